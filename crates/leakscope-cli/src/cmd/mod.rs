@@ -1,0 +1,10 @@
+//! One module per verb. Each defines `Args` (clap) and `run(Args) -> anyhow::Result<i32>`
+//! returning the exit code (see `exit.rs`).
+
+pub mod bench;
+pub mod demo;
+pub mod detect;
+pub mod generate;
+pub mod inspect;
+pub mod obligations;
+pub mod scan;

@@ -1,0 +1,10 @@
+//! `leakscope obligations` (not built yet).
+
+/// Arguments of `leakscope obligations`.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the verb.
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    Err(crate::exit::with_code(crate::exit::FAILURE, "`obligations` is not built yet"))
+}

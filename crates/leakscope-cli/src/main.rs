@@ -1,0 +1,50 @@
+//! `leakscope`: the command-line front end. Each verb lives in its own module under `cmd/`;
+//! this file only parses arguments and maps results to exit codes.
+
+mod cmd;
+mod exit;
+
+use clap::{Parser, Subcommand};
+
+/// Triage leaked customer-data dumps: what was exposed, how many people, whose, how old,
+/// and what must be done.
+///
+/// Start with `leakscope demo`, which writes three synthetic leaks and scans them.
+#[derive(Parser)]
+#[command(name = "leakscope", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what a path holds: sources, formats, encodings, tables, headers, row counts, warnings.
+    Inspect(cmd::inspect::Args),
+    /// Profile a leak: data classes per column, people, countries, dates, tenants, sensitivity.
+    Scan(cmd::scan::Args),
+    /// Write three synthetic leaks (VN shop platform, CN transactions, SG grocery), scan them and write a report.
+    Demo(cmd::demo::Args),
+    /// Classify columns and measure detection accuracy on generated labelled data.
+    Detect(cmd::detect::Args),
+    /// Who must be told, by when, under which article: breach-notification obligations for a profile.
+    Obligations(cmd::obligations::Args),
+    /// Generate synthetic leak data with ground truth (deterministic seed).
+    Generate(cmd::generate::Args),
+    /// Run throughput benchmarks against this machine's own ceilings.
+    Bench(cmd::bench::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Inspect(a) => cmd::inspect::run(a),
+        Command::Scan(a) => cmd::scan::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Detect(a) => cmd::detect::run(a),
+        Command::Obligations(a) => cmd::obligations::run(a),
+        Command::Generate(a) => cmd::generate::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
+    };
+    std::process::exit(exit::code_for(result));
+}

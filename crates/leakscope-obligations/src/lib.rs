@@ -1,0 +1,1 @@
+//! leakscope-obligations (to be built).

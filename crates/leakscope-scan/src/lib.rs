@@ -1,0 +1,1 @@
+//! leakscope-scan (to be built).

@@ -1,0 +1,1 @@
+//! leakscope-synth (to be built).
