@@ -31,6 +31,16 @@ enum Command {
     Obligations(cmd::obligations::Args),
     /// Generate synthetic leak data with ground truth (deterministic seed).
     Generate(cmd::generate::Args),
+    /// Is this leak ours, is it real, and which customers and merchants are in it?
+    Verify(cmd::verify::Args),
+    /// Build or update a reference index (keyed hashes of your customers' identifiers).
+    Index(cmd::index::Args),
+    /// The private breach corpus: add leaks, detect re-posts, check exposure.
+    Corpus(cmd::corpus::Args),
+    /// Serve the corpus over a Have-I-Been-Pwned-compatible HTTP API.
+    Serve(cmd::serve::Args),
+    /// Create the data directory and the local secret used for keyed hashes.
+    Init(cmd::init::Args),
     /// Run throughput benchmarks against this machine's own ceilings.
     Bench(cmd::bench::Args),
 }
@@ -44,6 +54,11 @@ fn main() {
         Command::Detect(a) => cmd::detect::run(a),
         Command::Obligations(a) => cmd::obligations::run(a),
         Command::Generate(a) => cmd::generate::run(a),
+        Command::Verify(a) => cmd::verify::run(a),
+        Command::Index(a) => cmd::index::run(a),
+        Command::Corpus(a) => cmd::corpus::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Init(a) => cmd::init::run(a),
         Command::Bench(a) => cmd::bench::run(a),
     };
     std::process::exit(exit::code_for(result));

@@ -2,9 +2,14 @@
 //! returning the exit code (see `exit.rs`).
 
 pub mod bench;
+pub mod corpus;
 pub mod demo;
 pub mod detect;
 pub mod generate;
+pub mod index;
+pub mod init;
 pub mod inspect;
 pub mod obligations;
 pub mod scan;
+pub mod serve;
+pub mod verify;

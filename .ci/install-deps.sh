@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs (Debian). Idempotent.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+echo "deps ok: chromium=$(command -v chromium)"

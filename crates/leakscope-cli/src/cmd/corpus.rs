@@ -1,0 +1,10 @@
+//! `leakscope corpus` (not built yet).
+
+/// Arguments of `leakscope corpus`.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the verb.
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    Err(crate::exit::with_code(crate::exit::FAILURE, "`corpus` is not built yet"))
+}

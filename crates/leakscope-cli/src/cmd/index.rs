@@ -1,0 +1,10 @@
+//! `leakscope index` (not built yet).
+
+/// Arguments of `leakscope index`.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the verb.
+pub fn run(_args: Args) -> anyhow::Result<i32> {
+    Err(crate::exit::with_code(crate::exit::FAILURE, "`index` is not built yet"))
+}

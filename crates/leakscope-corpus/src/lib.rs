@@ -1,0 +1,1 @@
+//! leakscope-corpus (to be built).

@@ -1,0 +1,1 @@
+//! leakscope-server (to be built).

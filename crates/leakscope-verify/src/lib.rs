@@ -1,0 +1,1 @@
+//! leakscope-verify (to be built).
