@@ -42,6 +42,25 @@ pub(crate) fn people(p: &ScanProfile) -> String {
     }
 }
 
+/// The people figure and how it was obtained, separately: ("898,791", "exact count") or
+/// ("1,093,406", "± 0.8% · HyperLogLog estimate").
+pub(crate) fn people_parts(p: &ScanProfile) -> (String, String) {
+    let i = &p.individuals;
+    if i.method == "exact" || i.relative_error <= 0.0 {
+        (thousands(i.estimate), format!("{} count", i.method))
+    } else {
+        let method = if i.method == "hyperloglog" {
+            "HyperLogLog"
+        } else {
+            i.method.as_str()
+        };
+        (
+            thousands(i.estimate),
+            format!("± {} · {method} estimate", pct(i.relative_error, 1)),
+        )
+    }
+}
+
 /// "2017-02-11 → 2019-08-14" or "no dated records".
 pub(crate) fn date_range(p: &ScanProfile) -> String {
     match (&p.records.oldest, &p.records.newest) {
@@ -79,6 +98,10 @@ pub(crate) fn class_volumes(p: &ScanProfile) -> Vec<(String, u64)> {
                 None => out.push((c.class.clone(), v)),
             }
         }
+    }
+    // Plaintext passwords often hide inside a hash column: count them from the password census.
+    if let Some(slot) = out.iter_mut().find(|(k, _)| k == "password") {
+        slot.1 = slot.1.max(p.passwords.plaintext);
     }
     out
 }

@@ -122,17 +122,54 @@ impl Out<'_> {
         }
     }
 
-    /// A continuation line under the value column, cut to width.
+    /// A labelled list, wrapped between items.
+    fn field_items(&mut self, label: &str, items: &[String]) {
+        let label = self.paint.bold(&pad_right(label, LABEL));
+        for (i, line) in wrap_items(items, self.width - LABEL)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                label.clone()
+            } else {
+                " ".repeat(LABEL)
+            };
+            self.lines.push(format!("{lead}{line}"));
+        }
+    }
+
+    /// Continuation lines under the value column, word-wrapped.
     fn sub(&mut self, value: &str) {
         self.sub_with(value, |_, s| s.to_string());
     }
 
-    /// A continuation line, cut to width, then styled.
+    /// Continuation lines, word-wrapped to width, then styled.
     fn sub_with(&mut self, value: &str, style: impl Fn(&Paint, &str) -> String) {
-        let cut = truncate(value, self.width - LABEL);
-        self.lines
-            .push(format!("{}{}", " ".repeat(LABEL), style(self.paint, &cut)));
+        for line in wrap(value, self.width - LABEL) {
+            self.lines
+                .push(format!("{}{}", " ".repeat(LABEL), style(self.paint, &line)));
+        }
     }
+}
+
+/// Packs list items into lines of at most `w` cells, breaking only between items.
+fn wrap_items(items: &[String], w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for item in items {
+        let item = truncate(item, w);
+        if cur.is_empty() {
+            cur = item;
+        } else if width(&cur) + 3 + width(&item) <= w {
+            cur.push_str(" · ");
+            cur.push_str(&item);
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = item;
+        }
+    }
+    lines.push(cur);
+    lines
 }
 
 /// Word-wraps `s` to `w` cells (words longer than `w` are cut).
@@ -246,7 +283,7 @@ fn landscape(out: &mut Out, p: &ScanProfile) {
             .iter()
             .map(|c| format!("{} {}", clean(&c.code), pct(c.share, 1)))
             .collect();
-        out.field("Countries", &list.join(" · "));
+        out.field_items("Countries", &list);
     }
     out.field("Records", &clean(&date_range(p)));
     if let Some(a) = age(p) {
@@ -270,11 +307,8 @@ fn landscape(out: &mut Out, p: &ScanProfile) {
             let name_w = longest.min(out.width - LABEL - nw - 8).min(32);
             for (x, n) in top.iter().zip(&nums) {
                 let name = truncate(&clean(&x.name), name_w);
-                out.sub(&format!(
-                    "{}  {} rows",
-                    pad_right(&name, name_w),
-                    pad_left(n, nw)
-                ));
+                let row = format!("{}  {} rows", pad_right(&name, name_w), pad_left(n, nw));
+                out.lines.push(format!("{}{row}", " ".repeat(LABEL)));
             }
             if t.count as usize > top.len() {
                 out.sub_with(
@@ -375,13 +409,22 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
             .unwrap_or(0)
             .min(cap)
     };
-    let nw = col_w(&|c| &c.name, 24);
-    let cw = col_w(&|c| &c.class, 30);
+    let mut nw = col_w(&|c| &c.name, 24);
+    let mut cw = col_w(&|c| &c.class, 30);
     let fw = col_w(&|c| &c.conf, 5);
     let lw = col_w(&|c| &c.fill, 6);
     let dw = col_w(&|c| &c.distinct, 13);
-    let fixed = 2 + nw + 2 + cw + 2 + fw + 2 + lw + 2 + dw + 2;
-    let ew = out.width.saturating_sub(fixed).max(8);
+    // On narrow terminals, shrink the class then the name column so examples keep 8 cells.
+    let numbers = 2 + 2 + fw + 2 + lw + 2 + dw + 2;
+    let room = out.width.saturating_sub(numbers + 2 + 8);
+    if nw + cw > room {
+        cw = cw.min(room.saturating_sub(nw)).max(12);
+    }
+    if nw + cw > room {
+        nw = nw.min(room.saturating_sub(cw)).max(8);
+    }
+    let fixed = numbers + nw + cw;
+    let ew = out.width.saturating_sub(fixed).max(1);
     let line = |c: &Cells| {
         format!(
             "  {}  {}  {}  {}  {}  {}",
@@ -393,9 +436,10 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
             truncate(&c.examples, ew)
         )
     };
-    out.lines.push(out.paint.dim(line(&hdr).trim_end()));
+    let fit = |s: String| truncate(s.trim_end(), out.width);
+    out.lines.push(out.paint.dim(&fit(line(&hdr))));
     for (c, col) in rows.iter().zip(&t.columns) {
-        out.lines.push(line(c).trim_end().to_string());
+        out.lines.push(fit(line(c)));
         let notes: Vec<String> = col
             .mixed
             .iter()

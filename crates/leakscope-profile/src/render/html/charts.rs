@@ -6,8 +6,11 @@ use crate::model::MonthCount;
 use crate::text::{clean, thousands, truncate, width};
 use std::fmt::Write;
 
-/// Drawing width of every chart (the SVG scales to its container through `viewBox`).
-const W: f64 = 560.0;
+/// Drawing width of a full-width chart in CSS px (the content width of the report); charts are
+/// drawn at their native size and only shrink (print, narrow windows), so text stays legible.
+pub(crate) const FULL: f64 = 1096.0;
+/// Drawing width of a half-width chart.
+pub(crate) const HALF: f64 = 536.0;
 /// Approximate advance of one display cell at the chart font size, in px.
 const CELL: f64 = 6.6;
 
@@ -34,7 +37,8 @@ pub(crate) const GREY: &str = "#64748b";
 /// Palette: tenants.
 pub(crate) const TEAL: &str = "#0f766e";
 
-/// A "nice" axis maximum ≥ `max` (1, 2, 2.5 or 5 × 10^k) and its tick step.
+/// A "nice" tick step (1, 2, 2.5 or 5 × 10^k) giving about `ticks` intervals, and the axis
+/// maximum: the first multiple of the step ≥ `max`.
 pub(crate) fn nice_scale(max: f64, ticks: usize) -> (f64, f64) {
     if max.is_nan() || max <= 0.0 {
         return (1.0, 1.0 / ticks as f64);
@@ -46,7 +50,7 @@ pub(crate) fn nice_scale(max: f64, ticks: usize) -> (f64, f64) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    (step * ticks as f64, step)
+    ((max / step).ceil().max(1.0) * step, step)
 }
 
 /// `1234` → `1.2k`, `1500000` → `1.5M`.
@@ -69,7 +73,7 @@ pub(crate) fn compact(v: f64) -> String {
 }
 
 /// A horizontal bar chart with labels on the left and values on the right.
-pub(crate) fn hbars(id: &str, title: &str, bars: &[Bar], max_label_cells: usize) -> String {
+pub(crate) fn hbars(id: &str, title: &str, bars: &[Bar], max_label_cells: usize, w: f64) -> String {
     let row = 24.0;
     let top = 8.0;
     let labels: Vec<String> = bars
@@ -84,13 +88,13 @@ pub(crate) fn hbars(id: &str, title: &str, bars: &[Bar], max_label_cells: usize)
         .unwrap_or(4) as f64
         * CELL
         + 14.0;
-    let plot_w = (W - label_w - value_w).max(80.0);
+    let plot_w = (w - label_w - value_w).max(80.0);
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1e-9);
     let h = top * 2.0 + row * bars.len() as f64;
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg id="{}" class="chart" viewBox="0 0 {W} {h}" width="100%" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg id="{}" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(id),
         esc(title)
     );
@@ -131,7 +135,7 @@ pub(crate) fn hbars(id: &str, title: &str, bars: &[Bar], max_label_cells: usize)
 
 /// Records per month as vertical bars with a labelled y axis and year marks on the x axis.
 pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount]) -> String {
-    let (w, h) = (W * 2.0, 240.0);
+    let (w, h) = (FULL, 240.0);
     let (left, right, top, bottom) = (56.0, 12.0, 12.0, 40.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;
@@ -140,7 +144,7 @@ pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg id="{}" class="chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg id="{}" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(id),
         esc(title)
     );
@@ -230,10 +234,11 @@ mod tests {
     #[test]
     fn nice_scale_rounds_up_to_readable_steps() {
         assert_eq!(nice_scale(87_000.0, 4), (100_000.0, 25_000.0));
+        assert_eq!(nice_scale(115_000.0, 4), (150_000.0, 50_000.0));
         assert_eq!(nice_scale(7.0, 4), (8.0, 2.0));
         assert_eq!(nice_scale(0.0, 4).0, 1.0);
         let (m, s) = nice_scale(123_456.0, 4);
-        assert!(m >= 123_456.0 && (m / s - 4.0).abs() < 1e-9);
+        assert!(m >= 123_456.0 && m - s < 123_456.0, "{m} {s}");
     }
 
     #[test]
@@ -260,7 +265,7 @@ mod tests {
                 color: BLUE,
             },
         ];
-        let svg = hbars("c", "t", &bars, 20);
+        let svg = hbars("c", "t", &bars, 20, HALF);
         let widths: Vec<f64> = svg
             .match_indices("<rect ")
             .map(|(i, _)| {

@@ -1,10 +1,10 @@
 //! The report's sections, in reading order.
 
-use super::charts::{hbars, timeline, Bar, AMBER, BLUE, GREY, RED, TEAL};
+use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, RED, TEAL};
 use super::esc;
 use crate::model::ScanProfile;
 use crate::render::facts::{
-    age, class_volumes, column_count, date_range, level_id, level_label, people,
+    age, class_volumes, column_count, date_range, level_id, level_label, people_parts,
 };
 use crate::render::markdown::title;
 use crate::text::{bytes, pct, pct_short, thousands};
@@ -89,14 +89,8 @@ pub(crate) fn kpis(o: &mut String, p: &ScanProfile) {
         "none skipped".into()
     };
     kpi(o, "Rows", &thousands(p.rows), &skipped);
-    let ppl = people(p);
-    let (n, how) = ppl.split_once(' ').unwrap_or((ppl.as_str(), ""));
-    kpi(
-        o,
-        "People",
-        n,
-        how.trim_start_matches("(").trim_end_matches(')'),
-    );
+    let (n, how) = people_parts(p);
+    kpi(o, "People", &n, &how);
     kpi(
         o,
         "Tables",
@@ -176,6 +170,7 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
             "Values present per data class",
             &classes,
             20,
+            HALF,
         ));
     }
     o.push_str("</figure>\n");
@@ -198,6 +193,7 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
             "Share of people by country",
             &countries,
             22,
+            HALF,
         ));
     }
     o.push_str("</figure>\n</div>\n");
@@ -229,7 +225,7 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
                 esc(&t.column)
             );
             let bars: Vec<Bar> = t.top.iter().map(|x| Bar { label: x.name.clone(), value: x.rows as f64, value_text: thousands(x.rows), color: TEAL }).collect();
-            o.push_str(&hbars("chart-tenants", "Largest tenants by rows", &bars, 28));
+            o.push_str(&hbars("chart-tenants", "Largest tenants by rows", &bars, 28, FULL));
             o.push_str("</figure>\n");
         }
         _ => o.push_str("<figure><figcaption>Top tenants</figcaption><div class=\"empty\">No tenant (merchant / shop) column: not a multi-tenant platform dump.</div></figure>\n"),
@@ -292,7 +288,7 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
         let _ = write!(
             o,
             "<section class=\"table\" id=\"table-{i}\"><h3>{}</h3><div class=\"tablemeta\">{} · {} rows{skipped} · {} columns</div>\n\
-             <table><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
+             <table class=\"cols\"><colgroup><col style=\"width:15%\"><col style=\"width:35%\"><col style=\"width:12%\"><col style=\"width:7%\"><col style=\"width:9%\"><col style=\"width:22%\"></colgroup><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
             esc(&t.name),
             esc(&t.source),
             thousands(t.rows),

@@ -35,7 +35,7 @@ ul.reasons li { display: flex; gap: 10px; align-items: baseline; padding: 6px 0;
 .lvl.critical { color: var(--critical); } .lvl.high { color: var(--high); }
 .lvl.moderate { color: var(--moderate); } .lvl.low { color: var(--low); }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
-figure { margin: 0; break-inside: avoid; }
+figure { margin: 0 0 22px; break-inside: avoid; }
 figcaption { font-weight: 600; font-size: 13px; margin-bottom: 6px; }
 figcaption .meta { font-weight: 400; }
 svg.chart { display: block; max-width: 100%; height: auto; font-family: inherit; }
@@ -50,8 +50,10 @@ th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacin
   font-weight: 600; border-bottom: 1.5px solid #cbd5e1; padding: 6px 8px; }
 td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 tr { break-inside: avoid; }
+table.cols { table-layout: fixed; }
+table.cols td { overflow-wrap: anywhere; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.ex { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 11.5px; color: #334155; }
+td.ex { font-size: 12px; color: #334155; }
 td.ex span { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 280px; }
 .cls { font-weight: 600; } .kind { color: var(--muted); font-weight: 400; }
 .ev { display: block; color: var(--muted); font-size: 11.5px; margin-top: 2px; }
