@@ -1,7 +1,6 @@
 //! The terminal summary: content, alignment (including CJK headers), width, colour, hostile input.
 
 mod common;
-mod snapshot;
 
 use leakscope_profile::render::{human, HumanOptions};
 use unicode_width::UnicodeWidthStr;
@@ -18,12 +17,12 @@ fn plain(p: &leakscope_profile::ScanProfile, width: usize) -> String {
 
 #[test]
 fn singapore_summary_matches_snapshot() {
-    snapshot::assert_snapshot("human_sg.txt", &plain(&common::sg(), 100));
+    common::snapshot::assert_snapshot("human_sg.txt", &plain(&common::sg(), 100));
 }
 
 #[test]
 fn vietnamese_summary_matches_snapshot() {
-    snapshot::assert_snapshot("human_vn.txt", &plain(&common::vn(), 100));
+    common::snapshot::assert_snapshot("human_vn.txt", &plain(&common::vn(), 100));
 }
 
 #[test]

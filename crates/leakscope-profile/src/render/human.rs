@@ -373,7 +373,7 @@ fn cells(c: &ColumnProfile) -> Cells {
         },
         fill: pct_short(c.fill_rate),
         distinct: thousands(c.distinct_estimate),
-        examples: clean(&c.examples.join(", ")),
+        examples: clean(&c.examples.join(" · ")),
     }
 }
 

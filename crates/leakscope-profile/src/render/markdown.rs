@@ -6,7 +6,7 @@ use crate::text::{bytes, class_kind, clean, pct, pct_short, thousands};
 use std::fmt::Write;
 
 /// Escapes a profile string for Markdown text or a table cell: controls neutralised, newlines
-/// flattened, Markdown and HTML metacharacters escaped so a hostile header cannot inject links,
+/// flattened, Markdown and HTML metacharacters escaped so a hostile header cannot inject links (`[`),
 /// images, HTML or break the table.
 pub(crate) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -15,7 +15,7 @@ pub(crate) fn md(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' | '(' | ')' => {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' | '$' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -216,7 +216,7 @@ fn tables(o: &mut String, p: &ScanProfile) {
                 md(&c.name),
                 pct_short(c.fill_rate),
                 thousands(c.distinct_estimate),
-                examples.join(", ")
+                examples.join(" · ")
             );
         }
         let _ = writeln!(o);

@@ -1,6 +1,8 @@
 //! Shared test fixtures: hostile and CJK profiles derived from the samples.
 #![allow(dead_code)]
 
+pub mod snapshot;
+
 use leakscope_profile::sample::{sample_profile, sample_vn_platform};
 use leakscope_profile::*;
 

@@ -1,5 +1,4 @@
 //! Snapshot helper: compares with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites them.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 
