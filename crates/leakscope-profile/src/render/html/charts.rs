@@ -205,16 +205,22 @@ pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount]) -> String {
             );
         }
     }
-    if let Some(last) = months.last() {
-        if months.len() > 1 {
-            let _ = write!(
-                s,
-                r#"<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
-                w - right,
-                top + plot_h + 34.0,
-                esc(&last.month)
-            );
-        }
+    // The last month, on the year row when the last January label is far enough away.
+    if let (Some(last), true) = (months.last(), months.len() > 1) {
+        let last_jan = months.iter().rposition(|m| m.month.get(5..7) == Some("01"));
+        let end_x = left + slot * (months.len() - 1) as f64 + slot / 2.0;
+        let clear = last_jan.is_none_or(|j| end_x - (left + slot * j as f64 + slot / 2.0) > 90.0);
+        let y = if clear {
+            top + plot_h + 20.0
+        } else {
+            top + plot_h + 34.0
+        };
+        let _ = write!(
+            s,
+            r#"<text class="tick" x="{}" y="{y}" text-anchor="end">{}</text>"#,
+            w - right,
+            esc(&last.month)
+        );
     }
     let _ = write!(
         s,
