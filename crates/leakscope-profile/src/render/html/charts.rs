@@ -11,6 +11,8 @@ use std::fmt::Write;
 pub(crate) const FULL: f64 = 1096.0;
 /// Drawing width of a half-width chart.
 pub(crate) const HALF: f64 = 536.0;
+/// Drawing width of a chart on an A4 page (186 mm of content at 96 px per inch).
+pub(crate) const PRINT: f64 = 700.0;
 /// Approximate advance of one display cell at the chart font size, in px.
 const CELL: f64 = 6.6;
 
@@ -134,8 +136,8 @@ pub(crate) fn hbars(id: &str, title: &str, bars: &[Bar], max_label_cells: usize,
 }
 
 /// Records per month as vertical bars with a labelled y axis and year marks on the x axis.
-pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount]) -> String {
-    let (w, h) = (FULL, 240.0);
+pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount], w: f64) -> String {
+    let h = 240.0;
     let (left, right, top, bottom) = (56.0, 12.0, 12.0, 40.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;

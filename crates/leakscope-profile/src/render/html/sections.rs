@@ -1,6 +1,6 @@
 //! The report's sections, in reading order.
 
-use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, RED, TEAL};
+use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, PRINT, RED, TEAL};
 use super::esc;
 use crate::model::ScanProfile;
 use crate::render::facts::{
@@ -149,6 +149,15 @@ pub(crate) fn reasons(o: &mut String, p: &ScanProfile) {
     o.push_str("</ul>\n</section>\n");
 }
 
+/// Writes a chart twice: drawn for the screen's width and for an A4 page, so that its text keeps
+/// its size in both (CSS shows one of them per medium).
+fn both(o: &mut String, screen: String, print: String) {
+    let _ = write!(
+        o,
+        "<div class=\"scr\">{screen}</div><div class=\"prt\">{print}</div>"
+    );
+}
+
 /// The four charts.
 pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
     o.push_str("<section id=\"overview\">\n<h2>Overview</h2>\n<div class=\"grid2\">\n");
@@ -165,13 +174,12 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
     if classes.is_empty() {
         o.push_str("<div class=\"empty\">No data class recognised.</div>");
     } else {
-        o.push_str(&hbars(
-            "chart-data-classes",
-            "Values present per data class",
-            &classes,
-            20,
-            HALF,
-        ));
+        let (id, title) = ("chart-data-classes", "Values present per data class");
+        both(
+            o,
+            hbars(id, title, &classes, 20, HALF),
+            hbars(&format!("{id}-print"), title, &classes, 20, PRINT),
+        );
     }
     o.push_str("</figure>\n");
     let countries: Vec<Bar> = p
@@ -188,13 +196,12 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
     if countries.is_empty() {
         o.push_str("<div class=\"empty\">No country signal (no phone country codes, ID kinds or address tokens).</div>");
     } else {
-        o.push_str(&hbars(
-            "chart-countries",
-            "Share of people by country",
-            &countries,
-            22,
-            HALF,
-        ));
+        let (id, title) = ("chart-countries", "Share of people by country");
+        both(
+            o,
+            hbars(id, title, &countries, 22, HALF),
+            hbars(&format!("{id}-print"), title, &countries, 22, PRINT),
+        );
     }
     o.push_str("</figure>\n</div>\n");
     let cols = if p.records.columns.is_empty() {
@@ -206,11 +213,12 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
     if p.records.by_month.is_empty() {
         o.push_str("<div class=\"empty\">No dated records.</div>");
     } else {
-        o.push_str(&timeline(
-            "chart-records",
-            "Records per month",
-            &p.records.by_month,
-        ));
+        let (id, title, m) = ("chart-records", "Records per month", &p.records.by_month);
+        both(
+            o,
+            timeline(id, title, m, FULL),
+            timeline(&format!("{id}-print"), title, m, PRINT),
+        );
     }
     o.push_str("</figure>\n");
     match &p.tenants {
@@ -225,7 +233,8 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
                 esc(&t.column)
             );
             let bars: Vec<Bar> = t.top.iter().map(|x| Bar { label: x.name.clone(), value: x.rows as f64, value_text: thousands(x.rows), color: TEAL }).collect();
-            o.push_str(&hbars("chart-tenants", "Largest tenants by rows", &bars, 28, FULL));
+            let (id, title) = ("chart-tenants", "Largest tenants by rows");
+            both(o, hbars(id, title, &bars, 28, FULL), hbars(&format!("{id}-print"), title, &bars, 28, PRINT));
             o.push_str("</figure>\n");
         }
         _ => o.push_str("<figure><figcaption>Top tenants</figcaption><div class=\"empty\">No tenant (merchant / shop) column: not a multi-tenant platform dump.</div></figure>\n"),
@@ -288,7 +297,7 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
         let _ = write!(
             o,
             "<section class=\"table\" id=\"table-{i}\"><h3>{}</h3><div class=\"tablemeta\">{} · {} rows{skipped} · {} columns</div>\n\
-             <table class=\"cols\"><colgroup><col style=\"width:15%\"><col style=\"width:35%\"><col style=\"width:12%\"><col style=\"width:7%\"><col style=\"width:9%\"><col style=\"width:22%\"></colgroup><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
+             <table class=\"cols\"><colgroup><col class=\"c-name\"><col class=\"c-class\"><col class=\"c-conf\"><col class=\"c-fill\"><col class=\"c-distinct\"><col class=\"c-ex\"></colgroup><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
             esc(&t.name),
             esc(&t.source),
             thousands(t.rows),

@@ -52,6 +52,9 @@ td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top
 tr { break-inside: avoid; }
 table.cols { table-layout: fixed; }
 table.cols td { overflow-wrap: anywhere; }
+col.c-name { width: 15%; } col.c-class { width: 35%; } col.c-conf { width: 12%; }
+col.c-fill { width: 7%; } col.c-distinct { width: 9%; } col.c-ex { width: 22%; }
+table.cols td.ex { padding-left: 14px; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.ex { font-size: 12px; color: #334155; }
 td.ex span { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 280px; }
@@ -66,14 +69,22 @@ td.ex span { display: block; white-space: nowrap; overflow: hidden; text-overflo
 .sev-info { color: var(--muted); font-weight: 600; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11.5px; }
 @media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } .kpis { grid-template-columns: 1fr 1fr; } }
-@page { size: A4; margin: 14mm 12mm; }
+.prt { display: none; }
+@page { size: A4; margin: 12mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   h2 { margin-top: 18px; }
   section.table { break-before: auto; }
-  section.columns { break-before: page; }
+  col.c-name { width: 14%; } col.c-class { width: 31%; } col.c-conf { width: 10%; }
+  col.c-fill { width: 8%; } col.c-distinct { width: 12%; } col.c-ex { width: 25%; }
+  .conf { display: none; }
+  th { font-size: 9px; }
   .kpi .v { font-size: 17px; }
+  .kpis { grid-template-columns: repeat(3, 1fr); gap: 8px; }
+  .grid2 { grid-template-columns: 1fr; gap: 0; }
+  .scr { display: none; }
+  .prt { display: block; }
   td.ex span { max-width: 200px; }
   a { color: inherit; text-decoration: none; }
 }
