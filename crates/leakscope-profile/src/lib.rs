@@ -3,6 +3,8 @@
 //! a terminal summary ([`render::human`]), Markdown for tickets ([`render::markdown`]), a
 //! self-contained HTML report with inline SVG charts ([`render::html`]) and JSON ([`json`]).
 
+#![warn(missing_docs)]
+
 pub mod io;
 pub mod model;
 pub mod render;

@@ -231,3 +231,12 @@ fn column_tables_show_every_column_with_masked_examples() {
     }
     assert!(page.contains("national_id</span><span class=\"kind\"> / sg_nric_fin</span>"));
 }
+
+#[test]
+fn header_shows_readable_scan_time_and_breach_vocabulary() {
+    let page = html(&common::sg(), &[]);
+    assert!(page.contains("Scanned 2026-11-22 04:30 UTC"));
+    assert!(
+        page.contains("Breach vocabulary: Government issued IDs, Names, Partial credit card data")
+    );
+}

@@ -231,12 +231,16 @@ fn headline(out: &mut Out, p: &ScanProfile) {
     out.field(
         "Tables",
         &format!(
-            "{} tables · {} columns · {} source{} ({}) · {}",
+            "{} tables · {} columns · {} source{}{} · {}",
             p.tables.len(),
             column_count(p),
             p.sources.len(),
             if p.sources.len() == 1 { "" } else { "s" },
-            formats.join(", "),
+            if formats.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", formats.join(", "))
+            },
             bytes(p.bytes)
         ),
     );
@@ -268,7 +272,11 @@ fn sensitivity(out: &mut Out, p: &ScanProfile) {
 }
 
 fn landscape(out: &mut Out, p: &ScanProfile) {
-    out.field("Data classes", &clean(&p.data_classes.join(", ")));
+    if p.data_classes.is_empty() {
+        out.field("Data classes", "none recognised");
+    } else {
+        out.field("Data classes", &clean(&p.data_classes.join(", ")));
+    }
     if !p.data_classes_hibp.is_empty() {
         let hibp = clean(&p.data_classes_hibp.join(", "));
         for line in wrap(&hibp, out.width - LABEL - 2) {

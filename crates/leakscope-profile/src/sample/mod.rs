@@ -11,6 +11,41 @@ use crate::model::*;
 pub use sg::sample_profile;
 pub use vn::sample_vn_platform;
 
+/// The profile of a scan that read nothing (no sources, no rows): every list empty, level low.
+/// Renderers must cope with it; the scan engine can also start from it.
+pub fn empty_profile() -> ScanProfile {
+    ScanProfile {
+        schema: SCAN_SCHEMA.into(),
+        tool: tool(),
+        generated_at: "2026-11-22T04:30:00Z".into(),
+        found_on: None,
+        rows: 0,
+        rows_skipped: 0,
+        bytes: 0,
+        sources: Vec::new(),
+        tables: Vec::new(),
+        individuals: Individuals {
+            estimate: 0,
+            method: "exact".into(),
+            relative_error: 0.0,
+            keyed_by: Vec::new(),
+            rows_without_identifier: 0,
+        },
+        data_classes: Vec::new(),
+        data_classes_hibp: Vec::new(),
+        countries: Vec::new(),
+        records: RecordDates::default(),
+        tenants: None,
+        passwords: Passwords::default(),
+        sensitivity: Sensitivity {
+            level: Level::Low,
+            reasons: Vec::new(),
+        },
+        diagnostics: Vec::new(),
+        revealed: false,
+    }
+}
+
 /// Shorthand for one column profile.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn col(

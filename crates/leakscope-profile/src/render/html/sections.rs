@@ -54,6 +54,16 @@ fn class_color(id: &str) -> &'static str {
     }
 }
 
+/// `2026-11-22T04:30:00Z` → `2026-11-22 04:30 UTC`; anything else unchanged.
+fn readable_time(t: &str) -> String {
+    let b = t.as_bytes();
+    if t.len() >= 17 && t.is_ascii() && b[10] == b'T' && t.ends_with('Z') {
+        format!("{} {} UTC", &t[..10], &t[11..16])
+    } else {
+        t.to_string()
+    }
+}
+
 /// Title, source, sensitivity badge and the masked/revealed marker.
 pub(crate) fn header(o: &mut String, p: &ScanProfile) {
     let level = p.sensitivity.level;
@@ -67,7 +77,7 @@ pub(crate) fn header(o: &mut String, p: &ScanProfile) {
         "<header class=\"top\">\n<div><h1>Leak profile</h1><div class=\"sub\">{}</div><div class=\"meta\">Scanned {} · {} {}{}</div></div>\n\
          <div class=\"pills\"><span id=\"sensitivity-badge\" class=\"badge {}\">SENSITIVITY: {}</span>{shown}</div>\n</header>\n",
         esc(&title(p)),
-        esc(&p.generated_at),
+        esc(&readable_time(&p.generated_at)),
         esc(&p.tool.name),
         esc(&p.tool.version),
         p.found_on.as_deref().map(|f| format!(" · found on {}", esc(f))).unwrap_or_default(),
@@ -179,6 +189,13 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
             o,
             hbars(id, title, &classes, 20, HALF),
             hbars(&format!("{id}-print"), title, &classes, 20, PRINT),
+        );
+    }
+    if !p.data_classes_hibp.is_empty() {
+        let _ = write!(
+            o,
+            "<div class=\"meta vocab\">Breach vocabulary: {}</div>",
+            esc(&p.data_classes_hibp.join(", "))
         );
     }
     o.push_str("</figure>\n");

@@ -44,6 +44,7 @@ svg .value { fill: var(--ink); font-variant-numeric: tabular-nums; }
 svg .tick { fill: var(--muted); font-size: 11px; }
 svg .axis { stroke: #94a3b8; stroke-width: 1; }
 svg .grid { stroke: var(--line); stroke-width: 1; }
+.vocab { margin-top: 6px; }
 .empty { color: var(--muted); font-style: italic; padding: 12px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted);
