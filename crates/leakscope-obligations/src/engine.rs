@@ -150,11 +150,30 @@ fn affected_in(j: &Jurisdiction, profile: &ScanProfile, facts: &Facts) -> (Optio
     }
     if overridden {
         (Some(total), "override".into())
+    } else if let Some(parent) = subdivision_parent(j, profile) {
+        (
+            None,
+            format!(
+                "unknown: the profile counts {} people in {} without a subdivision",
+                thousands(parent.1),
+                parent.0
+            ),
+        )
     } else if profile.countries.is_empty() {
         (None, "unknown".into())
     } else {
         (Some(total), "profile".into())
     }
+}
+
+/// For a subdivision (`US-CA`), the parent country's people in the profile, if any.
+fn subdivision_parent(j: &Jurisdiction, profile: &ScanProfile) -> Option<(String, u64)> {
+    let (parent, _) = j.code.split_once('-')?;
+    let c = profile
+        .countries
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(parent) && c.people > 0)?;
+    Some((c.code.clone(), c.people))
 }
 
 fn evaluate_rule(
