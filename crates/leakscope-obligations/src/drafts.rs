@@ -20,6 +20,16 @@ pub const PLACEHOLDERS: [&str; 10] = [
     "individuals_duty",
 ];
 
+/// Phrases every draft language must define.
+pub const PHRASE_KEYS: [&str; 6] = [
+    "todo",
+    "assessed",
+    "residents_of",
+    "people_in_dataset",
+    "will_notify",
+    "not_notifying",
+];
+
 /// Content keys the engine can pre-fill; any other key is left for the writer.
 pub const CONTENT_KEYS: [&str; 10] = [
     "awareness",

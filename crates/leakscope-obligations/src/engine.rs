@@ -421,9 +421,26 @@ fn echo(
         encrypted: facts.encrypted,
         sector: facts.sector.clone(),
         established_in: facts.established_in.clone(),
-        data_classes: classes.iter().cloned().collect(),
+        data_classes: ordered_classes(profile, classes),
         individuals: profile.individuals.estimate,
     }
+}
+
+/// The profile's own class order (most important first), then any other class found.
+fn ordered_classes(profile: &ScanProfile, classes: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = profile
+        .data_classes
+        .iter()
+        .filter(|c| classes.contains(*c))
+        .cloned()
+        .collect();
+    out.dedup();
+    for c in classes {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 /// "898,791 people" or "an unknown number of people".

@@ -8,7 +8,7 @@ use leakscope_detect::DataClass;
 
 use crate::condition::Condition;
 use crate::deadline::{Deadline, Unit};
-use crate::drafts::{placeholders_in, CONTENT_KEYS, PLACEHOLDERS};
+use crate::drafts::{placeholders_in, CONTENT_KEYS, PHRASE_KEYS, PLACEHOLDERS};
 use crate::facts::KNOWN_FLAGS;
 use crate::rules::{parse_date, RuleSet};
 
@@ -52,6 +52,14 @@ pub fn validate(set: &RuleSet) -> Vec<String> {
                     "jurisdiction {}: language {l:?} unsupported",
                     j.code
                 ));
+            }
+            for key in PHRASE_KEYS {
+                if set.drafts.phrases.get(l).and_then(|m| m.get(key)).is_none() {
+                    p.push(format!(
+                        "jurisdiction {}: no phrase {key} for language {l}",
+                        j.code
+                    ));
+                }
             }
             for audience in ["regulator", "individuals"] {
                 if !set
