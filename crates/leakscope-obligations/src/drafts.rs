@@ -100,7 +100,7 @@ fn class_label(rules: &RuleSet, lang: &str, class: &str) -> String {
                 .and_then(|m| m.get(class))
         })
         .cloned()
-        .unwrap_or_else(|| class.to_string())
+        .unwrap_or_else(|| crate::html::clean(class))
 }
 
 fn fill(

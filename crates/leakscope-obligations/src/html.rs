@@ -5,10 +5,26 @@ use chrono::{DateTime, Utc};
 
 use crate::report::ObligationsReport;
 
-/// Escapes text for HTML element content and attribute values.
+/// Replaces control characters (terminal escapes) and bidi overrides with U+FFFD; tabs and line
+/// breaks become spaces. Profile-derived strings are attacker-controlled.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|ch| match ch {
+            '\t' | '\n' | '\r' => ' ',
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                '\u{FFFD}'
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// Escapes text for HTML element content and attribute values (after [`clean`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in clean(text).chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -140,4 +156,15 @@ fn timeline(r: &ObligationsReport) -> String {
     }
     s.push_str("</svg>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup_controls_and_bidi() {
+        let e = escape("<a href='x'>\"S&P\"</a>\x1b[31m\u{202E}gnp.exe\tend");
+        assert_eq!(e, "&lt;a href=&#39;x&#39;&gt;&quot;S&amp;P&quot;&lt;/a&gt;\u{FFFD}[31m\u{FFFD}gnp.exe end");
+    }
 }

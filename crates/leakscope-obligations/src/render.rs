@@ -1,6 +1,7 @@
 //! Human-readable table of obligations, in due order, optionally coloured (ANSI).
 
 use crate::facts::thousands;
+use crate::html::clean;
 use crate::report::{Obligation, ObligationsReport};
 
 const RED: &str = "\x1b[31m";
@@ -85,7 +86,7 @@ pub fn human_table(r: &ObligationsReport, color: bool) -> String {
         });
         s.push('\n');
         s.push_str(&format!("    {} — {}\n", o.title, o.deadline.text));
-        s.push_str(&format!("    why: {}\n", o.reason));
+        s.push_str(&format!("    why: {}\n", clean(&o.reason)));
         if let Some(t) = &o.tier {
             s.push_str(&format!("    level: {t}\n"));
         }
@@ -118,7 +119,9 @@ pub fn human_table(r: &ObligationsReport, color: bool) -> String {
         for n in &r.not_applicable {
             let line = format!(
                 "  {:<5} {:<24} {}",
-                n.jurisdiction_code, n.rule_id, n.reason
+                n.jurisdiction_code,
+                n.rule_id,
+                clean(&n.reason)
             );
             s.push_str(&paint(color, DIM, &line));
             s.push('\n');
