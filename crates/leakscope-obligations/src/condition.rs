@@ -131,7 +131,7 @@ impl Condition {
             .map(|p| p.why.clone())
             .collect();
         let inner = if parts.is_empty() {
-            "no condition".to_string()
+            "whenever the rule applies".to_string()
         } else {
             join_and(&whys)
         };
@@ -427,6 +427,8 @@ any_of = [
         };
         let o = min.eval(&ctx(&c, &k, &f, None));
         assert!(!o.holds && o.why.contains("unknown"));
-        assert!(Condition::default().eval(&ctx(&c, &k, &f, None)).holds);
+        let empty = Condition::default().eval(&ctx(&c, &k, &f, None));
+        assert!(empty.holds);
+        assert_eq!(empty.why, "whenever the rule applies");
     }
 }

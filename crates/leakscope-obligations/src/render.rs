@@ -51,7 +51,7 @@ pub fn human_table(r: &ObligationsReport, color: bool) -> String {
         s.push_str("No notification obligation applies under the loaded rules.\n");
     } else {
         s.push_str(&format!(
-            "{:<3} {:<27} {:<21} {:<22} {:<14} {}\n",
+            "{:<3} {:<27} {:<21} {:<32} {:<14} {}\n",
             "#", "DUE (local)", "DUE (UTC)", "REMAINING", "WHERE", "NOTIFY"
         ));
     }
@@ -70,7 +70,7 @@ pub fn human_table(r: &ObligationsReport, color: bool) -> String {
             .unwrap_or_else(|| "-".into());
         let rem = o.deadline.remaining.clone();
         let line = format!(
-            "{:<3} {:<27} {:<21} {:<22} {:<14} {}",
+            "{:<3} {:<27} {:<21} {:<32} {:<14} {}",
             i + 1,
             local,
             utc,
