@@ -41,9 +41,27 @@ impl Person {
     }
 }
 
+/// FNV-1a: a fast, deterministic hasher for the uniqueness sets.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Unique-value registry so no two people share an identifier.
 #[derive(Default)]
-struct Unique(HashSet<String>);
+struct Unique(HashSet<String, std::hash::BuildHasherDefault<Fnv>>);
 
 impl Unique {
     fn take(&mut self, mut make: impl FnMut() -> String) -> String {

@@ -1,9 +1,9 @@
 //! Writers: every format streams to any `Write`.
 
 mod combo;
-mod csv;
+pub(crate) mod csv;
 mod json;
-mod sql;
+pub(crate) mod sql;
 mod xlsx;
 
 use std::fs::File;
