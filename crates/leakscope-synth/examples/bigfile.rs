@@ -18,7 +18,10 @@ impl Write for Null {
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
-    let flavour: Flavour = a.get(1).map(|s| s.parse().expect("flavour")).unwrap_or(Flavour::VnShop);
+    let flavour: Flavour = a
+        .get(1)
+        .map(|s| s.parse().expect("flavour"))
+        .unwrap_or(Flavour::VnShop);
     let format = match a.get(2).map(String::as_str) {
         Some("mysql") => LargeFormat::MysqlDump,
         Some("pg") => LargeFormat::PgDump,
@@ -29,5 +32,12 @@ fn main() {
     let mut sink = Null(0);
     let t = write_large(flavour, format, mb * 1_000_000, 42, &mut sink).expect("write");
     let s = start.elapsed().as_secs_f64();
-    println!("{flavour} {format:?}: {} rows, {} bytes, {:.2} s, {:.0} MB/s; individuals {}", t.rows, sink.0, s, sink.0 as f64 / 1e6 / s, t.individuals);
+    println!(
+        "{flavour} {format:?}: {} rows, {} bytes, {:.2} s, {:.0} MB/s; individuals {}",
+        t.rows,
+        sink.0,
+        s,
+        sink.0 as f64 / 1e6 / s,
+        t.individuals
+    );
 }

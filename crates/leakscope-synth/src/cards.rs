@@ -27,26 +27,46 @@ pub fn mask_card(rng: &mut Rng, card: &str) -> String {
     }
 }
 
-const BCRYPT_ALPHABET: &[u8; 64] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BCRYPT_ALPHABET: &[u8; 64] =
+    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// A bcrypt-shaped hash (`$2a$10$` + 53 characters of bcrypt's base64).
 pub fn bcrypt_like(rng: &mut Rng) -> String {
     let cost = *rng.pick(&["10", "10", "12"]);
-    let tail: String = (0..53).map(|_| BCRYPT_ALPHABET[rng.below(64) as usize] as char).collect();
+    let tail: String = (0..53)
+        .map(|_| BCRYPT_ALPHABET[rng.below(64) as usize] as char)
+        .collect();
     format!("$2{}${cost}${tail}", rng.pick(&["a", "b", "y"]))
 }
 
 /// A 32-character lower-case hex digest (unsalted MD5 shape).
 pub fn md5_like(rng: &mut Rng) -> String {
-    (0..32).map(|_| char::from_digit(rng.below(16) as u32, 16).unwrap_or('0')).collect()
+    (0..32)
+        .map(|_| char::from_digit(rng.below(16) as u32, 16).unwrap_or('0'))
+        .collect()
 }
 
 /// A weak-looking plaintext password derived from a seed value (for combolists).
 pub fn weak_password(seed: &str) -> String {
-    let h = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
-    const WORDS: [&str; 8] = ["iloveyou", "matkhau", "password", "sunshine", "qwerty", "dragon", "abc", "singapore"];
+    let h = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    const WORDS: [&str; 8] = [
+        "iloveyou",
+        "matkhau",
+        "password",
+        "sunshine",
+        "qwerty",
+        "dragon",
+        "abc",
+        "singapore",
+    ];
     let word = WORDS[(h % 8) as usize];
-    format!("{word}{}{}", h >> 8 & 0xfff, if h & 1 == 0 { "!" } else { "" })
+    format!(
+        "{word}{}{}",
+        h >> 8 & 0xfff,
+        if h & 1 == 0 { "!" } else { "" }
+    )
 }
 
 #[cfg(test)]

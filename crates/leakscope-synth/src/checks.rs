@@ -7,14 +7,24 @@ use crate::vocab::{cn::AREAS, vn::PROVINCE_CODES};
 /// ISO 7064 MOD 11-2 check character of the first 17 digits of a CN resident ID (GB 11643).
 pub fn cn_check_char(first17: &[u8]) -> u8 {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17.iter().zip(W).map(|(d, w)| (d - b'0') as u32 * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(W)
+        .map(|(d, w)| (d - b'0') as u32 * w)
+        .sum();
     b"10X98765432"[(sum % 11) as usize]
 }
 
 /// Builds a CN resident ID from an area code, a birth date and a 3-digit sequence number
 /// (odd = male, even = female).
 pub fn cn_resident_id(area: &str, birth: (i32, u32, u32), seq: u32) -> String {
-    let mut s = format!("{area}{:04}{:02}{:02}{:03}", birth.0, birth.1, birth.2, seq % 1000);
+    let mut s = format!(
+        "{area}{:04}{:02}{:02}{:03}",
+        birth.0,
+        birth.1,
+        birth.2,
+        seq % 1000
+    );
     let c = cn_check_char(s.as_bytes());
     s.push(c as char);
     s
@@ -30,10 +40,18 @@ pub fn cn_resident_id_valid(s: &str) -> bool {
     if !AREAS.iter().any(|a| a.code.as_bytes() == &b[..6]) {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (s[6..10].parse::<i32>(), s[10..12].parse::<u32>(), s[12..14].parse::<u32>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[6..10].parse::<i32>(),
+        s[10..12].parse::<u32>(),
+        s[12..14].parse::<u32>(),
+    ) else {
         return false;
     };
-    if !(1900..=2026).contains(&y) || !(1..=12).contains(&m) || d == 0 || civil_from_days(days_from_civil(y, m, d)) != (y, m, d) {
+    if !(1900..=2026).contains(&y)
+        || !(1..=12).contains(&m)
+        || d == 0
+        || civil_from_days(days_from_civil(y, m, d)) != (y, m, d)
+    {
         return false;
     }
     cn_check_char(&b[..17]) == b[17].to_ascii_uppercase()
@@ -56,7 +74,11 @@ pub fn cn_resident_id_lookalike(area: &str, birth: (i32, u32, u32), seq: u32, sa
 /// Builds a Vietnamese CCCD: province code, century/gender digit, 2-digit birth year, 6 digits.
 pub fn vn_cccd(province: &str, birth_year: i32, male: bool, serial: u32) -> String {
     let century = if birth_year >= 2000 { 2 } else { 0 } + u32::from(!male);
-    format!("{province}{century}{:02}{:06}", birth_year % 100, serial % 1_000_000)
+    format!(
+        "{province}{century}{:02}{:06}",
+        birth_year % 100,
+        serial % 1_000_000
+    )
 }
 
 /// True when `s` is 12 digits with a real province code and a century/gender digit 0–3.
@@ -72,7 +94,11 @@ const NRIC_WEIGHTS: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
 
 /// Check letter of a Singapore NRIC/FIN with prefix `S`, `T`, `F`, `G` or `M` and 7 digits.
 pub fn nric_check_letter(prefix: u8, digits7: &[u8]) -> u8 {
-    let mut sum: u32 = digits7.iter().zip(NRIC_WEIGHTS).map(|(d, w)| (d - b'0') as u32 * w).sum();
+    let mut sum: u32 = digits7
+        .iter()
+        .zip(NRIC_WEIGHTS)
+        .map(|(d, w)| (d - b'0') as u32 * w)
+        .sum();
     sum += match prefix {
         b'T' | b'G' => 4,
         b'M' => 3,

@@ -102,7 +102,11 @@ pub fn parse_event_day(s: &str) -> Option<i64> {
     if let Some((y, rest)) = s.split_once('年') {
         let (m, rest) = rest.split_once('月')?;
         let (d, _) = rest.split_once('日')?;
-        return Some(days_from_civil(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?));
+        return Some(days_from_civil(
+            y.parse().ok()?,
+            m.parse().ok()?,
+            d.parse().ok()?,
+        ));
     }
     None
 }
@@ -127,7 +131,14 @@ mod tests {
         let t = Moment(days_from_civil(2019, 3, 2) * 86_400 + 3_723);
         let day = t.day();
         assert_eq!(t.iso(), "2019-03-02 01:02:03");
-        for s in [t.iso(), t.rfc3339(), t.dmy_hm(), t.zh(), t.0.to_string(), (t.0 * 1000 + 5).to_string()] {
+        for s in [
+            t.iso(),
+            t.rfc3339(),
+            t.dmy_hm(),
+            t.zh(),
+            t.0.to_string(),
+            (t.0 * 1000 + 5).to_string(),
+        ] {
             assert_eq!(parse_event_day(&s), Some(day), "{s}");
         }
         assert_eq!(parse_event_day("12345"), None);

@@ -13,7 +13,9 @@ use crate::dates::{civil_from_days, days_from_civil, ymd};
 use crate::people::{cn_people, render_name, render_phone, sg_people, vn_people, Person};
 use crate::rng::{Rng, Zipf};
 use crate::vocab::{cn, vn};
-use crate::write::sql::{mysql_ident, mysql_quote, pg_copy_field, pg_ident, INSERT_BATCH, MYSQL_PREAMBLE, PG_PREAMBLE};
+use crate::write::sql::{
+    mysql_ident, mysql_quote, pg_copy_field, pg_ident, INSERT_BATCH, MYSQL_PREAMBLE, PG_PREAMBLE,
+};
 use crate::{DataClass as C, Flavour, SynthColumn};
 
 /// Output format of [`write_large`].
@@ -47,7 +49,11 @@ pub struct GroundTruthLite {
 }
 
 fn c(header: &str, class: C, kind: Option<&str>) -> SynthColumn {
-    SynthColumn { header: header.into(), class, kind: kind.map(str::to_string) }
+    SynthColumn {
+        header: header.into(),
+        class,
+        kind: kind.map(str::to_string),
+    }
 }
 
 /// The single table's columns for `flavour` (native headers), in file order.
@@ -240,7 +246,16 @@ fn pool(flavour: Flavour, enc: Enc, target: u64, rng: &mut Rng) -> Pool {
                     String::new()
                 };
                 let postal = p.postal.clone().unwrap_or_default();
-                enc.segment(&[&p.name, &email, &phone, &id, &p.address, &postal, &bcrypt_like(rng), &card])
+                enc.segment(&[
+                    &p.name,
+                    &email,
+                    &phone,
+                    &id,
+                    &p.address,
+                    &postal,
+                    &bcrypt_like(rng),
+                    &card,
+                ])
             }
         };
         segs.push(&seg);
@@ -248,19 +263,32 @@ fn pool(flavour: Flavour, enc: Enc, target: u64, rng: &mut Rng) -> Pool {
     let shops = (0..n_shops)
         .map(|i| {
             let id = (100_000 + i).to_string();
-            let name = format!("{} {} {} {}", rng.pick(&vn::SHOP_PREFIX), rng.pick(&vn::SHOP_THEME), rng.pick(&vn::GIVEN_F), i + 1);
+            let name = format!(
+                "{} {} {} {}",
+                rng.pick(&vn::SHOP_PREFIX),
+                rng.pick(&vn::SHOP_THEME),
+                rng.pick(&vn::GIVEN_F),
+                i + 1
+            );
             enc.segment(&[&id, &name])
         })
         .collect();
     let products = match flavour {
         Flavour::VnShop => vn::PRODUCTS.iter().map(|p| enc.segment(&[p])).collect(),
         Flavour::CnTransactions => cn::PRODUCTS.iter().map(|p| enc.segment(&[p])).collect(),
-        Flavour::SgGrocery => crate::vocab::sg::PRODUCTS.iter().map(|p| enc.segment(&[p])).collect(),
+        Flavour::SgGrocery => crate::vocab::sg::PRODUCTS
+            .iter()
+            .map(|p| enc.segment(&[p]))
+            .collect(),
     };
     let lookalikes = (0..1000u32)
         .map(|i| {
             let area = rng.pick(&cn::AREAS).code;
-            let b = (rng.range(1960, 2005) as i32, rng.range(1, 12) as u32, rng.range(1, 28) as u32);
+            let b = (
+                rng.range(1960, 2005) as i32,
+                rng.range(1, 12) as u32,
+                rng.range(1, 28) as u32,
+            );
             cn_resident_id_lookalike(area, b, i, i / 7).into_bytes()
         })
         .collect();
@@ -277,18 +305,43 @@ fn pool(flavour: Flavour, enc: Enc, target: u64, rng: &mut Rng) -> Pool {
             a
         })
         .collect();
-    Pool { people: segs, notes, countries: people.iter().map(|p| p.country).collect(), shops, products, lookalikes, first_day, days }
+    Pool {
+        people: segs,
+        notes,
+        countries: people.iter().map(|p| p.country).collect(),
+        shops,
+        products,
+        lookalikes,
+        first_day,
+        days,
+    }
 }
 
 fn push_time(out: &mut Vec<u8>, day: &[u8; 10], secs: u64) {
     out.extend_from_slice(day);
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    out.extend_from_slice(&[b' ', b'0' + (h / 10) as u8, b'0' + (h % 10) as u8, b':', b'0' + (m / 10) as u8, b'0' + (m % 10) as u8, b':', b'0' + (s / 10) as u8, b'0' + (s % 10) as u8]);
+    out.extend_from_slice(&[
+        b' ',
+        b'0' + (h / 10) as u8,
+        b'0' + (h % 10) as u8,
+        b':',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b':',
+        b'0' + (s / 10) as u8,
+        b'0' + (s % 10) as u8,
+    ]);
 }
 
 /// Streams a single-table file of about `target_bytes` (stops after the row that reaches it)
 /// and returns its ground truth. Deterministic in `seed`.
-pub fn write_large(flavour: Flavour, format: LargeFormat, target_bytes: u64, seed: u64, w: &mut dyn Write) -> io::Result<GroundTruthLite> {
+pub fn write_large(
+    flavour: Flavour,
+    format: LargeFormat,
+    target_bytes: u64,
+    seed: u64,
+    w: &mut dyn Write,
+) -> io::Result<GroundTruthLite> {
     let enc = Enc(format);
     let mut rng = Rng::new(seed, 77);
     let pool = pool(flavour, enc, target_bytes, &mut rng);
@@ -307,7 +360,10 @@ pub fn write_large(flavour: Flavour, format: LargeFormat, target_bytes: u64, see
         }
         LargeFormat::MysqlDump => {
             buf.extend_from_slice(MYSQL_PREAMBLE.as_bytes());
-            let cols: Vec<String> = names.iter().map(|n| format!("  {} varchar(255) DEFAULT NULL", mysql_ident(n))).collect();
+            let cols: Vec<String> = names
+                .iter()
+                .map(|n| format!("  {} varchar(255) DEFAULT NULL", mysql_ident(n)))
+                .collect();
             let t = mysql_ident(table);
             write!(buf, "DROP TABLE IF EXISTS {t};\nCREATE TABLE {t} (\n{}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n\nLOCK TABLES {t} WRITE;\n", cols.join(",\n"))?;
         }
@@ -316,7 +372,12 @@ pub fn write_large(flavour: Flavour, format: LargeFormat, target_bytes: u64, see
             let cols: Vec<String> = names.iter().map(|n| pg_ident(n)).collect();
             let t = format!("public.{}", pg_ident(table));
             let defs: Vec<String> = cols.iter().map(|c| format!("    {c} text")).collect();
-            write!(buf, "CREATE TABLE {t} (\n{}\n);\n\nCOPY {t} ({}) FROM stdin;\n", defs.join(",\n"), cols.join(", "))?;
+            write!(
+                buf,
+                "CREATE TABLE {t} (\n{}\n);\n\nCOPY {t} ({}) FROM stdin;\n",
+                defs.join(",\n"),
+                cols.join(", ")
+            )?;
         }
     }
     let insert_head = format!("INSERT INTO {} VALUES ", mysql_ident(table)).into_bytes();
@@ -445,13 +506,19 @@ pub fn write_large(flavour: Flavour, format: LargeFormat, target_bytes: u64, see
         match format {
             LargeFormat::Csv => buf.extend_from_slice(b"\r\n"),
             LargeFormat::PgDump => buf.push(b'\n'),
-            LargeFormat::MysqlDump if done || rows as usize % INSERT_BATCH == 0 => buf.extend_from_slice(b");\n"),
+            LargeFormat::MysqlDump if done || (rows as usize).is_multiple_of(INSERT_BATCH) => {
+                buf.extend_from_slice(b");\n")
+            }
             LargeFormat::MysqlDump => buf.push(b')'),
         }
         if done {
             match format {
-                LargeFormat::MysqlDump => buf.extend_from_slice(b"UNLOCK TABLES;\n-- Dump completed\n"),
-                LargeFormat::PgDump => buf.extend_from_slice(b"\\.\n\n--\n-- PostgreSQL database dump complete\n--\n"),
+                LargeFormat::MysqlDump => {
+                    buf.extend_from_slice(b"UNLOCK TABLES;\n-- Dump completed\n")
+                }
+                LargeFormat::PgDump => {
+                    buf.extend_from_slice(b"\\.\n\n--\n-- PostgreSQL database dump complete\n--\n")
+                }
                 LargeFormat::Csv => {}
             }
         }

@@ -76,7 +76,9 @@ impl FromStr for Flavour {
         Flavour::ALL
             .into_iter()
             .find(|f| f.id() == s)
-            .ok_or_else(|| format!("unknown flavour `{s}` (expected vn-shop, cn-transactions or sg-grocery)"))
+            .ok_or_else(|| {
+                format!("unknown flavour `{s}` (expected vn-shop, cn-transactions or sg-grocery)")
+            })
     }
 }
 
@@ -102,7 +104,9 @@ impl FromStr for HeaderStyle {
             "english" => Ok(HeaderStyle::English),
             "no-diacritics" | "mixed" => Ok(HeaderStyle::NoDiacritics),
             "headerless" | "none" => Ok(HeaderStyle::Headerless),
-            _ => Err(format!("unknown header style `{s}` (expected native, english, no-diacritics, headerless)")),
+            _ => Err(format!(
+                "unknown header style `{s}` (expected native, english, no-diacritics, headerless)"
+            )),
         }
     }
 }
@@ -122,7 +126,12 @@ pub struct GenOptions {
 
 impl Default for GenOptions {
     fn default() -> Self {
-        GenOptions { rows: 1000, seed: 42, headers: HeaderStyle::Native, adversarial: true }
+        GenOptions {
+            rows: 1000,
+            seed: 42,
+            headers: HeaderStyle::Native,
+            adversarial: true,
+        }
     }
 }
 
@@ -204,5 +213,9 @@ pub fn generate(flavour: Flavour, opts: &GenOptions) -> Dataset {
         Flavour::SgGrocery => flavour::sg::build(opts),
     };
     let truth = truth::recount(flavour, &tables, tenant);
-    Dataset { flavour, tables, truth }
+    Dataset {
+        flavour,
+        tables,
+        truth,
+    }
 }

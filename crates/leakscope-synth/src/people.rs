@@ -51,7 +51,11 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
         }
@@ -82,35 +86,56 @@ fn birth(rng: &mut Rng, lo: i32, hi: i32) -> (i32, u32, u32) {
 }
 
 const VN_MOBILE: [&str; 26] = [
-    "32", "33", "34", "35", "36", "37", "38", "39", "56", "58", "59", "70", "76", "77", "78", "79", "81",
-    "83", "84", "85", "86", "88", "90", "91", "94", "98",
+    "32", "33", "34", "35", "36", "37", "38", "39", "56", "58", "59", "70", "76", "77", "78", "79",
+    "81", "83", "84", "85", "86", "88", "90", "91", "94", "98",
 ];
 const CN_MOBILE: [&str; 16] = [
-    "130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "159", "177", "186", "188", "199",
+    "130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "159", "177",
+    "186", "188", "199",
 ];
 
 /// Generates `n` Vietnamese people.
 pub fn vn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
-    let (mut phones, mut emails, mut ids) = (Unique::default(), Unique::default(), Unique::default());
+    let (mut phones, mut emails, mut ids) =
+        (Unique::default(), Unique::default(), Unique::default());
     (0..n)
         .map(|_| {
             let male = rng.chance(0.5);
             let sur = *rng.weighted(&vn::SURNAMES.map(|(s, w)| (s, w)));
-            let mid = if male { *rng.pick(&vn::MIDDLE_M) } else { *rng.pick(&vn::MIDDLE_F) };
-            let given = if male { *rng.pick(&vn::GIVEN_M) } else { *rng.pick(&vn::GIVEN_F) };
+            let mid = if male {
+                *rng.pick(&vn::MIDDLE_M)
+            } else {
+                *rng.pick(&vn::MIDDLE_F)
+            };
+            let given = if male {
+                *rng.pick(&vn::GIVEN_M)
+            } else {
+                *rng.pick(&vn::GIVEN_F)
+            };
             let name = format!("{sur} {mid} {given}");
             let b = birth(rng, 1962, 2006);
             let phone = phones.take(|| format!("+84{}{}", rng.pick(&VN_MOBILE), rng.digits(7)));
             let email = rng.chance(0.6).then(|| {
                 emails.take(|| {
-                    let domain = rng.pick(&["gmail.com", "gmail.com", "yahoo.com", "outlook.com", "fpt.vn"]);
-                    format!("{}{}{}@{domain}", slug(given), slug(sur), rng.range(1, 9999))
+                    let domain = rng.pick(&[
+                        "gmail.com",
+                        "gmail.com",
+                        "yahoo.com",
+                        "outlook.com",
+                        "fpt.vn",
+                    ]);
+                    format!(
+                        "{}{}{}@{domain}",
+                        slug(given),
+                        slug(sur),
+                        rng.range(1, 9999)
+                    )
                 })
             });
             let province = rng.pick(&vn::PROVINCE_CODES).0;
-            let national_id = rng.chance(0.65).then(|| {
-                ids.take(|| vn_cccd(province, b.0, male, rng.below(1_000_000) as u32))
-            });
+            let national_id = rng
+                .chance(0.65)
+                .then(|| ids.take(|| vn_cccd(province, b.0, male, rng.below(1_000_000) as u32)));
             let (city, districts) = *rng.pick(&vn::CITIES);
             let address = format!(
                 "{} {}, {}, {}, {city}",
@@ -119,22 +144,42 @@ pub fn vn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
                 rng.pick(&vn::WARDS),
                 rng.pick(districts)
             );
-            Person { name, male, birth: b, phone, country: "VN", email, national_id, address, postal: None }
+            Person {
+                name,
+                male,
+                birth: b,
+                phone,
+                country: "VN",
+                email,
+                national_id,
+                address,
+                postal: None,
+            }
         })
         .collect()
 }
 
 /// Generates `n` Chinese people (everyone with an e-mail also has a resident ID).
 pub fn cn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
-    let (mut phones, mut emails, mut ids) = (Unique::default(), Unique::default(), Unique::default());
+    let (mut phones, mut emails, mut ids) =
+        (Unique::default(), Unique::default(), Unique::default());
     (0..n)
         .map(|_| {
             let male = rng.chance(0.5);
-            let sur = if rng.chance(0.03) { *rng.pick(&cn::COMPOUND_SURNAMES) } else { *rng.pick(&cn::SURNAMES) };
-            let given_len = if sur.chars().count() == 2 || rng.chance(0.25) { 1 } else { 2 };
+            let sur = if rng.chance(0.03) {
+                *rng.pick(&cn::COMPOUND_SURNAMES)
+            } else {
+                *rng.pick(&cn::SURNAMES)
+            };
+            let given_len = if sur.chars().count() == 2 || rng.chance(0.25) {
+                1
+            } else {
+                2
+            };
             let mut name = sur.to_string();
             for _ in 0..given_len {
-                name.push_str(*rng.pick(&cn::GIVEN));
+                let g: &&str = rng.pick(&cn::GIVEN);
+                name.push_str(g);
             }
             let b = birth(rng, 1960, 2005);
             let area = *rng.pick(&cn::AREAS);
@@ -151,12 +196,18 @@ pub fn cn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
                     if *domain == "qq.com" {
                         format!("{}@qq.com", rng.range(10_000_000, 3_999_999_999))
                     } else {
-                        let letters: String = (0..rng.range(5, 9)).map(|_| (b'a' + rng.below(26) as u8) as char).collect();
+                        let letters: String = (0..rng.range(5, 9))
+                            .map(|_| (b'a' + rng.below(26) as u8) as char)
+                            .collect();
                         format!("{letters}{}@{domain}", rng.range(1, 999))
                     }
                 })
             });
-            let city = if area.province == area.city { String::new() } else { area.city.to_string() };
+            let city = if area.province == area.city {
+                String::new()
+            } else {
+                area.city.to_string()
+            };
             let address = format!(
                 "{}{city}{}{}{}号{}栋{}室",
                 area.province,
@@ -166,7 +217,17 @@ pub fn cn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
                 rng.range(1, 20),
                 rng.range(101, 2808)
             );
-            Person { name, male, birth: b, phone, country: "CN", email, national_id, address, postal: None }
+            Person {
+                name,
+                male,
+                birth: b,
+                phone,
+                country: "CN",
+                email,
+                national_id,
+                address,
+                postal: None,
+            }
         })
         .collect()
 }
@@ -175,16 +236,28 @@ fn sg_name(rng: &mut Rng, male: bool) -> String {
     match rng.below(10) {
         0..=6 => {
             let sur = rng.pick(&sg::CN_SURNAMES);
-            format!("{sur} {} {}", rng.pick(&sg::CN_GIVEN), rng.pick(&sg::CN_GIVEN))
+            format!(
+                "{sur} {} {}",
+                rng.pick(&sg::CN_GIVEN),
+                rng.pick(&sg::CN_GIVEN)
+            )
         }
         7 | 8 => {
-            let given = if male { rng.pick(&sg::MALAY_GIVEN_M) } else { rng.pick(&sg::MALAY_GIVEN_F) };
+            let given = if male {
+                rng.pick(&sg::MALAY_GIVEN_M)
+            } else {
+                rng.pick(&sg::MALAY_GIVEN_F)
+            };
             let rel = if male { "bin" } else { "binte" };
             format!("{given} {rel} {}", rng.pick(&sg::MALAY_FATHER))
         }
         _ => {
             let rel = if male { "s/o" } else { "d/o" };
-            let given = if male { rng.pick(&sg::INDIAN_GIVEN_M) } else { rng.pick(&sg::INDIAN_GIVEN_F) };
+            let given = if male {
+                rng.pick(&sg::INDIAN_GIVEN_M)
+            } else {
+                rng.pick(&sg::INDIAN_GIVEN_F)
+            };
             format!("{given} {rel} {}", rng.pick(&sg::INDIAN_FATHER))
         }
     }
@@ -193,28 +266,39 @@ fn sg_name(rng: &mut Rng, male: bool) -> String {
 /// Generates `n` people of the Singapore grocery platform: citizens/PRs (NRIC), foreign residents
 /// (FIN incl. the M series) and ~6% foreign customers with +1/+44/+61 phones and no ID.
 pub fn sg_people(rng: &mut Rng, n: usize) -> Vec<Person> {
-    let (mut phones, mut emails, mut ids) = (Unique::default(), Unique::default(), Unique::default());
+    let (mut phones, mut emails, mut ids) =
+        (Unique::default(), Unique::default(), Unique::default());
     (0..n)
         .map(|_| {
             let male = rng.chance(0.5);
             let roll = rng.float();
             let foreign_phone = roll >= 0.94;
-            let name = if roll >= 0.86 { rng.pick(&sg::WESTERN).to_string() } else { sg_name(rng, male) };
+            let name = if roll >= 0.86 {
+                rng.pick(&sg::WESTERN).to_string()
+            } else {
+                sg_name(rng, male)
+            };
             let b = birth(rng, 1955, 2006);
             let (phone, country) = if foreign_phone {
                 match rng.below(3) {
-                    0 => (phones.take(|| format!("+1{}{}", rng.range(201, 989), rng.digits(7))), "US"),
+                    0 => (
+                        phones.take(|| format!("+1{}{}", rng.range(201, 989), rng.digits(7))),
+                        "US",
+                    ),
                     1 => (phones.take(|| format!("+447700{}", rng.digits(6))), "GB"),
                     _ => (phones.take(|| format!("+614{}", rng.digits(8))), "AU"),
                 }
             } else {
-                (phones.take(|| format!("+65{}{}", rng.pick(&["8", "9"]), rng.digits(7))), "SG")
+                (
+                    phones.take(|| format!("+65{}{}", rng.pick(&["8", "9"]), rng.digits(7))),
+                    "SG",
+                )
             };
             let national_id = if foreign_phone {
                 None
             } else if roll >= 0.86 {
                 Some(ids.take(|| {
-                    let prefix = *rng.pick(&[b'F', b'G', b'G', b'M']);
+                    let prefix = *rng.pick(b"FGGM");
                     nric(prefix, rng.below(10_000_000) as u32)
                 }))
             } else {
@@ -229,7 +313,12 @@ pub fn sg_people(rng: &mut Rng, n: usize) -> Vec<Person> {
             let email = Some(emails.take(|| {
                 let base = slug(&strip_vi(&name));
                 let cut = base.len().min(rng.range(4, 12) as usize);
-                format!("{}{}@{}", &base[..cut], rng.range(1, 9999), rng.pick(&sg::MAIL))
+                format!(
+                    "{}{}@{}",
+                    &base[..cut],
+                    rng.range(1, 9999),
+                    rng.pick(&sg::MAIL)
+                )
             }));
             let (town, sector) = *rng.pick(&sg::TOWNS);
             let blk = rng.range(1, 999);
@@ -244,7 +333,17 @@ pub fn sg_people(rng: &mut Rng, n: usize) -> Vec<Person> {
                 rng.range(1, 25),
                 rng.range(1, 180)
             );
-            Person { name, male, birth: b, phone, country, email, national_id, address, postal: Some(postal) }
+            Person {
+                name,
+                male,
+                birth: b,
+                phone,
+                country,
+                email,
+                national_id,
+                address,
+                postal: Some(postal),
+            }
         })
         .collect()
 }
@@ -284,7 +383,11 @@ pub fn render_phone(rng: &mut Rng, e164: &str) -> String {
 /// calling code (`"84"`, `"86"`, `"65"`). `None` when the value is not a phone.
 pub fn to_e164(raw: &str, home_cc: &str) -> Option<String> {
     let raw = raw.trim();
-    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit() || b" +-.()".contains(&b)) {
+    if raw.is_empty()
+        || !raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" +-.()".contains(&b))
+    {
         return None;
     }
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
@@ -310,10 +413,17 @@ pub fn to_e164(raw: &str, home_cc: &str) -> Option<String> {
 
 /// ISO2 country of an E.164 number among the countries this crate emits.
 pub fn e164_country(e164: &str) -> Option<&'static str> {
-    [("+84", "VN"), ("+86", "CN"), ("+65", "SG"), ("+1", "US"), ("+44", "GB"), ("+61", "AU")]
-        .iter()
-        .find(|(p, _)| e164.starts_with(p))
-        .map(|(_, c)| *c)
+    [
+        ("+84", "VN"),
+        ("+86", "CN"),
+        ("+65", "SG"),
+        ("+1", "US"),
+        ("+44", "GB"),
+        ("+61", "AU"),
+    ]
+    .iter()
+    .find(|(p, _)| e164.starts_with(p))
+    .map(|(_, c)| *c)
 }
 
 /// Renders a name in the row's style: as written, ALL CAPS, or without diacritics.
@@ -340,7 +450,11 @@ mod tests {
             for p in &people {
                 for _ in 0..6 {
                     let shown = render_phone(&mut rng, &p.phone);
-                    assert_eq!(to_e164(&shown, cc).as_deref(), Some(p.phone.as_str()), "{shown}");
+                    assert_eq!(
+                        to_e164(&shown, cc).as_deref(),
+                        Some(p.phone.as_str()),
+                        "{shown}"
+                    );
                 }
                 assert_eq!(e164_country(&p.phone), Some(p.country));
             }
@@ -354,7 +468,11 @@ mod tests {
         let people = sg_people(&mut rng, 2000);
         let foreign = people.iter().filter(|p| p.country != "SG").count();
         assert!((60..=200).contains(&foreign), "{foreign}");
-        assert!(people.iter().any(|p| p.national_id.as_deref().is_some_and(|i| i.starts_with('M'))));
-        assert!(people.iter().all(|p| !p.name.trim().is_empty() && !p.name.contains("  ")));
+        assert!(people
+            .iter()
+            .any(|p| p.national_id.as_deref().is_some_and(|i| i.starts_with('M'))));
+        assert!(people
+            .iter()
+            .all(|p| !p.name.trim().is_empty() && !p.name.contains("  ")));
     }
 }

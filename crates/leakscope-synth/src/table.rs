@@ -21,7 +21,14 @@ pub(crate) const fn col(
     class: DataClass,
     kind: Option<&'static str>,
 ) -> ColSpec {
-    ColSpec { native, english, plain, class, kind, adversarial: false }
+    ColSpec {
+        native,
+        english,
+        plain,
+        class,
+        kind,
+        adversarial: false,
+    }
 }
 
 /// Shorthand constructor for an adversarial look-alike column.
@@ -32,7 +39,14 @@ pub(crate) const fn adv(
     class: DataClass,
     kind: Option<&'static str>,
 ) -> ColSpec {
-    ColSpec { native, english, plain, class, kind, adversarial: true }
+    ColSpec {
+        native,
+        english,
+        plain,
+        class,
+        kind,
+        adversarial: true,
+    }
 }
 
 /// Collects rows (always given in full spec order) and drops the columns not kept.
@@ -45,15 +59,34 @@ pub(crate) struct TableBuilder {
 }
 
 impl TableBuilder {
-    pub fn new(name: &str, specs: &'static [ColSpec], style: HeaderStyle, adversarial: bool) -> Self {
-        let keep = specs.iter().map(|s| adversarial || !s.adversarial).collect();
-        TableBuilder { name: name.to_string(), specs, keep, style, rows: Vec::new() }
+    pub fn new(
+        name: &str,
+        specs: &'static [ColSpec],
+        style: HeaderStyle,
+        adversarial: bool,
+    ) -> Self {
+        let keep = specs
+            .iter()
+            .map(|s| adversarial || !s.adversarial)
+            .collect();
+        TableBuilder {
+            name: name.to_string(),
+            specs,
+            keep,
+            style,
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row; `cells` must follow the full spec order.
     pub fn push(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.specs.len(), "table {}", self.name);
-        let row = cells.into_iter().zip(&self.keep).filter(|(_, k)| **k).map(|(c, _)| c).collect();
+        let row = cells
+            .into_iter()
+            .zip(&self.keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| c)
+            .collect();
         self.rows.push(row);
     }
 
@@ -81,6 +114,10 @@ impl TableBuilder {
                 kind: s.kind.map(str::to_string),
             })
             .collect();
-        SynthTable { name: self.name, columns, rows: self.rows }
+        SynthTable {
+            name: self.name,
+            columns,
+            rows: self.rows,
+        }
     }
 }

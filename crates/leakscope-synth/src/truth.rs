@@ -8,7 +8,11 @@ use crate::{DataClass, Flavour, GroundTruth, SynthTable};
 
 /// The individual key of one row: strongest identifier present (national ID upper-cased, else
 /// e-mail lower-cased, else E.164 phone), with the row's phone country. `None` without identifiers.
-pub fn row_key(table: &SynthTable, row: &[String], home_cc: &str) -> Option<(String, Option<&'static str>)> {
+pub fn row_key(
+    table: &SynthTable,
+    row: &[String],
+    home_cc: &str,
+) -> Option<(String, Option<&'static str>)> {
     let cells = || table.columns.iter().zip(row);
     let phone = cells()
         .filter(|(c, _)| c.class == DataClass::Phone)
@@ -22,12 +26,18 @@ pub fn row_key(table: &SynthTable, row: &[String], home_cc: &str) -> Option<(Str
             .find(|(c, v)| c.class == DataClass::Email && v.contains('@'))
             .map(|(_, v)| format!("em:{}", v.trim().to_lowercase()))
     };
-    let key = id.or_else(email).or_else(|| phone.map(|p| format!("ph:{p}")))?;
+    let key = id
+        .or_else(email)
+        .or_else(|| phone.map(|p| format!("ph:{p}")))?;
     Some((key, country))
 }
 
 /// Recounts a dataset's ground truth. `tenant` is the (table, column) of the tenant column.
-pub fn recount(flavour: Flavour, tables: &[SynthTable], tenant: Option<(usize, usize)>) -> GroundTruth {
+pub fn recount(
+    flavour: Flavour,
+    tables: &[SynthTable],
+    tenant: Option<(usize, usize)>,
+) -> GroundTruth {
     let cc = flavour.calling_code();
     let mut people: HashMap<String, Option<&'static str>> = HashMap::new();
     let mut classes = BTreeSet::new();
@@ -35,8 +45,15 @@ pub fn recount(flavour: Flavour, tables: &[SynthTable], tenant: Option<(usize, u
     let mut rows = 0u64;
     for t in tables {
         rows += t.rows.len() as u64;
-        classes.extend(t.columns.iter().map(|c| c.class).filter(|c| *c != DataClass::Other));
-        let ts: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].class == DataClass::Timestamp).collect();
+        classes.extend(
+            t.columns
+                .iter()
+                .map(|c| c.class)
+                .filter(|c| *c != DataClass::Other),
+        );
+        let ts: Vec<usize> = (0..t.columns.len())
+            .filter(|&i| t.columns[i].class == DataClass::Timestamp)
+            .collect();
         for row in &t.rows {
             if let Some((key, country)) = row_key(t, row, cc) {
                 people.entry(key).or_insert(country);
@@ -56,7 +73,12 @@ pub fn recount(flavour: Flavour, tables: &[SynthTable], tenant: Option<(usize, u
     let (tenant_column, tenants) = match tenant {
         Some((ti, ci)) => {
             let t = &tables[ti];
-            let distinct: BTreeSet<&str> = t.rows.iter().map(|r| r[ci].as_str()).filter(|v| !v.is_empty()).collect();
+            let distinct: BTreeSet<&str> = t
+                .rows
+                .iter()
+                .map(|r| r[ci].as_str())
+                .filter(|v| !v.is_empty())
+                .collect();
             (Some(t.column_name(ci)), Some(distinct.len() as u64))
         }
         None => (None, None),

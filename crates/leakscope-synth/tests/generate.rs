@@ -7,7 +7,12 @@ use leakscope_synth::write::{write_csv, CsvOptions};
 use leakscope_synth::{generate, DataClass, Dataset, Flavour, GenOptions, HeaderStyle};
 
 fn opts(rows: usize, seed: u64, headers: HeaderStyle) -> GenOptions {
-    GenOptions { rows, seed, headers, adversarial: true }
+    GenOptions {
+        rows,
+        seed,
+        headers,
+        adversarial: true,
+    }
 }
 
 fn csv_bytes(d: &Dataset) -> Vec<u8> {
@@ -18,7 +23,11 @@ fn csv_bytes(d: &Dataset) -> Vec<u8> {
     out
 }
 
-fn column<'a>(d: &'a Dataset, table: &str, pred: impl Fn(&leakscope_synth::SynthColumn) -> bool) -> Vec<&'a str> {
+fn column<'a>(
+    d: &'a Dataset,
+    table: &str,
+    pred: impl Fn(&leakscope_synth::SynthColumn) -> bool,
+) -> Vec<&'a str> {
     let t = d.tables.iter().find(|t| t.name == table).expect("table");
     let i = t.columns.iter().position(pred).expect("column");
     t.rows.iter().map(|r| r[i].as_str()).collect()
@@ -60,29 +69,49 @@ fn every_national_id_validates_and_lookalikes_fail() {
         }
         assert!(ids > 500, "{f}: only {ids} ids");
     }
-    let cn = generate(Flavour::CnTransactions, &opts(1500, 11, HeaderStyle::English));
-    let serials = column(&cn, "transactions", |c| c.kind.as_deref() == Some("transaction"));
-    assert!(serials.iter().all(|s| s.len() == 18 && s.bytes().all(|b| b.is_ascii_digit()) && !cn_resident_id_valid(s)));
+    let cn = generate(
+        Flavour::CnTransactions,
+        &opts(1500, 11, HeaderStyle::English),
+    );
+    let serials = column(&cn, "transactions", |c| {
+        c.kind.as_deref() == Some("transaction")
+    });
+    assert!(serials.iter().all(|s| s.len() == 18
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && !cn_resident_id_valid(s)));
     let vn = generate(Flavour::VnShop, &opts(1500, 11, HeaderStyle::English));
     let refs = column(&vn, "orders", |c| c.kind.as_deref() == Some("transaction"));
     assert!(refs.iter().all(|s| s.len() == 12 && !vn_cccd_valid(s)));
     let sg = generate(Flavour::SgGrocery, &opts(1500, 11, HeaderStyle::English));
-    let codes = column(&sg, "customers", |c| c.kind.as_deref() == Some("nric_lookalike"));
+    let codes = column(&sg, "customers", |c| {
+        c.kind.as_deref() == Some("nric_lookalike")
+    });
     assert!(codes.iter().all(|s| s.len() == 9 && !nric_valid(s)));
 }
 
 #[test]
 fn truth_matches_population_and_recount() {
     let rows = 2000;
-    let expected_people = [(Flavour::VnShop, rows * 2 / 5), (Flavour::CnTransactions, rows / 3), (Flavour::SgGrocery, rows * 82 / 100)];
+    let expected_people = [
+        (Flavour::VnShop, rows * 2 / 5),
+        (Flavour::CnTransactions, rows / 3),
+        (Flavour::SgGrocery, rows * 82 / 100),
+    ];
     for (f, people) in expected_people {
         let d = generate(f, &opts(rows, 5, HeaderStyle::Native));
         let t = &d.truth;
-        assert_eq!(t.rows, d.tables.iter().map(|t| t.rows.len() as u64).sum::<u64>());
+        assert_eq!(
+            t.rows,
+            d.tables.iter().map(|t| t.rows.len() as u64).sum::<u64>()
+        );
         assert_eq!(t.individuals, people as u64, "{f}");
         assert_eq!(t.countries.values().sum::<u64>(), t.individuals, "{f}");
-        let labelled: HashSet<DataClass> =
-            d.tables.iter().flat_map(|t| t.columns.iter().map(|c| c.class)).filter(|c| *c != DataClass::Other).collect();
+        let labelled: HashSet<DataClass> = d
+            .tables
+            .iter()
+            .flat_map(|t| t.columns.iter().map(|c| c.class))
+            .filter(|c| *c != DataClass::Other)
+            .collect();
         assert_eq!(t.classes.iter().copied().collect::<HashSet<_>>(), labelled);
         assert!(t.oldest_record < t.newest_record);
         // Headerless output carries the same truth.
@@ -91,10 +120,19 @@ fn truth_matches_population_and_recount() {
         assert!(h.tables.iter().all(|t| !t.has_header()));
     }
     let vn = generate(Flavour::VnShop, &opts(rows, 5, HeaderStyle::Native));
-    let shops = vn.tables.iter().find(|t| t.name == "shops").unwrap().rows.len() as u64;
+    let shops = vn
+        .tables
+        .iter()
+        .find(|t| t.name == "shops")
+        .unwrap()
+        .rows
+        .len() as u64;
     assert_eq!(vn.truth.tenants, Some(shops));
     assert_eq!(vn.truth.tenant_column.as_deref(), Some("Mã shop"));
-    assert_eq!(vn.truth.newest_record.as_deref().map(|s| s <= "2024-06-30"), Some(true));
+    assert_eq!(
+        vn.truth.newest_record.as_deref().map(|s| s <= "2024-06-30"),
+        Some(true)
+    );
     assert_eq!(vn.truth.countries.keys().collect::<Vec<_>>(), ["VN"]);
     let sg = generate(Flavour::SgGrocery, &opts(rows, 5, HeaderStyle::Native));
     for c in ["SG", "US", "GB", "AU"] {
@@ -107,17 +145,43 @@ fn truth_matches_population_and_recount() {
 fn people_repeat_across_rows_and_tables() {
     let d = generate(Flavour::VnShop, &opts(1000, 3, HeaderStyle::Native));
     let phones = column(&d, "orders", |c| c.class == DataClass::Phone);
-    let e164: Vec<_> = phones.iter().filter_map(|p| leakscope_synth::people::to_e164(p, "84")).collect();
+    let e164: Vec<_> = phones
+        .iter()
+        .filter_map(|p| leakscope_synth::people::to_e164(p, "84"))
+        .collect();
     assert_eq!(e164.len(), phones.len(), "every order phone normalises");
     let distinct: HashSet<_> = e164.iter().collect();
-    assert!(distinct.len() < e164.len() * 3 / 4, "repeat customers expected");
+    assert!(
+        distinct.len() < e164.len() * 3 / 4,
+        "repeat customers expected"
+    );
     let names = column(&d, "customers", |c| c.class == DataClass::PersonName);
-    let nguyen = names.iter().filter(|n| n.to_lowercase().starts_with("nguy")).count();
-    assert!((250..=500).contains(&(nguyen * 1000 / names.len())), "Nguyễn share {nguyen}/{}", names.len());
-    assert!(names.iter().any(|n| n.chars().all(|c| !c.is_lowercase()) && n.len() > 5), "ALL CAPS names");
-    let notes = column(&d, "orders", |c| c.kind.as_deref() == Some("free_text_phone"));
-    let with_phone = notes.iter().filter(|n| n.chars().filter(char::is_ascii_digit).count() >= 9).count();
-    assert!((40..=170).contains(&with_phone), "{with_phone} notes with phones");
+    let nguyen = names
+        .iter()
+        .filter(|n| n.to_lowercase().starts_with("nguy"))
+        .count();
+    assert!(
+        (250..=500).contains(&(nguyen * 1000 / names.len())),
+        "Nguyễn share {nguyen}/{}",
+        names.len()
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.chars().all(|c| !c.is_lowercase()) && n.len() > 5),
+        "ALL CAPS names"
+    );
+    let notes = column(&d, "orders", |c| {
+        c.kind.as_deref() == Some("free_text_phone")
+    });
+    let with_phone = notes
+        .iter()
+        .filter(|n| n.chars().filter(char::is_ascii_digit).count() >= 9)
+        .count();
+    assert!(
+        (40..=170).contains(&with_phone),
+        "{with_phone} notes with phones"
+    );
 }
 
 #[test]
@@ -125,10 +189,22 @@ fn header_styles() {
     let plain = generate(Flavour::VnShop, &opts(50, 1, HeaderStyle::NoDiacritics));
     let native = generate(Flavour::VnShop, &opts(50, 1, HeaderStyle::Native));
     for (p, n) in plain.tables.iter().zip(&native.tables) {
-        assert!(p.columns.iter().all(|c| c.header.is_ascii() && !c.header.is_empty()));
+        assert!(p
+            .columns
+            .iter()
+            .all(|c| c.header.is_ascii() && !c.header.is_empty()));
         assert!(n.columns.iter().any(|c| !c.header.is_ascii()));
         assert_eq!(p.rows, n.rows, "header style must not change the data");
     }
-    let no_adv = generate(Flavour::CnTransactions, &GenOptions { adversarial: false, ..opts(50, 1, HeaderStyle::Native) });
-    assert!(no_adv.tables[0].columns.iter().all(|c| c.kind.as_deref() != Some("transaction")));
+    let no_adv = generate(
+        Flavour::CnTransactions,
+        &GenOptions {
+            adversarial: false,
+            ..opts(50, 1, HeaderStyle::Native)
+        },
+    );
+    assert!(no_adv.tables[0]
+        .columns
+        .iter()
+        .all(|c| c.kind.as_deref() != Some("transaction")));
 }

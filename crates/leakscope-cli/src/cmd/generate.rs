@@ -61,7 +61,9 @@ fn parse_flavour(s: &str) -> Result<Flavour, String> {
 /// Parses `1GB`, `500MB`, `64KiB`, `12345`.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let n: f64 = num.parse().map_err(|_| format!("bad size `{s}`"))?;
     let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
@@ -72,7 +74,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "kib" => 1024.0,
         "mib" => 1024.0 * 1024.0,
         "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(format!("bad size unit in `{s}` (use B, KB, MB, GB, KiB, MiB, GiB)")),
+        _ => {
+            return Err(format!(
+                "bad size unit in `{s}` (use B, KB, MB, GB, KiB, MiB, GiB)"
+            ))
+        }
     };
     Ok((n * mult) as u64)
 }
@@ -98,11 +104,19 @@ fn format_of(args: &Args) -> anyhow::Result<Format> {
         ";" => b';',
         "|" => b'|',
         "tab" | "\\t" | "\t" => b'\t',
-        d => return Err(usage(format!("unsupported delimiter `{d}` (use , ; | or tab)"))),
+        d => {
+            return Err(usage(format!(
+                "unsupported delimiter `{d}` (use , ; | or tab)"
+            )))
+        }
     };
     let encoding: TextEncoding = args.encoding.parse().map_err(usage)?;
     Ok(match args.format.as_str() {
-        "csv" | "tsv" => Format::Csv(CsvOptions { delimiter, header: None, encoding }),
+        "csv" | "tsv" => Format::Csv(CsvOptions {
+            delimiter,
+            header: None,
+            encoding,
+        }),
         "xlsx" => Format::Xlsx,
         "ndjson" | "jsonl" => Format::Ndjson { nested: false },
         "ndjson-nested" => Format::Ndjson { nested: true },
@@ -119,14 +133,23 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let format = format_of(&args)?;
     if let Some(size) = args.size {
         let lf = match format {
-            Format::Csv(CsvOptions { delimiter: b',', encoding: TextEncoding::Utf8, .. }) => LargeFormat::Csv,
+            Format::Csv(CsvOptions {
+                delimiter: b',',
+                encoding: TextEncoding::Utf8,
+                ..
+            }) => LargeFormat::Csv,
             Format::MysqlDump => LargeFormat::MysqlDump,
             Format::PgDump => LargeFormat::PgDump,
-            _ => return Err(usage("--size supports --format csv (UTF-8, comma), mysql or pg")),
+            _ => {
+                return Err(usage(
+                    "--size supports --format csv (UTF-8, comma), mysql or pg",
+                ))
+            }
         };
         let mut w = open_out(&args.out)?;
         let start = Instant::now();
-        let truth = write_large(args.flavour, lf, size, args.seed, &mut w).context("writing large file")?;
+        let truth =
+            write_large(args.flavour, lf, size, args.seed, &mut w).context("writing large file")?;
         w.flush()?;
         let secs = start.elapsed().as_secs_f64();
         eprintln!(
@@ -141,12 +164,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         return Ok(exit::OK);
     }
     let headers: HeaderStyle = args.headers.parse().map_err(usage)?;
-    let opts = GenOptions { rows: args.rows, seed: args.seed, headers, adversarial: !args.no_adversarial };
+    let opts = GenOptions {
+        rows: args.rows,
+        seed: args.seed,
+        headers,
+        adversarial: !args.no_adversarial,
+    };
     let mut dataset = generate(args.flavour, &opts);
     if let Some(name) = &args.table {
         let Some(t) = dataset.tables.iter().find(|t| &t.name == name).cloned() else {
             let names: Vec<&str> = dataset.tables.iter().map(|t| t.name.as_str()).collect();
-            return Err(usage(format!("no table `{name}` in {} (tables: {})", args.flavour, names.join(", "))));
+            return Err(usage(format!(
+                "no table `{name}` in {} (tables: {})",
+                args.flavour,
+                names.join(", ")
+            )));
         };
         let mut w = open_out(&args.out)?;
         match &format {
@@ -160,8 +192,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
         w.flush()?;
         dataset.tables.retain(|x| &x.name == name);
-    } else if matches!(format, Format::MysqlDump | Format::PgDump | Format::Xlsx | Format::Combolist)
-        && args.out.extension().is_some()
+    } else if matches!(
+        format,
+        Format::MysqlDump | Format::PgDump | Format::Xlsx | Format::Combolist
+    ) && args.out.extension().is_some()
     {
         let mut w = open_out(&args.out)?;
         match &format {
@@ -169,7 +203,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             Format::PgDump => write::write_pg_dump(&dataset.tables, &mut w)?,
             Format::Xlsx => write::write_xlsx(&dataset.tables, &mut w)?,
             _ => {
-                let t = dataset.tables.iter().find(|t| t.columns.iter().any(|c| c.class == leakscope_detect::DataClass::Email));
+                let t = dataset.tables.iter().find(|t| {
+                    t.columns
+                        .iter()
+                        .any(|c| c.class == leakscope_detect::DataClass::Email)
+                });
                 if let Some(t) = t {
                     write::write_combolist(t, &mut w)?;
                 }

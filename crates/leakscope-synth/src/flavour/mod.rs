@@ -38,13 +38,19 @@ pub(crate) fn note(rng: &mut Rng, p: &Person, notes: &[&str], template: &str) ->
 
 /// A SKU code (`SP-04213-XL`).
 pub(crate) fn sku(rng: &mut Rng, prefix: &str) -> String {
-    format!("{prefix}-{:05}-{}", rng.below(100_000), rng.pick(&["S", "M", "L", "XL", "BK", "WH", "01", "02"]))
+    format!(
+        "{prefix}-{:05}-{}",
+        rng.below(100_000),
+        rng.pick(&["S", "M", "L", "XL", "BK", "WH", "01", "02"])
+    )
 }
 
 /// Row-picker for repeat customers: every person once, then Zipf-ish repeats.
 pub(crate) fn customer_sequence(rng: &mut Rng, people: usize, rows: usize) -> Vec<usize> {
     let zipf = crate::rng::Zipf::new(people.max(1), 0.7);
-    let mut seq: Vec<usize> = (0..rows).map(|i| if i < people { i } else { zipf.sample(rng) }).collect();
+    let mut seq: Vec<usize> = (0..rows)
+        .map(|i| if i < people { i } else { zipf.sample(rng) })
+        .collect();
     // Shuffle so first-time and repeat orders interleave.
     for i in (1..seq.len()).rev() {
         let j = rng.below(i as u64 + 1) as usize;

@@ -13,8 +13,18 @@ pub struct Area {
     pub district: &'static str,
 }
 
-const fn a(code: &'static str, province: &'static str, city: &'static str, district: &'static str) -> Area {
-    Area { code, province, city, district }
+const fn a(
+    code: &'static str,
+    province: &'static str,
+    city: &'static str,
+    district: &'static str,
+) -> Area {
+    Area {
+        code,
+        province,
+        city,
+        district,
+    }
 }
 
 /// Real administrative area codes.
@@ -64,19 +74,51 @@ pub const GIVEN: [&str; 40] = [
 
 /// Road names.
 pub const ROADS: [&str; 12] = [
-    "人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "文化路", "胜利路", "长江路", "南京路",
-    "科技园路", "滨海大道",
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "和平路",
+    "新华路",
+    "文化路",
+    "胜利路",
+    "长江路",
+    "南京路",
+    "科技园路",
+    "滨海大道",
 ];
 
 /// Products; several contain surname-like characters (adversarial for name detectors).
 pub const PRODUCTS: [&str; 16] = [
-    "王老吉凉茶 310ml×24罐", "李宁运动鞋 男款", "张小泉剪刀套装", "老干妈风味豆豉", "周黑鸭鸭脖 200g",
-    "小米手环8", "华为 Mate 60 手机壳", "三只松鼠坚果礼盒", "蓝月亮洗衣液 3kg", "陈皮普洱茶",
-    "安踏跑步鞋", "农夫山泉 550ml×24", "完美日记口红", "良品铺子肉干", "格力空调扇", "马应龙痔疮膏",
+    "王老吉凉茶 310ml×24罐",
+    "李宁运动鞋 男款",
+    "张小泉剪刀套装",
+    "老干妈风味豆豉",
+    "周黑鸭鸭脖 200g",
+    "小米手环8",
+    "华为 Mate 60 手机壳",
+    "三只松鼠坚果礼盒",
+    "蓝月亮洗衣液 3kg",
+    "陈皮普洱茶",
+    "安踏跑步鞋",
+    "农夫山泉 550ml×24",
+    "完美日记口红",
+    "良品铺子肉干",
+    "格力空调扇",
+    "马应龙痔疮膏",
 ];
 
 /// Order notes.
-pub const NOTES: [&str; 8] = ["请尽快发货", "周末送货", "放快递柜", "不要放门口", "", "发顺丰", "", "开发票"];
+pub const NOTES: [&str; 8] = [
+    "请尽快发货",
+    "周末送货",
+    "放快递柜",
+    "不要放门口",
+    "",
+    "发顺丰",
+    "",
+    "开发票",
+];
 
 /// Mail domains.
 pub const MAIL: [&str; 5] = ["qq.com", "163.com", "126.com", "sina.com", "foxmail.com"];

@@ -20,7 +20,10 @@ pub fn strip_vi(s: &str) -> String {
     s.chars()
         .map(|c| {
             let lower = c.to_lowercase().next().unwrap_or(c);
-            let base = VI_GROUPS.iter().find(|(g, _)| g.contains(lower)).map(|(_, b)| *b);
+            let base = VI_GROUPS
+                .iter()
+                .find(|(g, _)| g.contains(lower))
+                .map(|(_, b)| *b);
             match base {
                 Some(b) if c.is_uppercase() => b.to_ascii_uppercase(),
                 Some(b) => b,
@@ -32,7 +35,11 @@ pub fn strip_vi(s: &str) -> String {
 
 /// ASCII slug for e-mail local parts (`Nguyễn Văn` → `nguyenvan`).
 pub fn slug(s: &str) -> String {
-    strip_vi(s).chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    strip_vi(s)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 #[cfg(test)]

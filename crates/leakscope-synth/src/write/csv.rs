@@ -38,7 +38,9 @@ impl std::str::FromStr for TextEncoding {
             "utf8-bom" | "utf-8-bom" => Ok(TextEncoding::Utf8Bom),
             "gb18030" | "gbk" => Ok(TextEncoding::Gb18030),
             "utf16le" | "utf-16le" | "utf-16" => Ok(TextEncoding::Utf16Le),
-            _ => Err(format!("unknown encoding `{s}` (expected utf8, utf8-bom, gb18030, utf16le)")),
+            _ => Err(format!(
+                "unknown encoding `{s}` (expected utf8, utf8-bom, gb18030, utf16le)"
+            )),
         }
     }
 }
@@ -56,13 +58,19 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { delimiter: b',', header: None, encoding: TextEncoding::Utf8 }
+        CsvOptions {
+            delimiter: b',',
+            header: None,
+            encoding: TextEncoding::Utf8,
+        }
     }
 }
 
 /// Appends one field, quoted when it contains the delimiter, a quote or a line break.
 pub(crate) fn push_field(out: &mut String, v: &str, delim: u8) {
-    let needs = v.bytes().any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r')
+    let needs = v
+        .bytes()
+        .any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r')
         || v.starts_with(' ')
         || v.ends_with(' ');
     if needs {
@@ -81,7 +89,10 @@ pub(crate) fn write_encoded(w: &mut dyn Write, text: &str, enc: TextEncoding) ->
         TextEncoding::Gb18030 => {
             let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
             if unmappable {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "text not representable in GB18030"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "text not representable in GB18030",
+                ));
             }
             w.write_all(&bytes)
         }
@@ -111,7 +122,9 @@ pub fn write_csv(table: &SynthTable, opts: &CsvOptions, w: &mut dyn Write) -> io
         buf.push_str("\r\n");
     };
     if opts.header.unwrap_or_else(|| table.has_header()) {
-        let names: Vec<String> = (0..table.columns.len()).map(|i| table.column_name(i)).collect();
+        let names: Vec<String> = (0..table.columns.len())
+            .map(|i| table.column_name(i))
+            .collect();
         line(&mut names.iter().map(String::as_str), &mut buf);
     }
     for row in &table.rows {

@@ -26,8 +26,16 @@ pub fn row_object(table: &SynthTable, row: &[String], nested: bool) -> Map<Strin
     let mut top = Map::new();
     let mut customer = Map::new();
     for (i, v) in row.iter().enumerate() {
-        let val = if v.is_empty() { Value::Null } else { Value::String(v.clone()) };
-        let target = if nested && is_person_field(table.columns[i].class) { &mut customer } else { &mut top };
+        let val = if v.is_empty() {
+            Value::Null
+        } else {
+            Value::String(v.clone())
+        };
+        let target = if nested && is_person_field(table.columns[i].class) {
+            &mut customer
+        } else {
+            &mut top
+        };
         target.insert(table.column_name(i), val);
     }
     if nested && !customer.is_empty() {

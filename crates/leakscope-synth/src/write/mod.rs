@@ -77,7 +77,11 @@ fn create(path: &Path) -> io::Result<BufWriter<File>> {
 /// Writes `dataset` into `dir` in each of `formats`; returns the files written.
 /// File names: `{flavour}-{table}.{ext}` for per-table formats, `{flavour}.{ext}` otherwise
 /// (with the format tag inserted when needed to keep names distinct).
-pub fn write_dataset(dataset: &Dataset, dir: &Path, formats: &[Format]) -> io::Result<Vec<PathBuf>> {
+pub fn write_dataset(
+    dataset: &Dataset,
+    dir: &Path,
+    formats: &[Format],
+) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let fl = dataset.flavour.id();
     let mut out = Vec::new();
@@ -92,7 +96,11 @@ pub fn write_dataset(dataset: &Dataset, dir: &Path, formats: &[Format]) -> io::R
                     _ => "ndjson",
                 };
                 for t in &dataset.tables {
-                    let infix = if tag == ext { String::new() } else { format!(".{tag}") };
+                    let infix = if tag == ext {
+                        String::new()
+                    } else {
+                        format!(".{tag}")
+                    };
                     let path = dir.join(format!("{fl}-{}{infix}.{ext}", t.name));
                     let mut w = create(&path)?;
                     match f {
@@ -116,7 +124,11 @@ pub fn write_dataset(dataset: &Dataset, dir: &Path, formats: &[Format]) -> io::R
                 out.push(path);
             }
             Format::Combolist => {
-                if let Some(t) = dataset.tables.iter().find(|t| t.columns.iter().any(|c| c.class == crate::DataClass::Email)) {
+                if let Some(t) = dataset
+                    .tables
+                    .iter()
+                    .find(|t| t.columns.iter().any(|c| c.class == crate::DataClass::Email))
+                {
                     let path = dir.join(format!("{fl}-combolist.txt"));
                     let mut w = create(&path)?;
                     write_combolist(t, &mut w)?;

@@ -55,17 +55,22 @@ pub(crate) fn pg_ident(name: &str) -> String {
 /// True when every non-empty value is a plain number without leading zeros (emitted unquoted).
 fn numeric_column(table: &SynthTable, i: usize) -> bool {
     let mut any = false;
-    let ok = table.rows.iter().map(|r| r[i].as_str()).filter(|v| !v.is_empty()).all(|v| {
-        any = true;
-        let b = v.as_bytes();
-        let dots = b.iter().filter(|&&c| c == b'.').count();
-        b.len() <= 18
-            && dots <= 1
-            && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
-            && b[0].is_ascii_digit()
-            && b[b.len() - 1].is_ascii_digit()
-            && (b[0] != b'0' || b.len() == 1 || b[1] == b'.')
-    });
+    let ok = table
+        .rows
+        .iter()
+        .map(|r| r[i].as_str())
+        .filter(|v| !v.is_empty())
+        .all(|v| {
+            any = true;
+            let b = v.as_bytes();
+            let dots = b.iter().filter(|&&c| c == b'.').count();
+            b.len() <= 18
+                && dots <= 1
+                && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+                && b[0].is_ascii_digit()
+                && b[b.len() - 1].is_ascii_digit()
+                && (b[0] != b'0' || b.len() == 1 || b[1] == b'.')
+        });
     ok && any
 }
 
@@ -79,12 +84,19 @@ pub fn write_mysql_dump(tables: &[SynthTable], w: &mut dyn Write) -> io::Result<
         let name = mysql_ident(&t.name);
         let mut out = Vec::with_capacity(1 << 16);
         writeln!(out, "--\n-- Table structure for table {name}\n--\n\nDROP TABLE IF EXISTS {name};\nCREATE TABLE {name} (")?;
-        for i in 0..t.columns.len() {
-            let ty = if numeric[i] { "bigint" } else { "varchar(255)" };
+        for (i, &is_num) in numeric.iter().enumerate() {
+            let ty = if is_num { "bigint" } else { "varchar(255)" };
             let sep = if i + 1 < t.columns.len() { "," } else { "" };
-            writeln!(out, "  {} {ty} DEFAULT NULL{sep}", mysql_ident(&t.column_name(i)))?;
+            writeln!(
+                out,
+                "  {} {ty} DEFAULT NULL{sep}",
+                mysql_ident(&t.column_name(i))
+            )?;
         }
-        writeln!(out, ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n\nLOCK TABLES {name} WRITE;")?;
+        writeln!(
+            out,
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n\nLOCK TABLES {name} WRITE;"
+        )?;
         for chunk in t.rows.chunks(INSERT_BATCH) {
             write!(out, "INSERT INTO {name} VALUES ")?;
             for (ri, row) in chunk.iter().enumerate() {
@@ -120,11 +132,17 @@ pub fn write_pg_dump(tables: &[SynthTable], w: &mut dyn Write) -> io::Result<()>
     w.write_all(PG_PREAMBLE.as_bytes())?;
     for t in tables {
         let name = format!("public.{}", pg_ident(&t.name));
-        let cols: Vec<String> = (0..t.columns.len()).map(|i| pg_ident(&t.column_name(i))).collect();
+        let cols: Vec<String> = (0..t.columns.len())
+            .map(|i| pg_ident(&t.column_name(i)))
+            .collect();
         let mut out = Vec::with_capacity(1 << 16);
         writeln!(out, "CREATE TABLE {name} (")?;
         for (i, c) in cols.iter().enumerate() {
-            writeln!(out, "    {c} text{}", if i + 1 < cols.len() { "," } else { "" })?;
+            writeln!(
+                out,
+                "    {c} text{}",
+                if i + 1 < cols.len() { "," } else { "" }
+            )?;
         }
         writeln!(out, ");\n\nCOPY {name} ({}) FROM stdin;", cols.join(", "))?;
         for row in &t.rows {

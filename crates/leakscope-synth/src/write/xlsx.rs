@@ -15,7 +15,12 @@ pub fn write_xlsx(tables: &[SynthTable], w: &mut dyn Write) -> io::Result<()> {
     let mut book = Workbook::new();
     for t in tables {
         let sheet = book.add_worksheet();
-        let name: String = t.name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        let name: String = t
+            .name
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
         sheet.set_name(&name).map_err(xerr)?;
         let mut r = 0u32;
         if t.has_header() {
