@@ -186,7 +186,32 @@ fn combolist_xlsx_and_write_dataset() {
         .is_some_and(|(e, p)| e.contains('@') && !p.is_empty())));
     let mut xlsx = Vec::new();
     write_xlsx(&d.tables, &mut xlsx).unwrap();
-    assert!(xlsx.starts_with(b"PK\x03\x04") && xlsx.len() > 10_000);
+    let mut again = Vec::new();
+    write_xlsx(&d.tables, &mut again).unwrap();
+    assert_eq!(xlsx, again, "XLSX bytes are deterministic");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let strings = read("xl/sharedStrings.xml");
+    for (i, t) in d.tables.iter().enumerate() {
+        let sheet = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        assert_eq!(
+            sheet.matches("<row ").count(),
+            t.rows.len() + 1,
+            "{}",
+            t.name
+        );
+        for v in t.rows.iter().flatten().filter(|v| !v.is_empty()).step_by(7) {
+            let esc = v
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(strings.contains(&format!(">{esc}<")), "{v} missing");
+        }
+    }
 
     let dir = std::env::temp_dir().join(format!("leakscope-synth-test-{}", std::process::id()));
     let formats = [

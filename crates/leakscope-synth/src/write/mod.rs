@@ -96,10 +96,10 @@ pub fn write_dataset(
                     _ => "ndjson",
                 };
                 for t in &dataset.tables {
-                    let infix = if tag == ext {
-                        String::new()
-                    } else {
-                        format!(".{tag}")
+                    let infix = match tag.strip_prefix(ext).or_else(|| tag.strip_prefix("csv")) {
+                        Some("") => String::new(),
+                        Some(rest) => format!(".{}", rest.trim_start_matches('-')),
+                        None => format!(".{tag}"),
                     };
                     let path = dir.join(format!("{fl}-{}{infix}.{ext}", t.name));
                     let mut w = create(&path)?;

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use crate::SynthTable;
 
@@ -13,6 +13,9 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> io::Error {
 /// Writes `tables` as an XLSX workbook, one sheet per table (header row when the table has one).
 pub fn write_xlsx(tables: &[SynthTable], w: &mut dyn Write) -> io::Result<()> {
     let mut book = Workbook::new();
+    // Fixed document dates keep the bytes deterministic.
+    let fixed = ExcelDateTime::from_ymd(2024, 1, 1).map_err(xerr)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&fixed));
     for t in tables {
         let sheet = book.add_worksheet();
         let name: String = t
