@@ -11,6 +11,8 @@
 //!   dumps, combolists, XLSX).
 //! * [`large`] streams gigabyte-sized files without holding rows in memory.
 
+#![warn(missing_docs)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 

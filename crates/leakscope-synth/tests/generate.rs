@@ -155,6 +155,19 @@ fn people_repeat_across_rows_and_tables() {
         distinct.len() < e164.len() * 3 / 4,
         "repeat customers expected"
     );
+    let keys = |name: &str| -> HashSet<String> {
+        let t = d.tables.iter().find(|t| t.name == name).unwrap();
+        t.rows
+            .iter()
+            .filter_map(|r| leakscope_synth::truth::row_key(t, r, "84"))
+            .map(|(k, _)| k)
+            .collect()
+    };
+    let (order_keys, customer_keys) = (keys("orders"), keys("customers"));
+    assert!(
+        !order_keys.is_empty() && order_keys.is_subset(&customer_keys),
+        "orders reference known customers"
+    );
     let names = column(&d, "customers", |c| c.class == DataClass::PersonName);
     let nguyen = names
         .iter()
