@@ -223,7 +223,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     if args.truth {
         if args.table.is_some() {
-            let truth = leakscope_synth::truth::recount(args.flavour, &dataset.tables, None);
+            // The tenant column keeps its meaning when the table that holds it is written alone.
+            let tenant = dataset.truth.tenant_column.as_ref().and_then(|name| {
+                let t = &dataset.tables[0];
+                (0..t.columns.len())
+                    .find(|&i| &t.column_name(i) == name)
+                    .map(|i| (0, i))
+            });
+            let truth = leakscope_synth::truth::recount(args.flavour, &dataset.tables, tenant);
             println!("{}", serde_json::to_string_pretty(&truth)?);
         } else {
             println!("{}", serde_json::to_string_pretty(&dataset.truth)?);
