@@ -171,11 +171,8 @@ pub fn cn_people(rng: &mut Rng, n: usize) -> Vec<Person> {
             } else {
                 *rng.pick(&cn::SURNAMES)
             };
-            let given_len = if sur.chars().count() == 2 || rng.chance(0.25) {
-                1
-            } else {
-                2
-            };
+            // 2–4 Han characters: surname (1 or 2) + given name (1 or 2).
+            let given_len = if rng.chance(0.3) { 1 } else { 2 };
             let mut name = sur.to_string();
             for _ in 0..given_len {
                 let g: &&str = rng.pick(&cn::GIVEN);
@@ -460,6 +457,24 @@ mod tests {
             }
         }
         assert_eq!(to_e164("nguyen@gmail.com", "84"), None);
+    }
+
+    #[test]
+    fn cn_names_are_two_to_four_han_characters() {
+        let mut rng = Rng::new(4, 4);
+        let people = cn_people(&mut rng, 3000);
+        let lens: HashSet<usize> = people.iter().map(|p| p.name.chars().count()).collect();
+        assert_eq!(lens, [2, 3, 4].into_iter().collect());
+        assert!(people.iter().all(|p| p
+            .name
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+        for p in people.iter().filter(|p| p.email.is_some()) {
+            assert!(
+                p.national_id.is_some(),
+                "CN e-mail holders always have an ID (key consistency)"
+            );
+        }
     }
 
     #[test]
