@@ -142,6 +142,14 @@ fn ndjson_flat_nested_and_json_array_round_trip() {
                 .map(|l| json_cells(t, &serde_json::from_str(l).unwrap()))
                 .collect();
             assert_eq!(&rows, &t.rows, "{f} nested={nested}");
+            let first_line = text.lines().next().unwrap();
+            assert!(
+                first_line.starts_with(&format!(
+                    "{{{}:",
+                    serde_json::to_string(&t.column_name(0)).unwrap()
+                )),
+                "column order kept"
+            );
             if nested {
                 let first: serde_json::Value =
                     serde_json::from_str(text.lines().next().unwrap()).unwrap();

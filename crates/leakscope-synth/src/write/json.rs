@@ -2,8 +2,6 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value};
-
 use crate::{DataClass, SynthTable};
 
 fn is_person_field(c: DataClass) -> bool {
@@ -20,45 +18,99 @@ fn is_person_field(c: DataClass) -> bool {
     )
 }
 
-/// The JSON object of one row; with `nested`, person fields go under `"customer"`.
-/// Empty cells become `null`.
-pub fn row_object(table: &SynthTable, row: &[String], nested: bool) -> Map<String, Value> {
-    let mut top = Map::new();
-    let mut customer = Map::new();
-    for (i, v) in row.iter().enumerate() {
-        let val = if v.is_empty() {
-            Value::Null
-        } else {
-            Value::String(v.clone())
-        };
-        let target = if nested && is_person_field(table.columns[i].class) {
-            &mut customer
-        } else {
-            &mut top
-        };
-        target.insert(table.column_name(i), val);
-    }
-    if nested && !customer.is_empty() {
-        top.insert("customer".into(), Value::Object(customer));
-    }
-    top
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json's string escaping; cannot fail for a &str.
+    out.extend_from_slice(serde_json::to_string(s).unwrap_or_default().as_bytes());
 }
 
-/// Writes one JSON object per line.
-pub fn write_ndjson(table: &SynthTable, nested: bool, w: &mut dyn Write) -> io::Result<()> {
-    for row in &table.rows {
-        serde_json::to_writer(&mut *w, &row_object(table, row, nested))?;
-        w.write_all(b"\n")?;
+fn push_value(out: &mut Vec<u8>, v: &str) {
+    if v.is_empty() {
+        out.extend_from_slice(b"null");
+    } else {
+        push_json_str(out, v);
     }
-    Ok(())
+}
+
+/// Appends the row as a JSON object that keeps the table's column order; with `nested`, the
+/// person fields form a `"customer"` object placed where the first of them was.
+fn push_row(out: &mut Vec<u8>, table: &SynthTable, names: &[String], row: &[String], nested: bool) {
+    let person: Vec<bool> = table
+        .columns
+        .iter()
+        .map(|c| nested && is_person_field(c.class))
+        .collect();
+    let mut first = true;
+    let mut sep = |out: &mut Vec<u8>| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+    };
+    out.push(b'{');
+    let mut customer_done = false;
+    for (i, v) in row.iter().enumerate() {
+        if person[i] {
+            if customer_done {
+                continue;
+            }
+            customer_done = true;
+            sep(out);
+            out.extend_from_slice(b"\"customer\":{");
+            let mut inner_first = true;
+            for (j, w) in row.iter().enumerate().filter(|(j, _)| person[*j]) {
+                if !inner_first {
+                    out.push(b',');
+                }
+                inner_first = false;
+                push_json_str(out, &names[j]);
+                out.push(b':');
+                push_value(out, w);
+            }
+            out.push(b'}');
+            continue;
+        }
+        sep(out);
+        push_json_str(out, &names[i]);
+        out.push(b':');
+        push_value(out, v);
+    }
+    out.push(b'}');
+}
+
+fn names(table: &SynthTable) -> Vec<String> {
+    (0..table.columns.len())
+        .map(|i| table.column_name(i))
+        .collect()
+}
+
+/// Writes one JSON object per line (column order kept; empty cells are `null`).
+pub fn write_ndjson(table: &SynthTable, nested: bool, w: &mut dyn Write) -> io::Result<()> {
+    let names = names(table);
+    let mut out = Vec::with_capacity(1 << 16);
+    for row in &table.rows {
+        push_row(&mut out, table, &names, row, nested);
+        out.push(b'\n');
+        if out.len() > 60_000 {
+            w.write_all(&out)?;
+            out.clear();
+        }
+    }
+    w.write_all(&out)
 }
 
 /// Writes a JSON array of objects, one per line.
 pub fn write_json_array(table: &SynthTable, w: &mut dyn Write) -> io::Result<()> {
-    w.write_all(b"[")?;
+    let names = names(table);
+    let mut out = Vec::with_capacity(1 << 16);
+    out.push(b'[');
     for (i, row) in table.rows.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, &row_object(table, row, false))?;
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        push_row(&mut out, table, &names, row, false);
+        if out.len() > 60_000 {
+            w.write_all(&out)?;
+            out.clear();
+        }
     }
-    w.write_all(b"\n]\n")
+    out.extend_from_slice(b"\n]\n");
+    w.write_all(&out)
 }
