@@ -1,4 +1,4 @@
-//! Throughput check of the large writer: `cargo run --release --example bigfile -- vn-shop csv 1GB`.
+//! Throughput check of the large writer: `cargo run --release --example bigfile -- vn-shop csv 1000 [out.csv]` (size in MB).
 use std::io::Write;
 use std::time::Instant;
 
@@ -30,7 +30,16 @@ fn main() {
     let mb: u64 = a.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let start = Instant::now();
     let mut sink = Null(0);
-    let t = write_large(flavour, format, mb * 1_000_000, 42, &mut sink).expect("write");
+    let t = match a.get(4) {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+            let t = write_large(flavour, format, mb * 1_000_000, 42, &mut f).expect("write");
+            f.flush().expect("flush");
+            sink.0 = t.bytes;
+            t
+        }
+        None => write_large(flavour, format, mb * 1_000_000, 42, &mut sink).expect("write"),
+    };
     let s = start.elapsed().as_secs_f64();
     println!(
         "{flavour} {format:?}: {} rows, {} bytes, {:.2} s, {:.0} MB/s; individuals {}",
