@@ -122,7 +122,7 @@ fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tall
         for &i in &eligible {
             let d = &dets[i];
             let ci = idx(d.class);
-            if seen[ci] && d.class != DataClass::Timestamp {
+            if seen[ci] && d.class != DataClass::Timestamp && !d.def.header_required {
                 continue;
             }
             if let Some(f) = d.check(v) {
