@@ -259,7 +259,10 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
             if s < min {
                 continue;
             }
-            if let Some(hc) = header_class.filter(|hc| CONTRARY.contains(hc)) {
+            // A generic header ("id", "no") does not outweigh check digits that nearly all pass.
+            let generic_ok =
+                header_class == Some(DataClass::Other) && c != DataClass::Phone && s >= 0.95;
+            if let Some(hc) = header_class.filter(|hc| CONTRARY.contains(hc) && !generic_ok) {
                 rejected.push(format!("not {}: header names {}", c.id(), hc.id()));
                 continue;
             }
@@ -268,6 +271,10 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
                 continue;
             }
         } else if !header_match && !value_evidence_ok(c, &vals, &t) {
+            continue;
+        } else if header_match && s < 0.3 && checkable(ds, c) {
+            // A header alone does not make an e-mail / IP / hash column when values say otherwise
+            // (`email_verified: true`).
             continue;
         }
         let score = s * strength + if header_match { 0.45 } else { 0.0 };
@@ -352,6 +359,19 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
     )
 }
 
+/// Classes whose values are checkable exactly, so a header alone is not enough; names, addresses
+/// and dates of birth are often written in forms the validators do not cover (given name only,
+/// city only, birth year only).
+fn checkable(ds: &Detectors, c: DataClass) -> bool {
+    !matches!(
+        c,
+        DataClass::PersonName | DataClass::Address | DataClass::DateOfBirth
+    ) && ds
+        .class_indices(c)
+        .iter()
+        .any(|&i| ds.detectors()[i].def.strength >= 0.9)
+}
+
 /// Extra value evidence needed when a weak class has no header.
 fn value_evidence_ok(c: DataClass, vals: &[&str], t: &Tally) -> bool {
     let hits = t.class_hits[idx(c)];
@@ -369,7 +389,18 @@ fn value_evidence_ok(c: DataClass, vals: &[&str], t: &Tally) -> bool {
                             .iter()
                             .all(|v| v.len() >= 10 && v.len() == vals[0].len())))
         }
-        DataClass::Username | DataClass::Product | DataClass::Merchant => share >= 0.7,
+        DataClass::Username => {
+            // Status words and booleans are lower-case too: handles are varied and carry digits or dots.
+            let marked = vals
+                .iter()
+                .filter(|v| {
+                    v.bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+                })
+                .count();
+            share >= 0.7 && unique_share(vals) >= 0.5 && marked * 10 >= vals.len() * 3
+        }
+        DataClass::Product | DataClass::Merchant => share >= 0.7,
         _ => share >= 0.5,
     }
 }
