@@ -8,6 +8,8 @@
 //! with/without diacritics, ZH, EN), positive/negative examples and references. See
 //! `docs/detectors.md`.
 
+#![warn(missing_docs)]
+
 pub mod accuracy;
 mod class;
 mod column;
