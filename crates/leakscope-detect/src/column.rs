@@ -382,12 +382,18 @@ fn value_evidence_ok(c: DataClass, vals: &[&str], t: &Tally) -> bool {
         DataClass::Amount => share >= 0.8 && kind_share("integer") <= 0.5,
         DataClass::OrderId => {
             share >= 0.8
-                && (kind_share("prefixed") >= 0.5
-                    || sequential(vals)
-                    || (unique_share(vals) >= 0.98
+                && if kind_share("prefixed") >= 0.5 {
+                    // Order codes are one per row; customer codes (`KH0000123`) repeat.
+                    unique_share(vals) >= 0.8
+                } else {
+                    // Bare numbers: long, unique, fixed-length and not an auto-increment key
+                    // (a sequential header-less number is a row / customer id, not an order).
+                    !sequential(vals)
+                        && unique_share(vals) >= 0.98
                         && vals
                             .iter()
-                            .all(|v| v.len() >= 10 && v.len() == vals[0].len())))
+                            .all(|v| v.len() >= 10 && v.len() == vals[0].len())
+                }
         }
         DataClass::Username => {
             // Status words and booleans are lower-case too: handles are varied and carry digits or dots.
