@@ -17,8 +17,9 @@ fn weight(kw: &str) -> usize {
 }
 
 /// Finds the detector whose keyword best matches `header`: exact match (folded, no separators),
-/// then a whole-token match, then containment (keywords of ≥ 4 letters or ≥ 2 Han characters);
-/// the longest keyword wins, and on a tie the keyword nearer the end (the head noun in ZH/EN).
+/// then a whole-token match or containment (keywords of ≥ 4 letters or ≥ 2 Han characters);
+/// the longest keyword wins (`tên cửa hàng`: `cua hang` over `ten`), and on a tie the keyword
+/// nearer the end (the head noun in ZH/EN).
 pub fn match_header(detectors: &[Detector], header: &str) -> Option<HeaderHit> {
     let h = compact(header);
     if h.is_empty() {
@@ -35,7 +36,7 @@ pub fn match_header(detectors: &[Detector], header: &str) -> Option<HeaderHit> {
                 (100 + w, h.rfind(kw.as_str()).map_or(0, |p| p + kw.len()))
             } else if w >= 4 || (kw.chars().all(is_han) && kw.chars().count() >= 2) {
                 match h.rfind(kw.as_str()) {
-                    Some(p) => (w, p + kw.len()),
+                    Some(p) => (100 + w, p + kw.len()),
                     None => continue,
                 }
             } else {

@@ -141,8 +141,10 @@ pub fn amount(v: &str) -> Option<ValueFacts> {
     kind(if marked { "currency" } else { k }, None)
 }
 
-/// Order / transaction / tracking id: letters then digits (`DH2024000123`, `SO-000123`) or a
-/// long digit string. Bare digit strings need header or distribution evidence.
+/// Order / transaction / tracking id: 2–6 upper-case letters then at least 5 digits
+/// (`DH2024000123`, `SO-000123`), upper-case alphanumeric codes of 10–24 characters with digits
+/// and letters (`220319S7E5K4YA`), or long digit strings. Bare digit strings need header or
+/// distribution evidence.
 pub fn order_id(v: &str) -> Option<ValueFacts> {
     let b = v.as_bytes();
     if !(6..=32).contains(&b.len()) {
@@ -156,9 +158,24 @@ pub fn order_id(v: &str) -> Option<ValueFacts> {
     let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
     let tail = &rest[digits..];
     let tail_ok = tail.is_empty() || (tail.len() <= 3 && tail.iter().all(u8::is_ascii_uppercase));
-    let ok = letters <= 6 && digits >= 5 && tail_ok;
-    ok.then(|| ValueFacts {
-        kind: Some(if letters == 0 { "numeric" } else { "prefixed" }),
+    if (letters == 0 || (2..=6).contains(&letters)) && digits >= 5 && tail_ok {
+        let kind = if letters == 0 && tail.is_empty() {
+            "numeric"
+        } else {
+            "prefixed"
+        };
+        return Some(ValueFacts {
+            kind: Some(kind),
+            ..Default::default()
+        });
+    }
+    let upper_alnum = b
+        .iter()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let nd = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let code = upper_alnum && (10..=24).contains(&b.len()) && nd >= 4 && b.len() - nd >= 2;
+    code.then(|| ValueFacts {
+        kind: Some("prefixed"),
         ..Default::default()
     })
 }
@@ -183,9 +200,13 @@ pub fn product(v: &str) -> Option<ValueFacts> {
             "手机", "裙", "衣", "裤", "鞋", "包", "奶", "茶", "米", "油", "充电", "耳机", "套装",
             "礼盒", "装", "款", "克", "毫升", "旗舰", "正品", "包邮", "新款",
         ];
-        return vocab
+        let qty = ["g", "kg", "ml", "l", "克", "斤", "毫升", "瓶"]
             .iter()
-            .any(|w| v.contains(w))
+            .any(|u| {
+                v.match_indices(u)
+                    .any(|(i, _)| v[..i].trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            });
+        return (qty || vocab.iter().any(|w| v.contains(w)))
             .then_some(())
             .and_then(|_| kind("name", None));
     }
@@ -213,7 +234,17 @@ pub fn product(v: &str) -> Option<ValueFacts> {
                 "g" | "kg" | "ml" | "l" | "gb" | "pcs" | "cm" | "mm"
             )
     });
-    (words.len() >= 2 && (hits >= 2 || has_qty))
+    // A phrase with lower-case words (names capitalise every word) and one product word.
+    const STRONG: [&str; 27] = [
+        "ao", "giay", "dep", "tui", "op", "sua", "banh", "keo", "kem", "combo", "size", "set",
+        "pack", "box", "bottle", "shirt", "dress", "shoes", "bag", "cable", "charger", "milk",
+        "rice", "juice", "coffee", "soap", "shampoo",
+    ];
+    let phrase = words.len() >= 3
+        && words.iter().any(|w| STRONG.contains(w))
+        && v.split_whitespace()
+            .any(|w| w.chars().next().is_some_and(char::is_lowercase));
+    (words.len() >= 2 && (hits >= 2 || has_qty || phrase))
         .then_some(())
         .and_then(|_| kind("name", None))
 }
@@ -251,6 +282,15 @@ pub fn merchant(v: &str) -> Option<ValueFacts> {
         "hang",
         "tap",
         "hoa",
+        "goc",
+        "nha",
+        "cho",
+        "tiem",
+        "kho",
+        "gioi",
+        "house",
+        "corner",
+        "world",
     ];
     let hits = words.iter().filter(|w| vocab.contains(w)).count();
     (hits >= 1 && words.len() >= 2 && !f.contains('@')).then(ValueFacts::default)
