@@ -406,7 +406,10 @@ fn value_evidence_ok(c: DataClass, vals: &[&str], t: &Tally) -> bool {
                 .count();
             share >= 0.7 && unique_share(vals) >= 0.5 && marked * 10 >= vals.len() * 3
         }
-        DataClass::Product | DataClass::Merchant => share >= 0.7,
+        // Catalogue values repeat across orders: a repeated, partly recognised vocabulary is
+        // enough (product vocabularies are open-ended).
+        DataClass::Product => share >= 0.7 || (share >= 0.4 && unique_share(vals) <= 0.5),
+        DataClass::Merchant => share >= 0.7,
         _ => share >= 0.5,
     }
 }

@@ -198,7 +198,8 @@ pub fn product(v: &str) -> Option<ValueFacts> {
     if v.chars().any(is_han) {
         let vocab = [
             "手机", "裙", "衣", "裤", "鞋", "包", "奶", "茶", "米", "油", "充电", "耳机", "套装",
-            "礼盒", "装", "款", "克", "毫升", "旗舰", "正品", "包邮", "新款",
+            "礼盒", "装", "款", "克", "毫升", "旗舰", "正品", "包邮", "新款", "口红", "膏", "酱",
+            "干", "空调", "肉", "酒", "豆", "面", "饼", "糖",
         ];
         let qty = ["g", "kg", "ml", "l", "克", "斤", "毫升", "瓶"]
             .iter()
@@ -222,7 +223,8 @@ pub fn product(v: &str) -> Option<ValueFacts> {
         "ml", "l", "box", "bottle", "shirt", "tee", "dress", "shoes", "bag", "case", "cable",
         "charger", "phone", "milk", "rice", "bread", "eggs", "chicken", "apple", "banana", "juice",
         "coffee", "tea", "soap", "shampoo", "chinh", "hang", "cao", "cap", "nam", "nu", "tre",
-        "em", "x1", "x2",
+        "em", "x1", "x2", "fresh", "mix", "kit", "beer", "wine", "water", "oil", "sauce", "noodle",
+        "noodles", "snack", "chips", "cream", "powder", "tuong", "noi", "chien", "giat", "bot",
     ];
     let hits = words.iter().filter(|w| vocab.contains(w)).count();
     let has_qty = words.iter().any(|w| {
