@@ -174,7 +174,7 @@ pub(crate) fn read_7z(ctx: &mut Ctx, o: &Origin, file: File) {
         Ok(r) => r,
         Err(e) => {
             let msg = e.to_string();
-            if msg.to_ascii_lowercase().contains("password") {
+            if msg.to_ascii_lowercase().contains("password") || msg.contains("AES") {
                 fail_source(
                     ctx,
                     o,
@@ -208,7 +208,7 @@ pub(crate) fn read_7z(ctx: &mut Ctx, o: &Origin, file: File) {
     });
     if let Err(e) = result {
         let msg = e.to_string();
-        let code = if msg.to_ascii_lowercase().contains("password") {
+        let code = if msg.to_ascii_lowercase().contains("password") || msg.contains("AES") {
             "encrypted-archive"
         } else {
             "corrupt-archive"

@@ -26,19 +26,35 @@ impl Sink for Collect {
         self.sources.push(s.clone());
     }
     fn begin_table(&mut self, t: &TableInfo) {
-        self.tables.push(Got { info: t.clone(), rows: vec![], stats: TableStats::default() });
+        self.tables.push(Got {
+            info: t.clone(),
+            rows: vec![],
+            stats: TableStats::default(),
+        });
     }
     fn rows(&mut self, t: &TableInfo, b: RowBatch) -> Flow {
         self.batch_sizes.push(b.len());
-        let got = self.tables.iter_mut().find(|g| g.info.id == t.id).expect("batch for a begun table");
-        assert_eq!(b.first_row, got.rows.len() as u64 + 1, "batches are contiguous");
+        let got = self
+            .tables
+            .iter_mut()
+            .find(|g| g.info.id == t.id)
+            .expect("batch for a begun table");
+        assert_eq!(
+            b.first_row,
+            got.rows.len() as u64 + 1,
+            "batches are contiguous"
+        );
         for r in b.rows() {
             got.rows.push(r.iter().map(str::to_string).collect());
         }
         Flow::Continue
     }
     fn end_table(&mut self, t: &TableInfo, s: &TableStats) {
-        let got = self.tables.iter_mut().find(|g| g.info.id == t.id).expect("end of a begun table");
+        let got = self
+            .tables
+            .iter_mut()
+            .find(|g| g.info.id == t.id)
+            .expect("end of a begun table");
         got.stats = s.clone();
     }
     fn diagnostic(&mut self, d: &Diagnostic) {
@@ -49,11 +65,21 @@ impl Sink for Collect {
 impl Collect {
     /// Codes of all diagnostics except `dialect` infos.
     pub fn codes(&self) -> Vec<String> {
-        self.diags.iter().filter(|d| d.code != "dialect").map(|d| d.code.clone()).collect()
+        self.diags
+            .iter()
+            .filter(|d| d.code != "dialect")
+            .map(|d| d.code.clone())
+            .collect()
     }
     /// The only table.
     pub fn one(&self) -> &Got {
-        assert_eq!(self.tables.len(), 1, "tables: {:?} diags: {:?}", self.tables.iter().map(|t| &t.info).collect::<Vec<_>>(), self.diags);
+        assert_eq!(
+            self.tables.len(),
+            1,
+            "tables: {:?} diags: {:?}",
+            self.tables.iter().map(|t| &t.info).collect::<Vec<_>>(),
+            self.diags
+        );
         &self.tables[0]
     }
 }
@@ -73,7 +99,9 @@ pub fn read(path: &Path) -> (Collect, ReadSummary) {
 
 /// Owned rows from string slices.
 pub fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
-    r.iter().map(|row| row.iter().map(|s| s.to_string()).collect()).collect()
+    r.iter()
+        .map(|row| row.iter().map(|s| s.to_string()).collect())
+        .collect()
 }
 
 /// Owned strings.
