@@ -25,7 +25,7 @@ pub(crate) fn detect(head: &[u8], complete: bool) -> Detected {
             bom_len: 0,
         };
     }
-    if valid_utf8_prefix(head, complete) {
+    if valid_utf8_prefix(head, complete) || mostly_utf8(head) {
         return Detected {
             encoding: UTF_8,
             bom_len: 0,
@@ -68,6 +68,28 @@ fn valid_utf8_prefix(head: &[u8], complete: bool) -> bool {
     }
 }
 
+/// UTF-8 text with a few damaged bytes: many valid multi-byte sequences, few invalid ones.
+fn mostly_utf8(head: &[u8]) -> bool {
+    let (mut leads, mut invalid) = (0usize, 0usize);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                leads += s.bytes().filter(|&b| b >= 0xc0).count();
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                leads += rest[..good].iter().filter(|&&b| b >= 0xc0).count();
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - good).max(1);
+                rest = &rest[(good + skip).min(rest.len())..];
+            }
+        }
+    }
+    leads >= 3 && invalid * 2 <= leads
+}
+
 /// Share of bytes that look like binary (NUL or C0 controls other than whitespace) in UTF-8-ish text.
 pub(crate) fn looks_binary(head: &[u8]) -> bool {
     let n = head.len().min(8192);
@@ -80,7 +102,8 @@ pub(crate) fn looks_binary(head: &[u8]) -> bool {
             b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a | 0x1b))
         })
         .count();
-    bad * 10 > n
+    let nul = head[..n].iter().filter(|&&b| b == 0).count();
+    bad * 20 > n || (n >= 1024 && nul * 100 > n)
 }
 
 /// Streams `inner` (in `encoding`) out as UTF-8, replacing malformed sequences with U+FFFD.

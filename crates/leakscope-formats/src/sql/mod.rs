@@ -235,6 +235,7 @@ impl Dump<'_, '_, '_> {
             _ => return self.skip_statement(),
         }
         loop {
+            self.lex.skip_space();
             let start_line = self.lex.line;
             let start_off = self.lex.offset;
             match self.lex.next() {
