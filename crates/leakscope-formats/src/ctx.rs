@@ -157,7 +157,14 @@ impl<'a> Ctx<'a> {
             return;
         }
         let next_first = t.batch.first_row + t.batch.len() as u64;
-        let full = std::mem::replace(&mut t.batch, RowBatch::new(next_first));
+        // Size the next batch like this one so filling it does not reallocate.
+        let next = RowBatch::with_capacity(
+            next_first,
+            t.batch.text_bytes() + t.batch.text_bytes() / 8,
+            t.batch.field_count() + 16,
+            t.batch.len() + 1,
+        );
+        let full = std::mem::replace(&mut t.batch, next);
         self.summary.rows += full.len() as u64;
         if self.sink.rows(&t.info, full) == Flow::Stop {
             self.stopped = true;

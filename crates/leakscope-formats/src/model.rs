@@ -98,6 +98,21 @@ impl RowBatch {
         }
     }
 
+    /// An empty batch with room for `text_bytes` of cell text, `fields` fields and `rows` rows.
+    pub fn with_capacity(first_row: u64, text_bytes: usize, fields: usize, rows: usize) -> Self {
+        RowBatch {
+            text: String::with_capacity(text_bytes),
+            field_ends: Vec::with_capacity(fields),
+            row_ends: Vec::with_capacity(rows),
+            first_row,
+        }
+    }
+
+    /// Number of fields held (all rows).
+    pub fn field_count(&self) -> usize {
+        self.field_ends.len()
+    }
+
     /// Appends a field to the current row.
     pub fn push_field(&mut self, value: &str) {
         self.text.push_str(value);

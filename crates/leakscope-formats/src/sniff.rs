@@ -107,10 +107,15 @@ pub fn sniff_dialect(text: &str, complete: bool) -> Dialect {
         }
         let mut score = freq as f64 / counts.len() as f64;
         if d == b':' {
-            // Colons appear in times and URLs; only take them when nothing else fits.
-            let at_least_two =
-                counts.iter().filter(|&&c| c >= 2).count() as f64 / counts.len() as f64;
-            score = at_least_two * 0.8;
+            // Colons appear in times and URLs; only take them for `login:secret` lines whose
+            // login has no spaces and no other delimiter.
+            let logins = recs
+                .iter()
+                .filter(|r| {
+                    r.len() >= 2 && !r[0].is_empty() && !r[0].contains([' ', ',', '\t', ';', '|'])
+                })
+                .count();
+            score = logins as f64 / counts.len() as f64 * 0.8;
         }
         if best.is_none_or(|(s, _, _)| score > s + 1e-9) {
             best = Some((score, d, m));

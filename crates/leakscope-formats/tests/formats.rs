@@ -523,3 +523,27 @@ fn in_memory_bytes_and_stop() {
     assert_eq!(sink.0, 10);
     assert_eq!(s.rows, 10);
 }
+
+#[test]
+fn ragged_commas_with_timestamps_stay_comma_separated() {
+    // Unquoted commas in some addresses make comma counts vary; the times' colons must not win.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("id,name,address,created_at\n");
+    for i in 0..30 {
+        let addr = if i % 3 == 0 {
+            "12 Lý Thường Kiệt, Hà Nội"
+        } else {
+            "Huế"
+        };
+        text.push_str(&format!("{i},Lê An,{addr},2024-03-05 12:{:02}:09\n", i));
+    }
+    let p = write(dir.path(), "messy.csv", text.as_bytes());
+    let (c, _) = read(&p);
+    assert_eq!(c.sources[0].format, "csv");
+    assert_eq!(
+        c.one().info.headers,
+        strs(&["id", "name", "address", "created_at"])
+    );
+    assert_eq!(c.one().rows.len(), 30);
+    assert!(c.codes().contains(&"ragged-rows".to_string()));
+}
