@@ -289,6 +289,9 @@ fn push_fields(
     delim: u8,
     scratch: &mut String,
 ) {
+    if ends.len() <= limit && t.batch.push_fields_concat(text, ends) {
+        return;
+    }
     let mut s = 0;
     for (i, &e) in ends.iter().enumerate() {
         if i + 1 == limit && ends.len() > limit {

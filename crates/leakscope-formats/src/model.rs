@@ -119,6 +119,23 @@ impl RowBatch {
         self.field_ends.push(self.text.len());
     }
 
+    /// Appends several fields at once: `text` is their concatenation and `ends` their end offsets
+    /// within it (ascending). Returns false, adding nothing, when an end is out of order, past the
+    /// text, or not on a character boundary.
+    pub fn push_fields_concat(&mut self, text: &str, ends: &[usize]) -> bool {
+        let mut prev = 0;
+        for &e in ends {
+            if e < prev || !text.is_char_boundary(e) {
+                return false;
+            }
+            prev = e;
+        }
+        let base = self.text.len();
+        self.text.push_str(&text[..prev]);
+        self.field_ends.extend(ends.iter().map(|&e| base + e));
+        true
+    }
+
     /// Ends the current row.
     pub fn end_row(&mut self) {
         self.row_ends.push(self.field_ends.len());
@@ -246,5 +263,17 @@ mod tests {
         assert_eq!(b.row(1).get(0), Some("ü"));
         assert_eq!(b.row(1).get(1), None);
         assert!(b.row(2).is_empty());
+    }
+
+    #[test]
+    fn concat_push_checks_boundaries() {
+        let mut b = RowBatch::new(1);
+        assert!(b.push_fields_concat("abécd", &[2, 4, 6]));
+        b.end_row();
+        assert_eq!(b.row(0).iter().collect::<Vec<_>>(), vec!["ab", "é", "cd"]);
+        assert!(!b.push_fields_concat("é", &[1]));
+        assert!(!b.push_fields_concat("abc", &[2, 1]));
+        assert!(!b.push_fields_concat("abc", &[4]));
+        assert_eq!(b.field_count(), 3);
     }
 }
