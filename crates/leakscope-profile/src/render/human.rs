@@ -1,0 +1,542 @@
+//! The terminal summary: compact, aligned, coloured on a TTY, readable in 30 seconds.
+
+use super::facts::{age, column_count, date_range, level_id, level_label, people};
+use crate::model::{ColumnProfile, Level, ScanProfile, TableProfile};
+use crate::text::{
+    bytes, class_kind, clean, pad_left, pad_right, pct, pct_short, thousands, truncate, width,
+};
+
+/// How to render the terminal summary.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    /// Use ANSI colours (only when stdout is a terminal).
+    pub color: bool,
+    /// Terminal width in cells; lines are wrapped or cut to fit (minimum 60 is used).
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Width of the label column of the summary.
+const LABEL: usize = 14;
+/// Tenants listed in the summary.
+const TOP_TENANTS: usize = 5;
+/// Sources and diagnostics listed before "… N more".
+const MAX_LISTED: usize = 10;
+
+/// ANSI styling, or none.
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn level(&self, level: Level, s: &str) -> String {
+        let code = match level {
+            Level::Critical => "1;31",
+            Level::High => "1;33",
+            Level::Moderate => "33",
+            Level::Low => "32",
+        };
+        self.wrap(code, s)
+    }
+    fn badge(&self, level: Level) -> String {
+        let code = match level {
+            Level::Critical => "1;97;41",
+            Level::High => "1;30;43",
+            Level::Moderate => "30;43",
+            Level::Low => "30;42",
+        };
+        if self.on {
+            self.wrap(code, &format!(" {} ", level_label(level)))
+        } else {
+            level_label(level).to_string()
+        }
+    }
+}
+
+/// Renders the terminal summary of a profile.
+pub fn human(profile: &ScanProfile, opts: &HumanOptions) -> String {
+    let w = opts.width.max(60);
+    let paint = Paint { on: opts.color };
+    let mut out = Out {
+        lines: Vec::new(),
+        width: w,
+        paint: &paint,
+    };
+    headline(&mut out, profile);
+    sensitivity(&mut out, profile);
+    landscape(&mut out, profile);
+    for t in &profile.tables {
+        out.blank();
+        table(&mut out, t, profile.revealed);
+    }
+    out.blank();
+    diagnostics(&mut out, profile);
+    let mut s = out.lines.join("\n");
+    s.push('\n');
+    s
+}
+
+/// Collects output lines.
+struct Out<'a> {
+    lines: Vec<String>,
+    width: usize,
+    paint: &'a Paint,
+}
+
+impl Out<'_> {
+    fn blank(&mut self) {
+        self.lines.push(String::new());
+    }
+
+    /// A labelled field whose (already cleaned) value is word-wrapped under the value column.
+    fn field(&mut self, label: &str, value: &str) {
+        let avail = self.width - LABEL;
+        let label = self.paint.bold(&pad_right(label, LABEL));
+        for (i, line) in wrap(value, avail).into_iter().enumerate() {
+            if i == 0 {
+                self.lines.push(format!("{label}{line}"));
+            } else {
+                self.lines.push(format!("{}{line}", " ".repeat(LABEL)));
+            }
+        }
+    }
+
+    /// A labelled list, wrapped between items.
+    fn field_items(&mut self, label: &str, items: &[String]) {
+        let label = self.paint.bold(&pad_right(label, LABEL));
+        for (i, line) in wrap_items(items, self.width - LABEL)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                label.clone()
+            } else {
+                " ".repeat(LABEL)
+            };
+            self.lines.push(format!("{lead}{line}"));
+        }
+    }
+
+    /// Continuation lines under the value column, word-wrapped.
+    fn sub(&mut self, value: &str) {
+        self.sub_with(value, |_, s| s.to_string());
+    }
+
+    /// Continuation lines, word-wrapped to width, then styled.
+    fn sub_with(&mut self, value: &str, style: impl Fn(&Paint, &str) -> String) {
+        for line in wrap(value, self.width - LABEL) {
+            self.lines
+                .push(format!("{}{}", " ".repeat(LABEL), style(self.paint, &line)));
+        }
+    }
+}
+
+/// Packs list items into lines of at most `w` cells, breaking only between items.
+fn wrap_items(items: &[String], w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for item in items {
+        let item = truncate(item, w);
+        if cur.is_empty() {
+            cur = item;
+        } else if width(&cur) + 3 + width(&item) <= w {
+            cur.push_str(" · ");
+            cur.push_str(&item);
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = item;
+        }
+    }
+    lines.push(cur);
+    lines
+}
+
+/// Word-wraps `s` to `w` cells (words longer than `w` are cut).
+fn wrap(s: &str, w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ').filter(|x| !x.is_empty()) {
+        let word = truncate(word, w);
+        if cur.is_empty() {
+            cur = word;
+        } else if width(&cur) + 1 + width(&word) <= w {
+            cur.push(' ');
+            cur.push_str(&word);
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = word;
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+fn headline(out: &mut Out, p: &ScanProfile) {
+    let title = out.paint.bold("leakscope scan");
+    let meta = format!(
+        "{} {} · {} · {}",
+        clean(&p.tool.name),
+        clean(&p.tool.version),
+        clean(&p.schema),
+        clean(&p.generated_at)
+    );
+    out.lines.push(format!(
+        "{title}  {}",
+        out.paint.dim(&truncate(&meta, out.width - 16))
+    ));
+    if p.revealed {
+        out.lines.push(out.paint.level(
+            Level::Critical,
+            "RAW VALUES REVEALED (--reveal): handle this output as the leak itself",
+        ));
+    }
+    out.blank();
+    let skipped = if p.rows_skipped > 0 {
+        format!(" · {} skipped", thousands(p.rows_skipped))
+    } else {
+        String::new()
+    };
+    out.field("Rows", &format!("{} read{skipped}", thousands(p.rows)));
+    out.field("People", &people(p));
+    let formats = distinct(p.sources.iter().map(|s| {
+        let mut f = clean(&s.format);
+        if !s.compression.is_empty() {
+            f = format!("{f} in {}", clean(&s.compression.join("+")));
+        }
+        f
+    }));
+    out.field(
+        "Tables",
+        &format!(
+            "{} tables · {} columns · {} source{} ({}) · {}",
+            p.tables.len(),
+            column_count(p),
+            p.sources.len(),
+            if p.sources.len() == 1 { "" } else { "s" },
+            formats.join(", "),
+            bytes(p.bytes)
+        ),
+    );
+}
+
+fn sensitivity(out: &mut Out, p: &ScanProfile) {
+    let s = &p.sensitivity;
+    out.lines.push(format!(
+        "{}{}",
+        out.paint.bold(&pad_right("Sensitivity", LABEL)),
+        out.paint.badge(s.level)
+    ));
+    let lw = p
+        .sensitivity
+        .reasons
+        .iter()
+        .map(|r| level_id(r.level).len())
+        .max()
+        .unwrap_or(0);
+    let text_w = out.width - LABEL - lw - 2;
+    for r in &s.reasons {
+        let tag = out.paint.level(r.level, &pad_right(level_id(r.level), lw));
+        for (i, line) in wrap(&clean(&r.text), text_w).into_iter().enumerate() {
+            let lead = if i == 0 { tag.clone() } else { " ".repeat(lw) };
+            out.lines
+                .push(format!("{}{lead}  {line}", " ".repeat(LABEL)));
+        }
+    }
+}
+
+fn landscape(out: &mut Out, p: &ScanProfile) {
+    out.field("Data classes", &clean(&p.data_classes.join(", ")));
+    if !p.data_classes_hibp.is_empty() {
+        let hibp = clean(&p.data_classes_hibp.join(", "));
+        for line in wrap(&hibp, out.width - LABEL - 2) {
+            out.sub_with(&line, Paint::dim);
+        }
+    }
+    if p.countries.is_empty() {
+        out.field("Countries", "no country signal");
+    } else {
+        let list: Vec<String> = p
+            .countries
+            .iter()
+            .map(|c| format!("{} {}", clean(&c.code), pct(c.share, 1)))
+            .collect();
+        out.field_items("Countries", &list);
+    }
+    out.field("Records", &clean(&date_range(p)));
+    if let Some(a) = age(p) {
+        out.sub(&clean(&a));
+    }
+    match &p.tenants {
+        None => out.field("Tenants", "no tenant (merchant/shop) column"),
+        Some(t) => {
+            out.field(
+                "Tenants",
+                &format!("{} in {}", thousands(t.count), clean(&t.column)),
+            );
+            let top: Vec<_> = t.top.iter().take(TOP_TENANTS).collect();
+            let nums: Vec<String> = top.iter().map(|x| thousands(x.rows)).collect();
+            let nw = nums.iter().map(|n| n.len()).max().unwrap_or(0);
+            let longest = top
+                .iter()
+                .map(|x| width(&clean(&x.name)))
+                .max()
+                .unwrap_or(0);
+            let name_w = longest.min(out.width - LABEL - nw - 8).min(32);
+            for (x, n) in top.iter().zip(&nums) {
+                let name = truncate(&clean(&x.name), name_w);
+                let row = format!("{}  {} rows", pad_right(&name, name_w), pad_left(n, nw));
+                out.lines.push(format!("{}{row}", " ".repeat(LABEL)));
+            }
+            if t.count as usize > top.len() {
+                out.sub_with(
+                    &format!("… and {} more", thousands(t.count - top.len() as u64)),
+                    Paint::dim,
+                );
+            }
+        }
+    }
+    let pw = &p.passwords;
+    if pw.total == 0 {
+        out.field("Passwords", "none found");
+    } else {
+        let algos: Vec<String> = pw
+            .by_algorithm
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}{}",
+                    clean(&a.algorithm),
+                    thousands(a.count),
+                    if a.weak { " (weak)" } else { "" }
+                )
+            })
+            .collect();
+        out.field(
+            "Passwords",
+            &format!("{} values: {}", thousands(pw.total), algos.join(" · ")),
+        );
+        let line = format!(
+            "fast/unsalted hashes {} · plaintext {}",
+            thousands(pw.fast_or_unsalted),
+            thousands(pw.plaintext)
+        );
+        if pw.fast_or_unsalted + pw.plaintext > 0 {
+            out.sub_with(&line, |p, s| p.level(Level::High, s));
+        } else {
+            out.sub(&line);
+        }
+    }
+}
+
+/// Cells of one column row, cleaned, before alignment.
+struct Cells {
+    name: String,
+    class: String,
+    conf: String,
+    fill: String,
+    distinct: String,
+    examples: String,
+}
+
+fn cells(c: &ColumnProfile) -> Cells {
+    let other = c.class == "other";
+    Cells {
+        name: clean(&c.name),
+        class: clean(&class_kind(&c.class, c.kind.as_deref())),
+        conf: if other {
+            "–".into()
+        } else {
+            pct_short(c.confidence)
+        },
+        fill: pct_short(c.fill_rate),
+        distinct: thousands(c.distinct_estimate),
+        examples: clean(&c.examples.join(", ")),
+    }
+}
+
+fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
+    let skipped = if t.rows_skipped > 0 {
+        format!(" ({} skipped)", thousands(t.rows_skipped))
+    } else {
+        String::new()
+    };
+    let name = truncate(&clean(&t.name), out.width / 2);
+    let meta = format!("{} · {} rows{skipped}", clean(&t.source), thousands(t.rows));
+    let meta = truncate(&meta, out.width.saturating_sub(width(&name) + 2));
+    let head = format!("{}  {}", out.paint.bold(&name), out.paint.dim(&meta));
+    out.lines.push(head);
+    let rows: Vec<Cells> = t.columns.iter().map(cells).collect();
+    let hdr = Cells {
+        name: "column".into(),
+        class: "class".into(),
+        conf: "conf".into(),
+        fill: "fill".into(),
+        distinct: "distinct".into(),
+        examples: if revealed {
+            "examples (REVEALED)".into()
+        } else {
+            "examples (masked)".into()
+        },
+    };
+    let col_w = |f: &dyn Fn(&Cells) -> &String, cap: usize| {
+        rows.iter()
+            .chain([&hdr])
+            .map(|c| width(f(c)))
+            .max()
+            .unwrap_or(0)
+            .min(cap)
+    };
+    let mut nw = col_w(&|c| &c.name, 24);
+    let mut cw = col_w(&|c| &c.class, 30);
+    let fw = col_w(&|c| &c.conf, 5);
+    let lw = col_w(&|c| &c.fill, 6);
+    let dw = col_w(&|c| &c.distinct, 13);
+    // On narrow terminals, shrink the class then the name column so examples keep 8 cells.
+    let numbers = 2 + 2 + fw + 2 + lw + 2 + dw + 2;
+    let room = out.width.saturating_sub(numbers + 2 + 8);
+    if nw + cw > room {
+        cw = cw.min(room.saturating_sub(nw)).max(12);
+    }
+    if nw + cw > room {
+        nw = nw.min(room.saturating_sub(cw)).max(8);
+    }
+    let fixed = numbers + nw + cw;
+    let ew = out.width.saturating_sub(fixed).max(1);
+    let line = |c: &Cells| {
+        format!(
+            "  {}  {}  {}  {}  {}  {}",
+            pad_right(&truncate(&c.name, nw), nw),
+            pad_right(&truncate(&c.class, cw), cw),
+            pad_left(&c.conf, fw),
+            pad_left(&c.fill, lw),
+            pad_left(&c.distinct, dw),
+            truncate(&c.examples, ew)
+        )
+    };
+    let fit = |s: String| truncate(s.trim_end(), out.width);
+    out.lines.push(out.paint.dim(&fit(line(&hdr))));
+    for (c, col) in rows.iter().zip(&t.columns) {
+        out.lines.push(fit(line(c)));
+        let notes: Vec<String> = col
+            .mixed
+            .iter()
+            .map(|m| format!("mixed {} {}", clean(&m.class), pct_short(m.share)))
+            .chain(
+                col.embedded
+                    .iter()
+                    .map(|m| format!("embedded {} in {}", clean(&m.class), pct_short(m.share))),
+            )
+            .collect();
+        if !notes.is_empty() {
+            let note = format!("  {}↳ {}", " ".repeat(nw.min(4)), notes.join(" · "));
+            out.lines.push(out.paint.dim(&truncate(&note, out.width)));
+        }
+    }
+}
+
+fn diagnostics(out: &mut Out, p: &ScanProfile) {
+    let warnings = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != "info")
+        .count();
+    out.field(
+        "Read",
+        &format!(
+            "{} source{} · {} rows read · {} skipped · {} warning{}",
+            p.sources.len(),
+            if p.sources.len() == 1 { "" } else { "s" },
+            thousands(p.rows),
+            thousands(p.rows_skipped),
+            warnings,
+            if warnings == 1 { "" } else { "s" }
+        ),
+    );
+    for s in p.sources.iter().take(MAX_LISTED) {
+        let enc = s
+            .encoding
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| "binary".into());
+        out.sub(&format!(
+            "{}  {} {} · {} · {} rows",
+            clean(&s.path),
+            clean(&s.format),
+            enc,
+            bytes(s.bytes),
+            thousands(s.rows)
+        ));
+    }
+    if p.sources.len() > MAX_LISTED {
+        out.sub(&format!(
+            "… and {} more sources",
+            p.sources.len() - MAX_LISTED
+        ));
+    }
+    for d in p.diagnostics.iter().take(MAX_LISTED) {
+        let sev = match d.severity.as_str() {
+            "error" => out.paint.level(Level::Critical, "error"),
+            "warning" => out.paint.level(Level::Moderate, "warning"),
+            other => out.paint.dim(&clean(other)),
+        };
+        let skipped = if d.rows_skipped > 0 {
+            format!(" [{} rows skipped]", thousands(d.rows_skipped))
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "{} {}: {}{skipped}",
+            clean(&d.code),
+            clean(&d.source),
+            clean(&d.message)
+        );
+        for (i, line) in wrap(&text, out.width - LABEL - 9).into_iter().enumerate() {
+            let lead = if i == 0 {
+                format!("{sev}{}", " ".repeat(9 - width(&clean(&d.severity)).min(8)))
+            } else {
+                " ".repeat(9)
+            };
+            out.lines.push(format!("{}{lead}{line}", " ".repeat(LABEL)));
+        }
+    }
+    if p.diagnostics.len() > MAX_LISTED {
+        out.sub(&format!(
+            "… and {} more diagnostics (see --json)",
+            p.diagnostics.len() - MAX_LISTED
+        ));
+    }
+}
+
+/// Distinct values, first-seen order.
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
