@@ -40,6 +40,8 @@ pub struct TablePlan {
     pub address_cols: Vec<usize>,
     /// The tenant column, if any.
     pub tenant_col: Option<usize>,
+    /// Checked columns with no other role (cards): validation counts only.
+    pub other_checked: Vec<usize>,
 }
 
 impl TablePlan {
@@ -109,6 +111,17 @@ impl TablePlan {
         pw_cols.extend(of(DataClass::Password));
         let address_cols = of(DataClass::Address);
         let tenant_col = of(DataClass::Merchant).first().copied();
+        let other_checked = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                c.checked
+                    && !key_cols.iter().any(|k| k.0 == *i)
+                    && !ts_cols.contains(i)
+                    && !pw_cols.contains(i)
+            })
+            .map(|(i, _)| i)
+            .collect();
         TablePlan {
             index,
             columns,
@@ -117,6 +130,7 @@ impl TablePlan {
             pw_cols,
             address_cols,
             tenant_col,
+            other_checked,
         }
     }
 }

@@ -315,17 +315,8 @@ impl Partial {
         row: &leakscope_formats::Row<'_>,
         ctx: &Ctx<'_>,
     ) {
-        for (c, cp) in plan.columns.iter().enumerate() {
-            if !cp.checked
-                || matches!(
-                    cp.verdict.class,
-                    DataClass::Email | DataClass::Phone | DataClass::NationalId
-                )
-                || plan.ts_cols.contains(&c)
-                || plan.pw_cols.contains(&c)
-            {
-                continue;
-            }
+        for &c in &plan.other_checked {
+            let cp = &plan.columns[c];
             let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
