@@ -1,13 +1,254 @@
-//! `leakscope bench` (not built yet).
+//! `leakscope bench`: throughput of reading and scanning against this machine's own ceilings,
+//! measured in the same run on the same file (warm page cache).
+//!
+//! Each measured step runs in a child process (`leakscope bench --step …`) so its peak RSS is its
+//! own; the parent prints a Markdown table and, with `--json`, a `leakscope.bench/1` document.
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
 
 /// Arguments of `leakscope bench`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Size of the generated input, e.g. `1GiB`, `300MB`.
+    #[arg(long, default_value = "1GiB")]
+    size: String,
+    /// Input kind: `csv` (Vietnamese shop platform) or `mysql` (the same as a mysqldump).
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Directory for the generated input (kept between runs, regenerated if the size differs).
+    #[arg(long, default_value = "target/bench-data")]
+    dir: PathBuf,
+    /// Print the `leakscope.bench/1` JSON document instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Internal: run one measured step on FILE and print its result as JSON.
+    #[arg(long, hide = true, value_names = ["STEP", "FILE"], num_args = 2)]
+    step: Option<Vec<String>>,
+}
+
+/// One measured step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepResult {
+    /// Step id: `ripgrep-email`, `csv-byterecord`, `read`, `scan`.
+    pub step: String,
+    /// What it does.
+    pub what: String,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Wall seconds.
+    pub seconds: f64,
+    /// Throughput.
+    pub mb_per_s: f64,
+    /// Peak resident memory of the step's process, MiB (0 when unknown).
+    pub peak_rss_mib: f64,
+    /// Rows seen (when the step counts rows).
+    pub rows: u64,
+}
 
 /// Runs the verb.
-pub fn run(_args: Args) -> anyhow::Result<i32> {
-    Err(crate::exit::with_code(
-        crate::exit::FAILURE,
-        "`bench` is not built yet",
-    ))
+pub fn run(args: Args) -> Result<i32> {
+    if let Some(step) = &args.step {
+        let res = run_step(&step[0], Path::new(&step[1]))?;
+        println!("{}", serde_json::to_string(&res)?);
+        return Ok(crate::exit::OK);
+    }
+    let bytes = parse_size(&args.size)?;
+    let file = prepare_input(&args.dir, &args.format, bytes)?;
+    let len = std::fs::metadata(&file)?.len();
+    warm(&file)?;
+    let exe = std::env::current_exe()?;
+    let mut results = Vec::new();
+    if let Some(r) = ripgrep(&file, len)? {
+        results.push(r);
+    } else {
+        eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
+    }
+    let steps: &[&str] = if args.format == "csv" { &["csv-byterecord", "read", "scan"] } else { &["read", "scan"] };
+    for step in steps {
+        let out = Command::new(&exe)
+            .args(["bench", "--step", step])
+            .arg(&file)
+            .output()
+            .with_context(|| format!("running step {step}"))?;
+        if !out.status.success() {
+            bail!("step {step} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        results.push(serde_json::from_slice::<StepResult>(&out.stdout)?);
+    }
+    if args.json {
+        let doc = serde_json::json!({
+            "schema": "leakscope.bench/1",
+            "input": { "path": file, "format": args.format, "bytes": len },
+            "machine": machine(),
+            "steps": results,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_table(&file, len, &results);
+    }
+    Ok(crate::exit::OK)
+}
+
+fn print_table(file: &Path, len: u64, results: &[StepResult]) {
+    let rg = results.iter().find(|r| r.step == "ripgrep-email").map(|r| r.mb_per_s);
+    println!("input: {} ({:.1} MiB), machine: {}", file.display(), len as f64 / 1048576.0, machine());
+    println!();
+    println!("| step | what | MB/s | vs ripgrep | seconds | peak RSS MiB | rows |");
+    println!("|---|---|---:|---:|---:|---:|---:|");
+    for r in results {
+        let ratio = rg.map(|c| format!("{:.0}%", 100.0 * r.mb_per_s / c)).unwrap_or_else(|| "-".into());
+        println!(
+            "| {} | {} | {:.0} | {} | {:.2} | {:.0} | {} |",
+            r.step, r.what, r.mb_per_s, ratio, r.seconds, r.peak_rss_mib, r.rows
+        );
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown cpu".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("{cpu}, {cores} cores")
+}
+
+/// Parses `1GiB`, `300MB`, `64MiB`, `1000000`.
+pub fn parse_size(s: &str) -> Result<u64> {
+    let s = s.trim();
+    let (num, mult) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1000), ("G", 1 << 30), ("M", 1 << 20)]
+        .iter()
+        .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
+        .unwrap_or((s, 1));
+    let n: f64 = num.trim().parse().with_context(|| format!("bad size {s:?}: use e.g. 1GiB or 300MB"))?;
+    Ok((n * mult as f64) as u64)
+}
+
+fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let ext = match format {
+        "csv" => "csv",
+        "mysql" => "sql",
+        other => bail!("unknown --format {other}: use csv or mysql"),
+    };
+    let path = dir.join(format!("vn-shop-{bytes}.{ext}"));
+    if path.exists() {
+        return Ok(path);
+    }
+    eprintln!("leakscope bench: generating {} ({} bytes)…", path.display(), bytes);
+    let tmp = path.with_extension("tmp");
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+    let large = match format {
+        "csv" => leakscope_synth::large::LargeFormat::Csv,
+        _ => leakscope_synth::large::LargeFormat::MysqlDump,
+    };
+    leakscope_synth::large::write_large(leakscope_synth::Flavour::VnShop, large, bytes, 42, &mut w)?;
+    use std::io::Write;
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+fn warm(file: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(file)?;
+    let mut buf = vec![0u8; 1 << 20];
+    while f.read(&mut buf)? > 0 {}
+    Ok(())
+}
+
+const EMAIL_RE: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}";
+
+fn ripgrep(file: &Path, len: u64) -> Result<Option<StepResult>> {
+    if Command::new("rg").arg("--version").output().is_err() {
+        return Ok(None);
+    }
+    let t = Instant::now();
+    let out = Command::new("rg").args(["-c", EMAIL_RE]).arg(file).output()?;
+    let secs = t.elapsed().as_secs_f64();
+    let lines: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    Ok(Some(StepResult {
+        step: "ripgrep-email".into(),
+        what: "ceiling: rg -c <email regex> (all cores)".into(),
+        bytes: len,
+        seconds: secs,
+        mb_per_s: len as f64 / 1e6 / secs,
+        peak_rss_mib: 0.0,
+        rows: lines,
+    }))
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn run_step(step: &str, file: &Path) -> Result<StepResult> {
+    let len = std::fs::metadata(file)?.len();
+    let t = Instant::now();
+    let (what, rows) = match step {
+        "csv-byterecord" => {
+            let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(file)?;
+            let mut rec = csv::ByteRecord::new();
+            let mut rows = 0u64;
+            while rdr.read_byte_record(&mut rec)? {
+                rows += 1;
+            }
+            ("ceiling: csv crate ByteRecord, 1 thread, no UTF-8 check", rows)
+        }
+        "read" => {
+            let mut sink = CountSink::default();
+            leakscope_formats::read_paths(&[file.to_path_buf()], &Default::default(), &mut sink);
+            ("leakscope reading layer (sniff, decode, parse → row batches)", sink.rows)
+        }
+        "scan" => {
+            let profile = leakscope_scan::scan_paths(&[file.to_path_buf()], &Default::default(), &Default::default())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            ("full scan (classify, people, countries, dates, tenants), all cores", profile.rows)
+        }
+        other => bail!("unknown step {other}"),
+    };
+    let secs = t.elapsed().as_secs_f64();
+    Ok(StepResult {
+        step: step.into(),
+        what: what.into(),
+        bytes: len,
+        seconds: secs,
+        mb_per_s: len as f64 / 1e6 / secs,
+        peak_rss_mib: peak_rss_mib(),
+        rows,
+    })
+}
+
+#[derive(Default)]
+struct CountSink {
+    rows: u64,
+}
+
+impl leakscope_formats::Sink for CountSink {
+    fn rows(&mut self, _t: &leakscope_formats::TableInfo, batch: leakscope_formats::RowBatch) -> leakscope_formats::Flow {
+        self.rows += batch.len() as u64;
+        leakscope_formats::Flow::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("1GiB").unwrap(), 1 << 30);
+        assert_eq!(parse_size("300MB").unwrap(), 300_000_000);
+        assert_eq!(parse_size("12345").unwrap(), 12345);
+        assert!(parse_size("lots").is_err());
+    }
 }

@@ -1,0 +1,238 @@
+//! A small HyperLogLog distinct-count sketch over pre-hashed 64-bit values.
+//!
+//! Starts sparse (an exact sorted list of hashes, so small columns are counted exactly) and turns
+//! dense (`2^p` one-byte registers) past a threshold. Relative standard error when dense is
+//! `1.04 / sqrt(2^p)`. Mergeable, so each worker keeps its own and they are combined at the end.
+
+/// Hashes bytes to 64 bits quickly (not keyed; use only for counting, never to protect values).
+pub fn fast_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = 0x2545_F491_4F6C_DD1D ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(K)
+            .rotate_left(29);
+    }
+    mix64(h)
+}
+
+/// The 64-bit finaliser of MurmurHash3: spreads every input bit over every output bit.
+pub fn mix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+/// Sparse entries kept before switching to registers.
+const SPARSE_MAX: usize = 256;
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Sparse(Vec<u64>),
+    Dense(Box<[u8]>),
+}
+
+/// A HyperLogLog sketch with `2^p` registers.
+#[derive(Debug, Clone)]
+pub struct Hll {
+    p: u8,
+    repr: Repr,
+}
+
+impl Hll {
+    /// A new empty sketch with `2^p` registers (`p` in 4..=18).
+    pub fn new(p: u8) -> Self {
+        assert!((4..=18).contains(&p), "HLL precision out of range");
+        Hll {
+            p,
+            repr: Repr::Sparse(Vec::new()),
+        }
+    }
+
+    /// Relative standard error of a dense sketch of precision `p`.
+    pub fn relative_error(p: u8) -> f64 {
+        1.04 / ((1u64 << p) as f64).sqrt()
+    }
+
+    /// True while the sketch still counts exactly (few distinct values seen).
+    pub fn is_exact(&self) -> bool {
+        matches!(self.repr, Repr::Sparse(_))
+    }
+
+    /// Adds a hashed value.
+    pub fn insert(&mut self, hash: u64) {
+        match &mut self.repr {
+            Repr::Sparse(v) => {
+                if let Err(pos) = v.binary_search(&hash) {
+                    if v.len() >= SPARSE_MAX {
+                        self.densify();
+                        self.insert_dense(hash);
+                    } else {
+                        v.insert(pos, hash);
+                    }
+                }
+            }
+            Repr::Dense(_) => self.insert_dense(hash),
+        }
+    }
+
+    fn insert_dense(&mut self, hash: u64) {
+        let p = self.p;
+        if let Repr::Dense(regs) = &mut self.repr {
+            let idx = (hash >> (64 - p)) as usize;
+            let rest = (hash << p) | (1u64 << (p - 1));
+            let rank = rest.leading_zeros() as u8 + 1;
+            if regs[idx] < rank {
+                regs[idx] = rank;
+            }
+        }
+    }
+
+    fn densify(&mut self) {
+        if let Repr::Sparse(v) = &mut self.repr {
+            let old = std::mem::take(v);
+            self.repr = Repr::Dense(vec![0u8; 1 << self.p].into_boxed_slice());
+            for h in old {
+                self.insert_dense(h);
+            }
+        }
+    }
+
+    /// Adds everything `other` has seen (both must have the same precision).
+    pub fn merge(&mut self, other: &Hll) {
+        assert_eq!(self.p, other.p, "merging sketches of different precision");
+        match &other.repr {
+            Repr::Sparse(v) => {
+                for &h in v {
+                    self.insert(h);
+                }
+            }
+            Repr::Dense(o) => {
+                self.densify();
+                if let Repr::Dense(regs) = &mut self.repr {
+                    for (r, &x) in regs.iter_mut().zip(o.iter()) {
+                        if *r < x {
+                            *r = x;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Estimated number of distinct values.
+    pub fn estimate(&self) -> u64 {
+        match &self.repr {
+            Repr::Sparse(v) => v.len() as u64,
+            Repr::Dense(regs) => {
+                let m = regs.len() as f64;
+                let alpha = 0.7213 / (1.0 + 1.079 / m);
+                let mut sum = 0.0f64;
+                let mut zeros = 0u32;
+                for &r in regs.iter() {
+                    sum += 1.0 / (1u64 << r) as f64;
+                    if r == 0 {
+                        zeros += 1;
+                    }
+                }
+                let raw = alpha * m * m / sum;
+                let est = if raw <= 2.5 * m && zeros > 0 {
+                    // Linear counting is far more accurate in the small range.
+                    m * (m / zeros as f64).ln()
+                } else {
+                    raw
+                };
+                est.round() as u64
+            }
+        }
+    }
+
+    /// Bytes of memory the sketch holds (approximate).
+    pub fn memory_bytes(&self) -> usize {
+        match &self.repr {
+            Repr::Sparse(v) => v.capacity() * 8,
+            Repr::Dense(r) => r.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(n: u64, p: u8, salt: u64) -> u64 {
+        let mut h = Hll::new(p);
+        for i in 0..n {
+            // Each value inserted twice: duplicates must not count.
+            let v = fast_hash(format!("user{}-{salt}@example.com", i).as_bytes());
+            h.insert(v);
+            h.insert(v);
+        }
+        h.estimate()
+    }
+
+    #[test]
+    fn small_sets_are_exact() {
+        assert_eq!(count(0, 12, 1), 0);
+        assert_eq!(count(1, 12, 1), 1);
+        assert_eq!(count(200, 12, 1), 200);
+    }
+
+    #[test]
+    fn large_sets_are_within_three_standard_errors() {
+        for (n, p) in [(1_000u64, 12u8), (20_000, 12), (200_000, 14), (3_000, 10)] {
+            let e = count(n, p, n) as f64;
+            let err = (e - n as f64).abs() / n as f64;
+            assert!(
+                err < 3.0 * Hll::relative_error(p),
+                "n={n} p={p} est={e} err={err}"
+            );
+        }
+    }
+
+    #[test]
+    fn merge_equals_union() {
+        let mut a = Hll::new(12);
+        let mut b = Hll::new(12);
+        let mut all = Hll::new(12);
+        for i in 0..30_000u64 {
+            let h = mix64(i);
+            if i % 3 == 0 {
+                a.insert(h);
+            } else {
+                b.insert(h);
+            }
+            if i % 5 == 0 {
+                a.insert(h); // overlap
+            }
+            all.insert(h);
+        }
+        let mut small = Hll::new(12);
+        small.insert(mix64(1));
+        small.insert(mix64(999_999));
+        a.merge(&b);
+        a.merge(&small);
+        all.insert(mix64(999_999));
+        assert_eq!(a.estimate(), all.estimate());
+        let err = (a.estimate() as f64 - 30_001.0).abs() / 30_001.0;
+        assert!(err < 0.05, "{err}");
+    }
+
+    #[test]
+    fn fast_hash_distinguishes_lengths_and_tails() {
+        assert_ne!(fast_hash(b""), fast_hash(b"\0"));
+        assert_ne!(fast_hash(b"abcdefgh1"), fast_hash(b"abcdefgh2"));
+        assert_ne!(fast_hash(b"abc"), fast_hash(b"abc\0"));
+    }
+}

@@ -1,0 +1,189 @@
+//! The per-table plan: each column's class decided once from a bounded sample of the first rows,
+//! plus the column roles the workers need (identifier keys, timestamps, passwords, tenant).
+
+use leakscope_detect::{ColumnVerdict, DataClass};
+use leakscope_formats::{RowBatch, TableInfo};
+
+use crate::classes::{checked_per_cell, KEY_CLASSES};
+use crate::oracle::Classifier;
+
+/// Examples kept per column.
+pub const EXAMPLES_PER_COLUMN: usize = 3;
+
+/// One column's decision.
+#[derive(Debug, Clone)]
+pub struct ColumnPlan {
+    /// Header or `col_N`.
+    pub name: String,
+    /// The detector's verdict from the sample.
+    pub verdict: ColumnVerdict,
+    /// Whether every cell goes through `check_value`.
+    pub checked: bool,
+    /// Up to three examples, masked unless revealing.
+    pub examples: Vec<String>,
+}
+
+/// Everything workers need to process a table's rows.
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    /// Index of the table in the scanner's table list.
+    pub index: usize,
+    /// Columns in order.
+    pub columns: Vec<ColumnPlan>,
+    /// Identifier columns, strongest kind first: `(column, key kind index into KEY_CLASSES)`.
+    pub key_cols: Vec<(usize, usize)>,
+    /// Event-timestamp columns.
+    pub ts_cols: Vec<usize>,
+    /// Password and password-hash columns.
+    pub pw_cols: Vec<usize>,
+    /// Address columns (country signal of last resort).
+    pub address_cols: Vec<usize>,
+    /// The tenant column, if any.
+    pub tenant_col: Option<usize>,
+    /// Checked columns with no other role (cards): validation counts only.
+    pub other_checked: Vec<usize>,
+}
+
+impl TablePlan {
+    /// Decides every column of `table` from the buffered `sample` batches.
+    pub fn decide(
+        index: usize,
+        table: &TableInfo,
+        sample: &[RowBatch],
+        classifier: &dyn Classifier,
+        reveal: bool,
+    ) -> TablePlan {
+        let width = sample
+            .iter()
+            .flat_map(|b| b.rows().map(|r| r.len()))
+            .max()
+            .unwrap_or(0)
+            .max(table.headers.len());
+        let mut columns = Vec::with_capacity(width);
+        let mut values: Vec<&str> = Vec::new();
+        for c in 0..width {
+            values.clear();
+            for b in sample {
+                for r in b.rows() {
+                    if let Some(v) = r.get(c).map(str::trim).filter(|v| !v.is_empty()) {
+                        values.push(v);
+                    }
+                }
+            }
+            let name = table
+                .headers
+                .get(c)
+                .cloned()
+                .unwrap_or_else(|| format!("col_{}", c + 1));
+            let header = if table.has_header_row && c < table.headers.len() {
+                Some(name.as_str())
+            } else {
+                None
+            };
+            let verdict = classifier.classify_column(header, &values);
+            let checked = checked_per_cell(verdict.class);
+            let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
+            columns.push(ColumnPlan {
+                name,
+                verdict,
+                checked,
+                examples,
+            });
+        }
+        let mut key_cols = Vec::new();
+        for (k, kc) in KEY_CLASSES.iter().enumerate() {
+            for (i, c) in columns.iter().enumerate() {
+                if c.verdict.class == *kc {
+                    key_cols.push((i, k));
+                }
+            }
+        }
+        let of = |class: DataClass| -> Vec<usize> {
+            columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.verdict.class == class)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let ts_cols = of(DataClass::Timestamp);
+        let mut pw_cols = of(DataClass::PasswordHash);
+        pw_cols.extend(of(DataClass::Password));
+        let address_cols = of(DataClass::Address);
+        let tenant_col = of(DataClass::Merchant).first().copied();
+        let other_checked = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                c.checked
+                    && !key_cols.iter().any(|k| k.0 == *i)
+                    && !ts_cols.contains(i)
+                    && !pw_cols.contains(i)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        TablePlan {
+            index,
+            columns,
+            key_cols,
+            ts_cols,
+            pw_cols,
+            address_cols,
+            tenant_col,
+            other_checked,
+        }
+    }
+}
+
+/// Up to three distinct examples, valid ones first, masked unless `reveal`.
+fn pick_examples(
+    verdict: &ColumnVerdict,
+    checked: bool,
+    values: &[&str],
+    classifier: &dyn Classifier,
+    reveal: bool,
+) -> Vec<String> {
+    let mut picked: Vec<&str> = Vec::new();
+    if checked {
+        for &v in values.iter().take(2_000) {
+            if picked.len() == EXAMPLES_PER_COLUMN {
+                break;
+            }
+            if !picked.contains(&v)
+                && classifier
+                    .check_value(verdict.class, verdict.kind.as_deref(), v)
+                    .is_some()
+            {
+                picked.push(v);
+            }
+        }
+    }
+    for &v in values {
+        if picked.len() == EXAMPLES_PER_COLUMN {
+            break;
+        }
+        if !picked.contains(&v) {
+            picked.push(v);
+        }
+    }
+    picked
+        .into_iter()
+        .map(|v| {
+            if reveal {
+                v.to_string()
+            } else {
+                safe_mask(classifier, verdict.class, v)
+            }
+        })
+        .collect()
+}
+
+/// Masks with the classifier, and hides everything if the mask would show the value unchanged.
+pub fn safe_mask(classifier: &dyn Classifier, class: DataClass, v: &str) -> String {
+    let m = classifier.mask(class, v);
+    if m == v {
+        "•".repeat(v.chars().count().clamp(1, 8))
+    } else {
+        m
+    }
+}

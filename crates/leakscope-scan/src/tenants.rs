@@ -1,0 +1,166 @@
+//! Rows per tenant (merchant / shop): exact counts up to a cap on distinct tenants, then a
+//! Space-Saving top-k sketch (Metwally et al.) whose counts over-estimate by at most the smallest
+//! counter. Distinct tenant numbers come from the column's HyperLogLog, not from here.
+
+use std::collections::HashMap;
+
+/// Counts rows per tenant name.
+#[derive(Debug, Clone)]
+pub struct TenantCounter {
+    counts: HashMap<String, u64>,
+    /// Distinct tenants kept exactly; past this the counter becomes a sketch of `sketch_k`.
+    exact_cap: usize,
+    sketch_k: usize,
+    sketch: bool,
+}
+
+impl TenantCounter {
+    /// A counter exact up to `exact_cap` tenants, then a top-`sketch_k` Space-Saving sketch.
+    pub fn new(exact_cap: usize, sketch_k: usize) -> Self {
+        TenantCounter {
+            counts: HashMap::new(),
+            exact_cap,
+            sketch_k: sketch_k.max(1),
+            sketch: false,
+        }
+    }
+
+    /// True while every count is exact.
+    pub fn is_exact(&self) -> bool {
+        !self.sketch
+    }
+
+    /// Distinct tenants tracked (exact number while [`is_exact`](Self::is_exact)).
+    pub fn tracked(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Adds `n` rows for `name` (allocates only for a tenant not yet tracked).
+    pub fn add(&mut self, name: &str, n: u64) {
+        if let Some(c) = self.counts.get_mut(name) {
+            *c += n;
+            return;
+        }
+        if !self.sketch && self.counts.len() >= self.exact_cap {
+            self.sketch = true;
+            self.shrink_to(self.sketch_k);
+        }
+        if self.sketch && self.counts.len() >= self.sketch_k {
+            // Space-Saving: the new item replaces the minimum and inherits its count.
+            let (min_name, min_count) = self
+                .counts
+                .iter()
+                .min_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(k, v)| (k.clone(), *v))
+                .expect("sketch is non-empty");
+            self.counts.remove(&min_name);
+            self.counts.insert(name.to_owned(), min_count + n);
+        } else {
+            self.counts.insert(name.to_owned(), n);
+        }
+    }
+
+    fn shrink_to(&mut self, k: usize) {
+        if self.counts.len() <= k {
+            return;
+        }
+        let mut v: Vec<(String, u64)> = self.counts.drain().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(k);
+        self.counts = v.into_iter().collect();
+    }
+
+    /// Adds everything `other` counted.
+    pub fn merge(&mut self, other: &TenantCounter) {
+        if other.sketch {
+            self.sketch = true;
+        }
+        for (name, &n) in &other.counts {
+            match self.counts.get_mut(name.as_str()) {
+                Some(c) => *c += n,
+                None => {
+                    self.counts.insert(name.clone(), n);
+                }
+            }
+        }
+        if self.sketch {
+            self.shrink_to(self.sketch_k);
+        } else if self.counts.len() > self.exact_cap {
+            self.sketch = true;
+            self.shrink_to(self.sketch_k);
+        }
+    }
+
+    /// The `n` largest tenants by rows, ties broken by name.
+    pub fn top(&self, n: usize) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self.counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Zipf-like: tenant `i` gets about `1000 / (i + 1)` rows, interleaved deterministically.
+    fn feed(c: &mut TenantCounter, tenants: usize) -> Vec<(String, u64)> {
+        let mut truth: Vec<(String, u64)> = Vec::new();
+        for i in 0..tenants {
+            truth.push((format!("shop-{i:05}"), (1000 / (i + 1)) as u64 + 1));
+        }
+        let mut left: Vec<u64> = truth.iter().map(|t| t.1).collect();
+        let mut any = true;
+        while any {
+            any = false;
+            for (i, l) in left.iter_mut().enumerate() {
+                if *l > 0 {
+                    c.add(&truth[i].0, 1);
+                    *l -= 1;
+                    any = true;
+                }
+            }
+        }
+        truth
+    }
+
+    #[test]
+    fn exact_below_the_cap() {
+        let mut c = TenantCounter::new(10_000, 100);
+        let truth = feed(&mut c, 500);
+        assert!(c.is_exact());
+        assert_eq!(c.tracked(), 500);
+        let top = c.top(20);
+        assert_eq!(top, truth[..20].to_vec());
+    }
+
+    #[test]
+    fn sketch_keeps_the_heavy_hitters_past_the_cap() {
+        let mut c = TenantCounter::new(200, 100);
+        let truth = feed(&mut c, 3_000);
+        assert!(!c.is_exact());
+        assert!(c.tracked() <= 100);
+        let top: Vec<String> = c.top(10).into_iter().map(|t| t.0).collect();
+        let want: Vec<String> = truth[..10].iter().map(|t| t.0.clone()).collect();
+        assert_eq!(top, want);
+        // Over-estimates are bounded by the smallest counter.
+        let min = c.counts.values().copied().min().unwrap();
+        for (name, n) in c.top(10) {
+            let t = truth.iter().find(|t| t.0 == name).unwrap().1;
+            assert!(n >= t && n <= t + min, "{name}: {n} vs {t}");
+        }
+    }
+
+    #[test]
+    fn merge_adds_counts() {
+        let mut a = TenantCounter::new(100, 10);
+        let mut b = TenantCounter::new(100, 10);
+        a.add("x", 3);
+        b.add("x", 4);
+        b.add("y", 1);
+        a.merge(&b);
+        assert_eq!(a.top(5), vec![("x".to_string(), 7), ("y".to_string(), 1)]);
+        assert!(a.is_exact());
+    }
+}

@@ -1,0 +1,387 @@
+//! What one worker computes from the batches it receives, and how partials are merged.
+//!
+//! Per cell: a trim, an emptiness test and a fast hash into the column's HyperLogLog. Only cells
+//! of identifier, timestamp, password and card columns go through `check_value`. Nothing is
+//! allocated per cell except what the detector's `check_value` itself returns.
+
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use leakscope_detect::DataClass;
+use leakscope_formats::RowBatch;
+
+use crate::classes::KEY_CLASSES;
+use crate::dates::Ymd;
+use crate::hll::{fast_hash, Hll};
+use crate::keyset::KeySet;
+use crate::oracle::Classifier;
+use crate::plan::TablePlan;
+use crate::tenants::TenantCounter;
+
+/// Precision of per-column distinct sketches.
+pub const COLUMN_HLL_P: u8 = 12;
+/// Precision of the people sketch.
+pub const PEOPLE_HLL_P: u8 = 14;
+/// Distinct tenants counted exactly per worker before switching to top-k.
+pub const TENANT_EXACT_CAP: usize = 200_000;
+/// Counters of the tenant top-k sketch.
+pub const TENANT_SKETCH_K: usize = 2_000;
+
+/// Country signals (bit flags).
+pub const SIGNAL_NAMES: [&str; 4] = ["national_id", "phone", "address", "email"];
+
+/// Per-column counts.
+#[derive(Debug, Clone)]
+pub struct ColAcc {
+    /// Non-empty cells.
+    pub filled: u64,
+    /// Cells that validated (checked columns only).
+    pub valid: u64,
+    /// Distinct non-empty values.
+    pub distinct: Hll,
+}
+
+/// Per-table counts.
+#[derive(Debug, Clone)]
+pub struct TableAcc {
+    /// Rows processed.
+    pub rows: u64,
+    /// Column counts.
+    pub cols: Vec<ColAcc>,
+    /// Rows per tenant, when the table has a tenant column.
+    pub tenants: Option<TenantCounter>,
+}
+
+/// Per-country counts.
+#[derive(Debug, Clone)]
+pub struct CountryAcc {
+    /// New people (first seen with this country) while counting exactly.
+    pub exact_people: u64,
+    /// Sketch of the people keys seen with this country.
+    pub people: Hll,
+    /// Signals that placed people here (bit per [`SIGNAL_NAMES`]).
+    pub signals: u8,
+}
+
+/// Everything a worker (or the merge of all workers) has counted.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    /// By table index.
+    pub tables: Vec<Option<TableAcc>>,
+    /// Sketch of all people keys.
+    pub people: Hll,
+    /// Rows keyed by each kind of [`KEY_CLASSES`].
+    pub keyed_by: [u64; 3],
+    /// Rows with no identifier.
+    pub rows_without_identifier: u64,
+    /// Countries by ISO code.
+    pub countries: HashMap<&'static str, CountryAcc>,
+    /// Oldest and newest event dates.
+    pub oldest: Option<Ymd>,
+    /// Newest event date.
+    pub newest: Option<Ymd>,
+    /// Records per (year, month).
+    pub months: HashMap<(i32, u32), u64>,
+    /// Password values per algorithm.
+    pub passwords: HashMap<String, u64>,
+    /// Scratch: keys of the current batch with their country tag.
+    keys: Vec<(u64, u32)>,
+    /// Scratch: country codes by tag.
+    country_tags: Vec<(&'static str, u8)>,
+}
+
+impl Default for Partial {
+    fn default() -> Self {
+        Partial {
+            tables: Vec::new(),
+            people: Hll::new(PEOPLE_HLL_P),
+            keyed_by: [0; 3],
+            rows_without_identifier: 0,
+            countries: HashMap::new(),
+            oldest: None,
+            newest: None,
+            months: HashMap::new(),
+            passwords: HashMap::new(),
+            keys: Vec::new(),
+            country_tags: Vec::new(),
+        }
+    }
+}
+
+/// Shared, read-only context of the workers.
+pub struct Ctx<'a> {
+    /// Detection.
+    pub classifier: &'a dyn Classifier,
+    /// The exact people set.
+    pub keyset: &'a KeySet,
+    /// Keyed hasher for people keys (random per run).
+    pub hasher: &'a RandomState,
+}
+
+impl Partial {
+    fn table(&mut self, plan: &TablePlan) -> &mut TableAcc {
+        if self.tables.len() <= plan.index {
+            self.tables.resize_with(plan.index + 1, || None);
+        }
+        self.tables[plan.index].get_or_insert_with(|| TableAcc {
+            rows: 0,
+            cols: (0..plan.columns.len())
+                .map(|_| ColAcc {
+                    filled: 0,
+                    valid: 0,
+                    distinct: Hll::new(COLUMN_HLL_P),
+                })
+                .collect(),
+            tenants: plan
+                .tenant_col
+                .map(|_| TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K)),
+        })
+    }
+
+    fn tag_of(&mut self, country: Option<(&'static str, u8)>) -> u32 {
+        match country {
+            None => 0,
+            Some(c) => match self.country_tags.iter().position(|&t| t == c) {
+                Some(i) => i as u32 + 1,
+                None => {
+                    self.country_tags.push(c);
+                    self.country_tags.len() as u32
+                }
+            },
+        }
+    }
+
+    /// Counts one batch of a table.
+    pub fn process(&mut self, plan: &TablePlan, batch: &RowBatch, ctx: &Ctx<'_>) {
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.clear();
+        let ncols = plan.columns.len();
+        for row in batch.rows() {
+            let acc = self.table(plan);
+            acc.rows += 1;
+            for c in 0..ncols.min(row.len()) {
+                let v = row.get(c).unwrap_or("").trim();
+                if v.is_empty() {
+                    continue;
+                }
+                let col = &mut acc.cols[c];
+                col.filled += 1;
+                col.distinct.insert(fast_hash(v.as_bytes()));
+            }
+            if let (Some(tc), Some(t)) = (plan.tenant_col, acc.tenants.as_mut()) {
+                if let Some(v) = row.get(tc).map(str::trim).filter(|v| !v.is_empty()) {
+                    t.add(v, 1);
+                }
+            }
+            // Identifier key and country.
+            let mut key: Option<(usize, u64)> = None;
+            let mut country: Option<(&'static str, u8)> = None;
+            for &(c, kind) in &plan.key_cols {
+                let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                    continue;
+                };
+                let cp = &plan.columns[c];
+                let Some(f) =
+                    ctx.classifier
+                        .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
+                else {
+                    continue;
+                };
+                self.table(plan).cols[c].valid += 1;
+                if key.is_none() {
+                    let norm = f.normalized.as_deref().unwrap_or(v);
+                    key = Some((kind, ctx.hasher.hash_one((kind as u8, norm))));
+                }
+                if country.is_none() {
+                    let signal = match KEY_CLASSES[kind] {
+                        DataClass::NationalId => 0,
+                        DataClass::Phone => 1,
+                        _ => 3,
+                    };
+                    country = f.country.map(|c| (c, signal));
+                }
+            }
+            if key.is_some() && country.is_none() {
+                for &c in &plan.address_cols {
+                    let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                        continue;
+                    };
+                    if let Some(code) = ctx
+                        .classifier
+                        .check_value(DataClass::Address, None, v)
+                        .and_then(|f| f.country)
+                    {
+                        country = Some((code, 2));
+                        break;
+                    }
+                }
+            }
+            match key {
+                Some((kind, k)) => {
+                    self.keyed_by[kind] += 1;
+                    self.people.insert(k);
+                    if let Some((code, signal)) = country {
+                        let e = self.countries.entry(code).or_insert_with(|| CountryAcc {
+                            exact_people: 0,
+                            people: Hll::new(COLUMN_HLL_P),
+                            signals: 0,
+                        });
+                        e.people.insert(k);
+                        e.signals |= 1 << signal;
+                    }
+                    let tag = self.tag_of(country);
+                    keys.push((k, tag));
+                }
+                None => self.rows_without_identifier += 1,
+            }
+            self.dates_and_passwords(plan, &row, ctx);
+            self.checked_others(plan, &row, ctx);
+        }
+        let tags = &self.country_tags;
+        let countries = &mut self.countries;
+        ctx.keyset.insert_batch(&mut keys, |tag| {
+            if tag > 0 {
+                let (code, _) = tags[tag as usize - 1];
+                if let Some(c) = countries.get_mut(code) {
+                    c.exact_people += 1;
+                }
+            }
+        });
+        self.keys = keys;
+    }
+
+    fn dates_and_passwords(
+        &mut self,
+        plan: &TablePlan,
+        row: &leakscope_formats::Row<'_>,
+        ctx: &Ctx<'_>,
+    ) {
+        let mut row_month: Option<(i32, u32)> = None;
+        for &c in &plan.ts_cols {
+            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let cp = &plan.columns[c];
+            let Some(f) =
+                ctx.classifier
+                    .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
+            else {
+                continue;
+            };
+            self.table(plan).cols[c].valid += 1;
+            if let Some(d) = f.date {
+                self.oldest = Some(self.oldest.map_or(d, |o| o.min(d)));
+                self.newest = Some(self.newest.map_or(d, |n| n.max(d)));
+                row_month.get_or_insert((d.0, d.1));
+            }
+        }
+        if let Some(m) = row_month {
+            *self.months.entry(m).or_insert(0) += 1;
+        }
+        for &c in &plan.pw_cols {
+            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let cp = &plan.columns[c];
+            let facts = ctx
+                .classifier
+                .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v);
+            if facts.is_some() {
+                self.table(plan).cols[c].valid += 1;
+            }
+            let alg: &str = if cp.verdict.class == DataClass::Password {
+                "plaintext"
+            } else {
+                facts
+                    .as_ref()
+                    .and_then(|f| f.kind)
+                    .or(cp.verdict.kind.as_deref())
+                    .unwrap_or("unknown")
+            };
+            match self.passwords.get_mut(alg) {
+                Some(n) => *n += 1,
+                None => {
+                    self.passwords.insert(alg.to_string(), 1);
+                }
+            }
+        }
+    }
+
+    /// Validation counts for checked columns that have no other role (cards).
+    fn checked_others(
+        &mut self,
+        plan: &TablePlan,
+        row: &leakscope_formats::Row<'_>,
+        ctx: &Ctx<'_>,
+    ) {
+        for &c in &plan.other_checked {
+            let cp = &plan.columns[c];
+            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            if ctx
+                .classifier
+                .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
+                .is_some()
+            {
+                self.table(plan).cols[c].valid += 1;
+            }
+        }
+    }
+
+    /// Adds everything `o` counted.
+    pub fn merge(&mut self, o: Partial) {
+        if self.tables.len() < o.tables.len() {
+            self.tables.resize_with(o.tables.len(), || None);
+        }
+        for (i, t) in o.tables.into_iter().enumerate() {
+            let Some(t) = t else { continue };
+            match &mut self.tables[i] {
+                slot @ None => *slot = Some(t),
+                Some(mine) => {
+                    mine.rows += t.rows;
+                    for (a, b) in mine.cols.iter_mut().zip(t.cols.iter()) {
+                        a.filled += b.filled;
+                        a.valid += b.valid;
+                        a.distinct.merge(&b.distinct);
+                    }
+                    if let (Some(a), Some(b)) = (mine.tenants.as_mut(), t.tenants.as_ref()) {
+                        a.merge(b);
+                    }
+                }
+            }
+        }
+        self.people.merge(&o.people);
+        for k in 0..3 {
+            self.keyed_by[k] += o.keyed_by[k];
+        }
+        self.rows_without_identifier += o.rows_without_identifier;
+        for (code, c) in o.countries {
+            match self.countries.get_mut(code) {
+                None => {
+                    self.countries.insert(code, c);
+                }
+                Some(m) => {
+                    m.exact_people += c.exact_people;
+                    m.people.merge(&c.people);
+                    m.signals |= c.signals;
+                }
+            }
+        }
+        self.oldest = match (self.oldest, o.oldest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.newest = match (self.newest, o.newest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for (m, n) in o.months {
+            *self.months.entry(m).or_insert(0) += n;
+        }
+        for (a, n) in o.passwords {
+            *self.passwords.entry(a).or_insert(0) += n;
+        }
+    }
+}
