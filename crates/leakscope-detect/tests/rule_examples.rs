@@ -116,3 +116,68 @@ fn hibp_names_cover_every_class() {
         "Partial credit card data"
     );
 }
+
+#[test]
+fn odd_input_never_panics() {
+    let ds = Detectors::builtin();
+    let mut odd: Vec<String> = [
+        "",
+        " ",
+        "$",
+        "*",
+        "$2b$",
+        "pbkdf2_",
+        "年月日",
+        "2019年13月2日",
+        "2019-03-02T",
+        "+",
+        "+84",
+        "00",
+        "@",
+        "a@",
+        "@b.",
+        "1.2.3.4.5",
+        "::",
+        "•••• ",
+        "x".repeat(5000).as_str(),
+        "9".repeat(40).as_str(),
+        "ế̂̃",
+        "😀😀😀😀😀😀😀😀😀😀",
+        "S123456€",
+        "11010519491231002€",
+        "1,2,3",
+        ".5",
+        "0.",
+        "12:30 2019-01-01",
+        "#01-23",
+        "Blk",
+        "¥",
+        "S$",
+        "đ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Every cut of a multi-byte sample, to catch slicing at non-boundaries.
+    let sample = "Nguyễn 0912345678 ng@x.vn 身份证11010519491231002X ¥1,299.00";
+    for (i, _) in sample.char_indices() {
+        odd.push(sample[i..].to_string());
+        odd.push(sample[..i].to_string());
+    }
+    for v in &odd {
+        for d in ds.detectors() {
+            let _ = d.check(v);
+        }
+        for c in DataClass::ALL {
+            let _ = ds.check_value(c, None, v);
+            let _ = leakscope_detect::mask(c, v);
+        }
+    }
+    let vals: Vec<&str> = odd.iter().map(String::as_str).collect();
+    let verdict = ds.classify_column(Some("😀"), &vals);
+    assert!(
+        !verdict.class.is_sensitive_identifier(),
+        "{}",
+        verdict.evidence
+    );
+}
