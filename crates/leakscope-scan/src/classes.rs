@@ -35,33 +35,9 @@ pub fn importance_rank(c: DataClass) -> usize {
         .unwrap_or(IMPORTANCE.len())
 }
 
-/// The breach-corpus ("Have I Been Pwned") data-class name.
-///
-/// Local fallback until `DataClass::hibp_name()` lands in `leakscope-detect`; delete then.
+/// The breach-corpus ("Have I Been Pwned") data-class name (`None` for `other`).
 pub fn hibp_name(c: DataClass) -> Option<&'static str> {
-    Some(match c {
-        DataClass::PersonName => "Names",
-        DataClass::Email => "Email addresses",
-        DataClass::Phone => "Phone numbers",
-        DataClass::NationalId => "Government issued IDs",
-        DataClass::Address => "Physical addresses",
-        DataClass::PostalCode => "Physical addresses",
-        DataClass::DateOfBirth => "Dates of birth",
-        DataClass::Gender => "Genders",
-        DataClass::PasswordHash => "Passwords",
-        DataClass::Password => "Passwords",
-        DataClass::PaymentCard => "Credit cards",
-        DataClass::PaymentCardPartial => "Partial credit card data",
-        DataClass::BankAccount => "Bank account numbers",
-        DataClass::IpAddress => "IP addresses",
-        DataClass::Username => "Usernames",
-        DataClass::OrderId => "Purchases",
-        DataClass::Amount => "Purchases",
-        DataClass::Product => "Purchases",
-        DataClass::Timestamp => return None,
-        DataClass::Merchant => "Purchases",
-        DataClass::Other => return None,
-    })
+    (c != DataClass::Other).then(|| c.hibp_name())
 }
 
 /// Classes whose every cell goes through `check_value` (identifiers for people and countries,

@@ -177,6 +177,7 @@ impl Partial {
             // Identifier key and country.
             let mut key: Option<(usize, u64)> = None;
             let mut country: Option<(&'static str, u8)> = None;
+            let mut country_rank: Option<u8> = None;
             for &(c, kind) in &plan.key_cols {
                 let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
                     continue;
@@ -193,16 +194,20 @@ impl Partial {
                     let norm = f.normalized.as_deref().unwrap_or(v);
                     key = Some((kind, ctx.hasher.hash_one((kind as u8, norm))));
                 }
-                if country.is_none() {
-                    let signal = match KEY_CLASSES[kind] {
-                        DataClass::NationalId => 0,
-                        DataClass::Phone => 1,
-                        _ => 3,
-                    };
-                    country = f.country.map(|c| (c, signal));
+                // Country priority: phone (where the person lives now), national ID, email.
+                let (signal, rank) = match KEY_CLASSES[kind] {
+                    DataClass::Phone => (1u8, 0u8),
+                    DataClass::NationalId => (0, 1),
+                    _ => (3, 3),
+                };
+                if let Some(code) = f.country {
+                    if country_rank.is_none_or(|r| rank < r) {
+                        country = Some((code, signal));
+                        country_rank = Some(rank);
+                    }
                 }
             }
-            if key.is_some() && country.is_none() {
+            if key.is_some() && country_rank.is_none_or(|r| r > 2) {
                 for &c in &plan.address_cols {
                     let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
                         continue;
