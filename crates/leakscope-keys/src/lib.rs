@@ -51,9 +51,14 @@ impl IdKind {
 
     /// Inverse of [`IdKind::tag`].
     pub fn from_tag(tag: u8) -> Option<IdKind> {
-        [IdKind::Email, IdKind::Phone, IdKind::NationalId, IdKind::Username]
-            .into_iter()
-            .find(|k| k.tag() == tag)
+        [
+            IdKind::Email,
+            IdKind::Phone,
+            IdKind::NationalId,
+            IdKind::Username,
+        ]
+        .into_iter()
+        .find(|k| k.tag() == tag)
     }
 }
 
@@ -124,7 +129,9 @@ impl Secret {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let mut f = opts.open(path).map_err(|e| KeyError::Io(path.to_path_buf(), e))?;
+        let mut f = opts
+            .open(path)
+            .map_err(|e| KeyError::Io(path.to_path_buf(), e))?;
         f.write_all(hex::encode(key).as_bytes())
             .and_then(|_| f.sync_all())
             .map_err(|e| KeyError::Io(path.to_path_buf(), e))?;
@@ -133,9 +140,13 @@ impl Secret {
 
     /// Loads an existing secret file.
     pub fn load(path: &Path) -> Result<Secret, KeyError> {
-        let text = std::fs::read_to_string(path).map_err(|e| KeyError::Io(path.to_path_buf(), e))?;
-        let bytes = hex::decode(text.trim()).map_err(|_| KeyError::Malformed(path.to_path_buf()))?;
-        let key: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Malformed(path.to_path_buf()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| KeyError::Io(path.to_path_buf(), e))?;
+        let bytes =
+            hex::decode(text.trim()).map_err(|_| KeyError::Malformed(path.to_path_buf()))?;
+        let key: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| KeyError::Malformed(path.to_path_buf()))?;
         Ok(Secret::from_bytes(&key))
     }
 
@@ -178,7 +189,9 @@ pub fn data_dir() -> PathBuf {
     if let Some(p) = std::env::var_os("XDG_DATA_HOME") {
         return PathBuf::from(p).join("leakscope");
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
     home.join(".local/share/leakscope")
 }
 
@@ -207,9 +220,18 @@ mod tests {
     fn kinds_and_keys_separate_hashes() {
         let a = Secret::from_bytes(&[1; 32]);
         let b = Secret::from_bytes(&[2; 32]);
-        assert_ne!(a.hash(IdKind::Email, "x@y.z"), a.hash(IdKind::Username, "x@y.z"));
-        assert_ne!(a.hash(IdKind::Email, "x@y.z"), b.hash(IdKind::Email, "x@y.z"));
-        assert_eq!(a.hash16(IdKind::Phone, "+6591234567"), a.hash16(IdKind::Phone, "+6591234567"));
+        assert_ne!(
+            a.hash(IdKind::Email, "x@y.z"),
+            a.hash(IdKind::Username, "x@y.z")
+        );
+        assert_ne!(
+            a.hash(IdKind::Email, "x@y.z"),
+            b.hash(IdKind::Email, "x@y.z")
+        );
+        assert_eq!(
+            a.hash16(IdKind::Phone, "+6591234567"),
+            a.hash16(IdKind::Phone, "+6591234567")
+        );
         assert_ne!(a.fingerprint_hex(), b.fingerprint_hex());
     }
 

@@ -67,7 +67,11 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
     }
-    let steps: &[&str] = if args.format == "csv" { &["csv-byterecord", "read", "scan"] } else { &["read", "scan"] };
+    let steps: &[&str] = if args.format == "csv" {
+        &["csv-byterecord", "read", "scan"]
+    } else {
+        &["read", "scan"]
+    };
     for step in steps {
         let out = Command::new(&exe)
             .args(["bench", "--step", step])
@@ -75,7 +79,10 @@ pub fn run(args: Args) -> Result<i32> {
             .output()
             .with_context(|| format!("running step {step}"))?;
         if !out.status.success() {
-            bail!("step {step} failed: {}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "step {step} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         results.push(serde_json::from_slice::<StepResult>(&out.stdout)?);
     }
@@ -94,13 +101,23 @@ pub fn run(args: Args) -> Result<i32> {
 }
 
 fn print_table(file: &Path, len: u64, results: &[StepResult]) {
-    let rg = results.iter().find(|r| r.step == "ripgrep-email").map(|r| r.mb_per_s);
-    println!("input: {} ({:.1} MiB), machine: {}", file.display(), len as f64 / 1048576.0, machine());
+    let rg = results
+        .iter()
+        .find(|r| r.step == "ripgrep-email")
+        .map(|r| r.mb_per_s);
+    println!(
+        "input: {} ({:.1} MiB), machine: {}",
+        file.display(),
+        len as f64 / 1048576.0,
+        machine()
+    );
     println!();
     println!("| step | what | MB/s | vs ripgrep | seconds | peak RSS MiB | rows |");
     println!("|---|---|---:|---:|---:|---:|---:|");
     for r in results {
-        let ratio = rg.map(|c| format!("{:.0}%", 100.0 * r.mb_per_s / c)).unwrap_or_else(|| "-".into());
+        let ratio = rg
+            .map(|c| format!("{:.0}%", 100.0 * r.mb_per_s / c))
+            .unwrap_or_else(|| "-".into());
         println!(
             "| {} | {} | {:.0} | {} | {:.2} | {:.0} | {} |",
             r.step, r.what, r.mb_per_s, ratio, r.seconds, r.peak_rss_mib, r.rows
@@ -111,20 +128,38 @@ fn print_table(file: &Path, len: u64, results: &[StepResult]) {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown cpu".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     format!("{cpu}, {cores} cores")
 }
 
 /// Parses `1GiB`, `300MB`, `64MiB`, `1000000`.
 pub fn parse_size(s: &str) -> Result<u64> {
     let s = s.trim();
-    let (num, mult) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1000), ("G", 1 << 30), ("M", 1 << 20)]
-        .iter()
-        .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
-        .unwrap_or((s, 1));
-    let n: f64 = num.trim().parse().with_context(|| format!("bad size {s:?}: use e.g. 1GiB or 300MB"))?;
+    let (num, mult) = [
+        ("GiB", 1u64 << 30),
+        ("MiB", 1 << 20),
+        ("KiB", 1 << 10),
+        ("GB", 1_000_000_000),
+        ("MB", 1_000_000),
+        ("KB", 1000),
+        ("G", 1 << 30),
+        ("M", 1 << 20),
+    ]
+    .iter()
+    .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
+    .unwrap_or((s, 1));
+    let n: f64 = num
+        .trim()
+        .parse()
+        .with_context(|| format!("bad size {s:?}: use e.g. 1GiB or 300MB"))?;
     Ok((n * mult as f64) as u64)
 }
 
@@ -139,14 +174,24 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
     if path.exists() {
         return Ok(path);
     }
-    eprintln!("leakscope bench: generating {} ({} bytes)…", path.display(), bytes);
+    eprintln!(
+        "leakscope bench: generating {} ({} bytes)…",
+        path.display(),
+        bytes
+    );
     let tmp = path.with_extension("tmp");
     let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
     let large = match format {
         "csv" => leakscope_synth::large::LargeFormat::Csv,
         _ => leakscope_synth::large::LargeFormat::MysqlDump,
     };
-    leakscope_synth::large::write_large(leakscope_synth::Flavour::VnShop, large, bytes, 42, &mut w)?;
+    leakscope_synth::large::write_large(
+        leakscope_synth::Flavour::VnShop,
+        large,
+        bytes,
+        42,
+        &mut w,
+    )?;
     use std::io::Write;
     w.flush()?;
     drop(w);
@@ -169,9 +214,15 @@ fn ripgrep(file: &Path, len: u64) -> Result<Option<StepResult>> {
         return Ok(None);
     }
     let t = Instant::now();
-    let out = Command::new("rg").args(["-c", EMAIL_RE]).arg(file).output()?;
+    let out = Command::new("rg")
+        .args(["-c", EMAIL_RE])
+        .arg(file)
+        .output()?;
     let secs = t.elapsed().as_secs_f64();
-    let lines: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    let lines: u64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
     Ok(Some(StepResult {
         step: "ripgrep-email".into(),
         what: "ceiling: rg -c <email regex> (all cores)".into(),
@@ -186,7 +237,11 @@ fn ripgrep(file: &Path, len: u64) -> Result<Option<StepResult>> {
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -202,17 +257,30 @@ fn run_step(step: &str, file: &Path) -> Result<StepResult> {
             while rdr.read_byte_record(&mut rec)? {
                 rows += 1;
             }
-            ("ceiling: csv crate ByteRecord, 1 thread, no UTF-8 check", rows)
+            (
+                "ceiling: csv crate ByteRecord, 1 thread, no UTF-8 check",
+                rows,
+            )
         }
         "read" => {
             let mut sink = CountSink::default();
             leakscope_formats::read_paths(&[file.to_path_buf()], &Default::default(), &mut sink);
-            ("leakscope reading layer (sniff, decode, parse → row batches)", sink.rows)
+            (
+                "leakscope reading layer (sniff, decode, parse → row batches)",
+                sink.rows,
+            )
         }
         "scan" => {
-            let profile = leakscope_scan::scan_paths(&[file.to_path_buf()], &Default::default(), &Default::default())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            ("full scan (classify, people, countries, dates, tenants), all cores", profile.rows)
+            let profile = leakscope_scan::scan_paths(
+                &[file.to_path_buf()],
+                &Default::default(),
+                &Default::default(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            (
+                "full scan (classify, people, countries, dates, tenants), all cores",
+                profile.rows,
+            )
         }
         other => bail!("unknown step {other}"),
     };
@@ -234,7 +302,11 @@ struct CountSink {
 }
 
 impl leakscope_formats::Sink for CountSink {
-    fn rows(&mut self, _t: &leakscope_formats::TableInfo, batch: leakscope_formats::RowBatch) -> leakscope_formats::Flow {
+    fn rows(
+        &mut self,
+        _t: &leakscope_formats::TableInfo,
+        batch: leakscope_formats::RowBatch,
+    ) -> leakscope_formats::Flow {
         self.rows += batch.len() as u64;
         leakscope_formats::Flow::Continue
     }

@@ -62,25 +62,42 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let leaks_dir = args.out.join("leaks");
     let mut per_flavour = Vec::new();
     for flavour in Flavour::ALL {
-        let opts = GenOptions { rows: args.rows, seed: args.seed, headers: HeaderStyle::Native, adversarial: true };
+        let opts = GenOptions {
+            rows: args.rows,
+            seed: args.seed,
+            headers: HeaderStyle::Native,
+            adversarial: true,
+        };
         let dataset = generate(flavour, &opts);
         let dir = leaks_dir.join(flavour.id());
         std::fs::create_dir_all(&dir)?;
         let files = write_dataset(&dataset, &dir, &layout(flavour))
             .with_context(|| format!("writing the {flavour} demo leak"))?;
-        say(&format!("wrote {} ({} file(s))", dir.display(), files.len()));
+        say(&format!(
+            "wrote {} ({} file(s))",
+            dir.display(),
+            files.len()
+        ));
         per_flavour.push((flavour, dataset, dir));
     }
     // The seller's "Excel sample" of the VN platform: a few hundred rows in a workbook.
     let sample = generate(
         Flavour::VnShop,
-        &GenOptions { rows: 300, seed: args.seed ^ 0x5a5a, headers: HeaderStyle::English, adversarial: false },
+        &GenOptions {
+            rows: 300,
+            seed: args.seed ^ 0x5a5a,
+            headers: HeaderStyle::English,
+            adversarial: false,
+        },
     );
     let sample_dir = args.out.join("seller-sample");
     std::fs::create_dir_all(&sample_dir)?;
     write_dataset(&sample, &sample_dir, &[Format::Xlsx])?;
 
-    let scan_opts = |found: &str| ScanOptions { found_on: Some(found.to_string()), ..ScanOptions::default() };
+    let scan_opts = |found: &str| ScanOptions {
+        found_on: Some(found.to_string()),
+        ..ScanOptions::default()
+    };
     let read = ReadOptions::default();
     let found_on = today();
     let mut lines = Vec::new();
@@ -88,15 +105,27 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         say(&format!("scanning {}", dir.display()));
         let profile = scan_paths(std::slice::from_ref(dir), &read, &scan_opts(&found_on))
             .map_err(|e| anyhow::anyhow!("scanning {}: {e}", dir.display()))?;
-        write_reports(&profile, &args.out.join(format!("report-{}", flavour.id())), &[])?;
+        write_reports(
+            &profile,
+            &args.out.join(format!("report-{}", flavour.id())),
+            &[],
+        )?;
         lines.push(truth_line(*flavour, dataset, &profile));
     }
     say("scanning the whole bundle");
-    let all = scan_paths(&[leaks_dir.clone(), sample_dir], &read, &scan_opts(&found_on))
-        .map_err(|e| anyhow::anyhow!("scanning {}: {e}", leaks_dir.display()))?;
+    let all = scan_paths(
+        &[leaks_dir.clone(), sample_dir],
+        &read,
+        &scan_opts(&found_on),
+    )
+    .map_err(|e| anyhow::anyhow!("scanning {}: {e}", leaks_dir.display()))?;
     let obligations = obligations_for(&all)?;
     let (title, html) = leakscope_obligations::html_section(&obligations);
-    let extra = [HtmlSection { id: "obligations".into(), title, html }];
+    let extra = [HtmlSection {
+        id: "obligations".into(),
+        title,
+        html,
+    }];
     write_reports(&all, &args.out.join("report"), &extra)?;
 
     if args.json {
@@ -104,16 +133,34 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         return Ok(exit::OK);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!("{}", render::human(&all, &HumanOptions { color, ..HumanOptions::default() }));
+    print!(
+        "{}",
+        render::human(
+            &all,
+            &HumanOptions {
+                color,
+                ..HumanOptions::default()
+            }
+        )
+    );
     println!();
-    println!("{}", leakscope_obligations::human_table(&obligations, color));
+    println!(
+        "{}",
+        leakscope_obligations::human_table(&obligations, color)
+    );
     println!("Each leak against the generator's ground truth:");
     for l in lines {
         println!("  {l}");
     }
     println!();
-    println!("Reports: {}/report.html (whole bundle, with obligations), report-<leak>.html per leak.", args.out.display());
-    println!("Next: leakscope scan {} --html report.html", leaks_dir.join("vn-shop").display());
+    println!(
+        "Reports: {}/report.html (whole bundle, with obligations), report-<leak>.html per leak.",
+        args.out.display()
+    );
+    println!(
+        "Next: leakscope scan {} --html report.html",
+        leaks_dir.join("vn-shop").display()
+    );
     Ok(exit::OK)
 }
 
@@ -125,7 +172,10 @@ fn prepare_dir(out: &Path) -> anyhow::Result<()> {
         if !empty && !marker.exists() {
             return Err(exit::with_code(
                 exit::USAGE,
-                format!("{} exists and is not a leakscope demo directory; pass --out NEW_DIR", out.display()),
+                format!(
+                    "{} exists and is not a leakscope demo directory; pass --out NEW_DIR",
+                    out.display()
+                ),
             ));
         }
         std::fs::remove_dir_all(out)?;
@@ -138,7 +188,10 @@ fn prepare_dir(out: &Path) -> anyhow::Result<()> {
 fn write_reports(profile: &ScanProfile, stem: &Path, extra: &[HtmlSection]) -> anyhow::Result<()> {
     std::fs::write(stem.with_extension("html"), render::html(profile, extra))?;
     std::fs::write(stem.with_extension("md"), render::markdown(profile))?;
-    std::fs::write(stem.with_extension("json"), leakscope_profile::json(profile))?;
+    std::fs::write(
+        stem.with_extension("json"),
+        leakscope_profile::json(profile),
+    )?;
     Ok(())
 }
 
@@ -162,7 +215,11 @@ fn truth_line(flavour: Flavour, dataset: &Dataset, p: &ScanProfile) -> String {
         t.individuals,
         people_err,
         tenants,
-        p.records.newest.as_deref().map(|d| &d[..d.len().min(10)]).unwrap_or("-"),
+        p.records
+            .newest
+            .as_deref()
+            .map(|d| &d[..d.len().min(10)])
+            .unwrap_or("-"),
         t.newest_record.as_deref().unwrap_or("-"),
     )
 }
@@ -171,9 +228,20 @@ fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
-fn obligations_for(profile: &ScanProfile) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
+fn obligations_for(
+    profile: &ScanProfile,
+) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
     let rules = leakscope_obligations::builtin().map_err(|e| anyhow::anyhow!(e))?;
     let now = chrono::Utc::now();
-    let facts = leakscope_obligations::Facts { discovered_at: Some(now), ..Default::default() };
-    Ok(leakscope_obligations::evaluate(&rules, "built-in rules", profile, &facts, now))
+    let facts = leakscope_obligations::Facts {
+        discovered_at: Some(now),
+        ..Default::default()
+    };
+    Ok(leakscope_obligations::evaluate(
+        &rules,
+        "built-in rules",
+        profile,
+        &facts,
+        now,
+    ))
 }
