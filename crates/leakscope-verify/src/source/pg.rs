@@ -42,6 +42,14 @@ fn describe_err(
                 db.message()
             ));
         }
+        if matches!(select, DbSelect::Query(_))
+            && (*code == SqlState::SYNTAX_ERROR || *code == SqlState::FEATURE_NOT_SUPPORTED)
+        {
+            return VerifyError::Usage(format!(
+                "--query must be a single read-only SELECT ({})",
+                db.message()
+            ));
+        }
         if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
             return VerifyError::Usage("--query must be a read-only SELECT (the reference is read in a READ ONLY transaction)".into());
         }
