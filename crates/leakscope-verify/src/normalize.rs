@@ -122,9 +122,14 @@ fn is_cjk(c: char) -> bool {
 /// so token order does not matter.
 pub fn tokens(value: &str) -> Vec<String> {
     let mut folded = String::with_capacity(value.len());
-    for c in value.nfkd() {
-        if !is_combining_mark(c) {
-            fold_char(c, &mut folded);
+    if value.is_ascii() {
+        // Fast path: nothing to decompose.
+        folded.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        for c in value.nfkd() {
+            if !is_combining_mark(c) {
+                fold_char(c, &mut folded);
+            }
         }
     }
     let mut out: Vec<String> = Vec::new();
