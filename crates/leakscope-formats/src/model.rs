@@ -92,7 +92,10 @@ pub struct RowBatch {
 impl RowBatch {
     /// An empty batch whose first row will be row `first_row` of its table.
     pub fn new(first_row: u64) -> Self {
-        RowBatch { first_row, ..Default::default() }
+        RowBatch {
+            first_row,
+            ..Default::default()
+        }
     }
 
     /// Appends a field to the current row.
@@ -133,7 +136,10 @@ impl RowBatch {
     pub fn row(&self, i: usize) -> Row<'_> {
         let end = self.row_ends[i];
         let start = if i == 0 { 0 } else { self.row_ends[i - 1] };
-        Row { batch: self, fields: start..end }
+        Row {
+            batch: self,
+            fields: start..end,
+        }
     }
 
     /// All rows in order.
@@ -167,7 +173,11 @@ impl<'a> Row<'a> {
         }
         let f = self.fields.start + i;
         let end = self.batch.field_ends[f];
-        let start = if f == 0 { 0 } else { self.batch.field_ends[f - 1] };
+        let start = if f == 0 {
+            0
+        } else {
+            self.batch.field_ends[f - 1]
+        };
         Some(&self.batch.text[start..end])
     }
 
