@@ -53,8 +53,10 @@ pub fn calling_code(iso2: &str) -> Option<&'static str> {
         .map(|(_, cc)| *cc)
 }
 
-/// Phone number in E.164 (`+6591234567`) when it has a `+`/`00` prefix or a default country is
-/// given; otherwise its national digits marked `?` (only equal to the same national form).
+/// Phone number in E.164 (`+6591234567`). International spellings (`+`/`00`) are read directly;
+/// national spellings go through the detect crate (VN/CN/SG formats, libphonenumber metadata for
+/// `default_country`); failing that, `default_country`'s calling code is prefixed, or the national
+/// digits are kept marked `?` (only equal to the same national form).
 pub fn phone(value: &str, default_country: Option<&str>) -> Option<String> {
     let v = value.trim();
     if v.chars()
@@ -68,6 +70,9 @@ pub fn phone(value: &str, default_country: Option<&str>) -> Option<String> {
     if plus || digits.starts_with("00") {
         let d = if plus { digits.as_str() } else { &digits[2..] };
         return (8..=15).contains(&d.len()).then(|| format!("+{d}"));
+    }
+    if let Some((e164, _)) = leakscope_detect::normalize::phone(v, default_country) {
+        return Some(e164);
     }
     let national = digits.trim_start_matches('0');
     if !(6..=14).contains(&national.len()) {
@@ -200,7 +205,8 @@ mod tests {
             phone("0912 345 678", Some("VN")).as_deref(),
             Some("+84912345678")
         );
-        assert_eq!(phone("0912345678", None).as_deref(), Some("?912345678"));
+        // National VN formats are recognised without a default country (detect's tables).
+        assert_eq!(phone("0912345678", None).as_deref(), Some("+84912345678"));
         assert_eq!(phone("call me", None), None);
         assert_eq!(phone("12", None), None);
     }
