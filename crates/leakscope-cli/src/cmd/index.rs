@@ -20,7 +20,7 @@ pub struct Args {
 enum Sub {
     /// Build an index from a reference (files, postgres://…, sqlite://…); with --since, merge
     /// customers updated since then into the existing --out index.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Show an index's header (counts, source, secret fingerprint); no customer data.
     Info(InfoArgs),
 }
@@ -124,7 +124,7 @@ pub fn fail(e: VerifyError) -> anyhow::Error {
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.cmd {
-        Sub::Build(a) => build(a),
+        Sub::Build(a) => build(*a),
         Sub::Info(a) => info(a),
     }
 }

@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     today: Option<String>,
     #[command(flatten)]
-    r: RefArgs,
+    r: Box<RefArgs>,
 }
 
 /// Runs the verb.
