@@ -70,7 +70,11 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         today,
     };
     let out = verify_paths(&a.samples, &index, &hashing, &vopts).map_err(fail)?;
-    for d in &out.diagnostics {
+    for d in out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= leakscope_formats::Severity::Warning)
+    {
         eprintln!(
             "leakscope: {:?}: {}: {} ({})",
             d.severity, d.source, d.message, d.code
