@@ -36,10 +36,7 @@ impl std::error::Error for ExitError {}
 /// Builds an error with an explicit exit code.
 #[allow(dead_code)]
 pub fn with_code(code: i32, message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(ExitError {
-        code,
-        message: message.into(),
-    })
+    anyhow::Error::new(ExitError { code, message: message.into() })
 }
 
 /// Maps a verb's result to the process exit code, printing the error chain.

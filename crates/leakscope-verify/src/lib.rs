@@ -1,1 +1,178 @@
-//! leakscope-verify (to be built).
+//! `leakscope verify`: is this leak ours, is it real, and which customers and merchants are in it?
+//!
+//! The organisation's reference (files, PostgreSQL, SQLite) is turned into a [`index::Index`] of
+//! keyed hashes (HMAC-SHA256 under the installation secret, see `leakscope-keys`) of normalised
+//! identifiers plus a customer table holding only the organisation's own customer and tenant ids,
+//! last-update days and short keyed hashes of name/address tokens. A sample is matched row by row
+//! ([`matcher`]), counted ([`tally`]) and judged ([`report`]): `authentic`, `fabricated`,
+//! `unrelated` or `inconclusive`, with evidence, currency, tenant scope and extrapolation.
+
+pub mod dates;
+pub mod error;
+pub mod index;
+pub mod keys;
+pub mod mapping;
+pub mod matcher;
+pub mod normalize;
+pub mod outputs;
+pub mod report;
+pub mod source;
+pub mod stats;
+pub mod tally;
+
+pub use error::VerifyError;
+pub use index::{Index, IndexBuilder};
+pub use keys::Hashing;
+pub use mapping::MapOptions;
+pub use outputs::{html_section, write_outputs};
+pub use report::{AffectedCustomer, Verdict, VerifyReport};
+pub use source::{DbSelect, RefSource, Since};
+
+use leakscope_formats::{
+    read_paths, Diagnostic, Flow, ReadOptions, RowBatch, Severity, Sink, TableInfo,
+};
+use std::path::PathBuf;
+
+/// Streams a reference into a builder (fresh, or incremental when `builder` came from
+/// [`IndexBuilder::incremental`]). With `since`, database sources are filtered in SQL and file
+/// sources row by row.
+pub fn build_index(
+    source: &RefSource,
+    since: Option<&Since>,
+    mut builder: IndexBuilder,
+) -> Result<IndexBuilder, VerifyError> {
+    if let Some(s) = since {
+        let day = dates::parse_day(&s.value).ok_or_else(|| {
+            VerifyError::Usage(format!("--since `{}` is not a date (YYYY-MM-DD)", s.value))
+        })?;
+        builder.set_since(Some(day));
+    }
+    source.stream(since, &mut |t, b| builder.add_batch(t, &b))?;
+    Ok(builder)
+}
+
+/// Builds an in-memory index straight from a reference (for `verify --reference`).
+pub fn index_from_reference(
+    source: &RefSource,
+    hashing: &Hashing,
+    opts: &MapOptions,
+) -> Result<(Index, Vec<String>), VerifyError> {
+    let b = build_index(
+        source,
+        None,
+        IndexBuilder::new(hashing.clone(), opts.clone(), &source.describe()),
+    )?;
+    let warnings = b.warnings.clone();
+    Ok((Index::from_vec(b.finish()?, hashing)?, warnings))
+}
+
+/// What `verify` needs besides the sample and the index.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Column mapping overrides for the sample.
+    pub map: MapOptions,
+    /// `--claimed-rows`.
+    pub claimed_rows: Option<u64>,
+    /// Day of the analysis (days since 1970); `None` = today.
+    pub today: Option<i32>,
+}
+
+/// A verification result.
+#[derive(Debug, Clone)]
+pub struct VerifyOutcome {
+    /// The report (`verify.json`).
+    pub report: VerifyReport,
+    /// Affected customers (for `affected_customers.csv`).
+    pub affected: Vec<AffectedCustomer>,
+    /// Problems reading the sample (located, no raw values).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct SampleSink<'a, 'b> {
+    verifier: &'b mut tally::Verifier<'a>,
+    error: Option<VerifyError>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink for SampleSink<'_, '_> {
+    fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow {
+        match self.verifier.add_batch(table, &batch) {
+            Ok(()) => Flow::Continue,
+            Err(e) => {
+                self.error = Some(e);
+                Flow::Stop
+            }
+        }
+    }
+
+    fn diagnostic(&mut self, d: &Diagnostic) {
+        self.diagnostics.push(d.clone());
+    }
+}
+
+/// Verifies sample files against an index.
+pub fn verify_paths(
+    samples: &[PathBuf],
+    index: &Index,
+    hashing: &Hashing,
+    opts: &VerifyOptions,
+) -> Result<VerifyOutcome, VerifyError> {
+    let mut v = tally::Verifier::new(index, hashing, opts.map.clone());
+    let mut sink = SampleSink {
+        verifier: &mut v,
+        error: None,
+        diagnostics: Vec::new(),
+    };
+    let summary = read_paths(samples, &ReadOptions::default(), &mut sink);
+    if let Some(e) = sink.error {
+        return Err(e);
+    }
+    let diagnostics = sink.diagnostics;
+    if summary.rows == 0 && v.tally.rows == 0 {
+        let why: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.source, d.message))
+            .collect();
+        return Err(VerifyError::Sample(if why.is_empty() {
+            "no rows could be read from the sample".into()
+        } else {
+            why.join("; ")
+        }));
+    }
+    let (report, affected) = report::build(
+        &v.tally,
+        index,
+        opts.claimed_rows,
+        opts.today.unwrap_or_else(dates::today),
+    )?;
+    Ok(VerifyOutcome {
+        report,
+        affected,
+        diagnostics,
+    })
+}
+
+/// Verifies sample batches already in memory (one table each) against an index.
+pub fn verify_batches(
+    tables: &[(TableInfo, RowBatch)],
+    index: &Index,
+    hashing: &Hashing,
+    opts: &VerifyOptions,
+) -> Result<VerifyOutcome, VerifyError> {
+    let mut v = tally::Verifier::new(index, hashing, opts.map.clone());
+    for (t, b) in tables {
+        v.add_batch(t, b)?;
+    }
+    let (report, affected) = report::build(
+        &v.tally,
+        index,
+        opts.claimed_rows,
+        opts.today.unwrap_or_else(dates::today),
+    )?;
+    Ok(VerifyOutcome {
+        report,
+        affected,
+        diagnostics: Vec::new(),
+    })
+}

@@ -6,8 +6,5 @@ pub struct Args {}
 
 /// Runs the verb.
 pub fn run(_args: Args) -> anyhow::Result<i32> {
-    Err(crate::exit::with_code(
-        crate::exit::FAILURE,
-        "`demo` is not built yet",
-    ))
+    Err(crate::exit::with_code(crate::exit::FAILURE, "`demo` is not built yet"))
 }
