@@ -8,10 +8,16 @@ use std::process::Command;
 #[test]
 fn pyhibp_works_against_the_server() {
     let s = common::start();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/pyhibp_client.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/pyhibp_client.py"
+    );
     let base = format!("http://{}", s.addr);
     let ci = std::env::var_os("CI").is_some();
-    let out = match Command::new("python3").args([script, &base, &s.read_key]).output() {
+    let out = match Command::new("python3")
+        .args([script, &base, &s.read_key])
+        .output()
+    {
         Ok(o) => o,
         Err(e) if !ci => {
             eprintln!("SKIPPED pyhibp_works_against_the_server: python3 not runnable ({e})");
@@ -25,6 +31,10 @@ fn pyhibp_works_against_the_server() {
         eprintln!("SKIPPED pyhibp_works_against_the_server: {stdout}");
         return;
     }
-    assert!(out.status.success(), "pyhibp checks failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pyhibp checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("all checks passed"));
 }
