@@ -79,9 +79,9 @@ pub struct Ingest<'a> {
     opts: IngestOptions,
     pending: Vec<(IdKind, String)>,
     passwords: Vec<String>,
-    ids: Vec<[u8; 16]>,
-    per_kind: [Vec<[u8; 16]>; 4],
-    email_domains: Vec<([u8; 8], [u8; 16])>,
+    /// Big-endian integer form of each id (sorts like the bytes, much faster) and its kind slot.
+    ids: Vec<(u128, u8)>,
+    email_domains: Vec<(u64, u128)>,
     domain_cache: HashMap<String, [u8; 8]>,
     email_sha1: Vec<[u8; 20]>,
     pw: HashMap<[u8; 20], ([u8; 16], u32)>,
@@ -106,7 +106,6 @@ impl<'a> Ingest<'a> {
             pending: Vec::with_capacity(CHUNK),
             passwords: Vec::new(),
             ids: Vec::new(),
-            per_kind: Default::default(),
             email_domains: Vec::new(),
             domain_cache: HashMap::new(),
             email_sha1: Vec::new(),
@@ -163,8 +162,8 @@ impl<'a> Ingest<'a> {
             })
             .collect();
         for ((kind, value), (id, s)) in self.pending.drain(..).zip(hashed) {
-            self.ids.push(id);
-            self.per_kind[kind_slot(kind)].push(id);
+            let id = u128::from_be_bytes(id);
+            self.ids.push((id, kind_slot(kind) as u8));
             if let Some(s) = s {
                 self.email_sha1.push(s);
             }
@@ -179,7 +178,7 @@ impl<'a> Ingest<'a> {
                             k
                         }
                     };
-                    self.email_domains.push((dk, id));
+                    self.email_domains.push((u64::from_be_bytes(dk), id));
                 }
             }
         }
@@ -202,38 +201,40 @@ impl<'a> Ingest<'a> {
         self.flush_ids();
         self.flush_passwords();
         let mut out = self.out;
-        let mut ids = self.ids;
-        ids.par_sort_unstable();
-        ids.dedup();
-        for (slot, mut v) in self.per_kind.into_iter().enumerate() {
-            if v.is_empty() {
-                continue;
-            }
-            v.par_sort_unstable();
-            v.dedup();
-            let kind = [
-                IdKind::Email,
-                IdKind::Phone,
-                IdKind::NationalId,
-                IdKind::Username,
-            ][slot];
-            out.kind_counts.insert(kind.id(), v.len() as u64);
-            out.data_classes.insert(data_class_of(kind).to_string());
+        let mut tagged = self.ids;
+        tagged.par_sort_unstable_by_key(|t| t.0);
+        // The kind is part of the MAC input, so equal ids always have equal kinds.
+        tagged.dedup_by_key(|t| t.0);
+        let mut per_kind = [0u64; 4];
+        for t in &tagged {
+            per_kind[usize::from(t.1)] += 1;
         }
+        for (slot, n) in per_kind.into_iter().enumerate() {
+            if n > 0 {
+                let kind = [
+                    IdKind::Email,
+                    IdKind::Phone,
+                    IdKind::NationalId,
+                    IdKind::Username,
+                ][slot];
+                out.kind_counts.insert(kind.id(), n);
+                out.data_classes.insert(data_class_of(kind).to_string());
+            }
+        }
+        let ids: Vec<u128> = tagged.into_iter().map(|t| t.0).collect();
         let mut ed = self.email_domains;
         ed.par_sort_unstable();
         ed.dedup();
         out.domains = ed
-            .iter()
+            .par_iter()
             .map(|(dk, id)| {
                 let idx = ids.binary_search(id).expect("every email id is in ids") as u32;
                 let mut r = [0u8; 12];
-                r[..8].copy_from_slice(dk);
+                r[..8].copy_from_slice(&dk.to_be_bytes());
                 r[8..].copy_from_slice(&idx.to_be_bytes());
                 r
             })
             .collect();
-        out.domains.par_sort_unstable();
         let mut es = self.email_sha1;
         es.par_sort_unstable();
         es.dedup();
@@ -248,7 +249,7 @@ impl<'a> Ingest<'a> {
         pw_ntlm.par_sort_unstable();
         out.pw_sha1 = pw_sha1;
         out.pw_ntlm = pw_ntlm;
-        out.ids = ids;
+        out.ids = ids.into_par_iter().map(u128::to_be_bytes).collect();
         out
     }
 }
