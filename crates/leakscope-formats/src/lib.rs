@@ -3,8 +3,23 @@
 //!
 //! Callers implement [`Sink`] and hand it to the reader; rows arrive in [`RowBatch`]es that the
 //! sink owns and may send to worker threads.
+//!
+//! Formats are recognised by content, not extension: CSV/TSV/`;`/`|` text and combolists,
+//! XLSX/XLS/ODS, JSON arrays and NDJSON, MySQL and PostgreSQL plain dumps, and the containers
+//! zip, gzip, zstd, bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
 
+mod archive;
+mod ctx;
+mod delimited;
+mod excel;
+pub mod fuzzing;
+mod json;
+mod limits;
 pub mod model;
+pub mod sniff;
+mod source;
+mod sql;
+mod text;
 
 pub use model::*;
 
@@ -23,6 +38,17 @@ pub struct ReadOptions {
     pub max_expansion_ratio: u64,
     /// Rows per [`RowBatch`] handed to the sink.
     pub batch_rows: usize,
+    /// The expansion ratio is only enforced once a stream produced this many bytes (default
+    /// 64 MiB), so small, very compressible files are not mistaken for bombs.
+    pub ratio_floor_bytes: u64,
+    /// A single record (CSV row, SQL value tuple, JSON item) larger than this is skipped with a
+    /// located warning (default 64 MiB).
+    pub max_record_bytes: usize,
+    /// XLSX/XLS/ODS files larger than this (as stored) are refused, because the spreadsheet
+    /// reader holds a whole sheet in memory (default 512 MiB).
+    pub max_spreadsheet_bytes: u64,
+    /// Archives nested deeper than this are refused (default 8).
+    pub max_depth: u32,
 }
 
 impl Default for ReadOptions {
@@ -33,6 +59,10 @@ impl Default for ReadOptions {
             max_expanded_bytes: 64 << 30,
             max_expansion_ratio: 1000,
             batch_rows: 4096,
+            ratio_floor_bytes: 64 << 20,
+            max_record_bytes: 64 << 20,
+            max_spreadsheet_bytes: 512 << 20,
+            max_depth: 8,
         }
     }
 }
@@ -54,6 +84,25 @@ pub struct ReadSummary {
 
 /// Reads every path (`-` is stdin; directories are walked) and streams what it finds into `sink`.
 /// Never panics on bad input: problems become [`Diagnostic`]s.
-pub fn read_paths(_paths: &[PathBuf], _options: &ReadOptions, _sink: &mut dyn Sink) -> ReadSummary {
-    ReadSummary::default()
+pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> ReadSummary {
+    let mut ctx = ctx::Ctx::new(options, sink);
+    for p in paths {
+        if ctx.stopped {
+            break;
+        }
+        source::read_path(&mut ctx, p);
+    }
+    ctx.summary
+}
+
+/// Reads one in-memory buffer as if it were a file called `name` (handy for tests and fuzzing).
+pub fn read_bytes(
+    name: &str,
+    data: &[u8],
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> ReadSummary {
+    let mut ctx = ctx::Ctx::new(options, sink);
+    source::read_reader(&mut ctx, name, Box::new(data), data.len() as u64);
+    ctx.summary
 }

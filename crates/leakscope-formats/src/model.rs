@@ -92,13 +92,48 @@ pub struct RowBatch {
 impl RowBatch {
     /// An empty batch whose first row will be row `first_row` of its table.
     pub fn new(first_row: u64) -> Self {
-        RowBatch { first_row, ..Default::default() }
+        RowBatch {
+            first_row,
+            ..Default::default()
+        }
+    }
+
+    /// An empty batch with room for `text_bytes` of cell text, `fields` fields and `rows` rows.
+    pub fn with_capacity(first_row: u64, text_bytes: usize, fields: usize, rows: usize) -> Self {
+        RowBatch {
+            text: String::with_capacity(text_bytes),
+            field_ends: Vec::with_capacity(fields),
+            row_ends: Vec::with_capacity(rows),
+            first_row,
+        }
+    }
+
+    /// Number of fields held (all rows).
+    pub fn field_count(&self) -> usize {
+        self.field_ends.len()
     }
 
     /// Appends a field to the current row.
     pub fn push_field(&mut self, value: &str) {
         self.text.push_str(value);
         self.field_ends.push(self.text.len());
+    }
+
+    /// Appends several fields at once: `text` is their concatenation and `ends` their end offsets
+    /// within it (ascending). Returns false, adding nothing, when an end is out of order, past the
+    /// text, or not on a character boundary.
+    pub fn push_fields_concat(&mut self, text: &str, ends: &[usize]) -> bool {
+        let mut prev = 0;
+        for &e in ends {
+            if e < prev || !text.is_char_boundary(e) {
+                return false;
+            }
+            prev = e;
+        }
+        let base = self.text.len();
+        self.text.push_str(&text[..prev]);
+        self.field_ends.extend(ends.iter().map(|&e| base + e));
+        true
     }
 
     /// Ends the current row.
@@ -133,7 +168,10 @@ impl RowBatch {
     pub fn row(&self, i: usize) -> Row<'_> {
         let end = self.row_ends[i];
         let start = if i == 0 { 0 } else { self.row_ends[i - 1] };
-        Row { batch: self, fields: start..end }
+        Row {
+            batch: self,
+            fields: start..end,
+        }
     }
 
     /// All rows in order.
@@ -167,7 +205,11 @@ impl<'a> Row<'a> {
         }
         let f = self.fields.start + i;
         let end = self.batch.field_ends[f];
-        let start = if f == 0 { 0 } else { self.batch.field_ends[f - 1] };
+        let start = if f == 0 {
+            0
+        } else {
+            self.batch.field_ends[f - 1]
+        };
         Some(&self.batch.text[start..end])
     }
 
@@ -221,5 +263,17 @@ mod tests {
         assert_eq!(b.row(1).get(0), Some("ü"));
         assert_eq!(b.row(1).get(1), None);
         assert!(b.row(2).is_empty());
+    }
+
+    #[test]
+    fn concat_push_checks_boundaries() {
+        let mut b = RowBatch::new(1);
+        assert!(b.push_fields_concat("abécd", &[2, 4, 6]));
+        b.end_row();
+        assert_eq!(b.row(0).iter().collect::<Vec<_>>(), vec!["ab", "é", "cd"]);
+        assert!(!b.push_fields_concat("é", &[1]));
+        assert!(!b.push_fields_concat("abc", &[2, 1]));
+        assert!(!b.push_fields_concat("abc", &[4]));
+        assert_eq!(b.field_count(), 3);
     }
 }

@@ -1,0 +1,224 @@
+//! Deterministic fixture generator: realistic leak rows in several scripts, written in every
+//! supported format, encoding and compression.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Small deterministic PRNG (SplitMix64).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+/// Which people to generate.
+#[derive(Clone, Copy, Debug)]
+pub enum Script {
+    Vietnamese,
+    Simplified,
+    Traditional,
+    Western,
+}
+
+/// Header + rows of a customer table.
+pub fn customers(script: Script, n: usize, seed: u64) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = Rng(seed);
+    let (family, given, cities): (&[&str], &[&str], &[&str]) = match script {
+        Script::Vietnamese => (
+            &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"],
+            &[
+                "Văn An",
+                "Thị Bích",
+                "Minh Đức",
+                "Thu Hương",
+                "Quốc Bảo",
+                "Ngọc Ánh",
+            ],
+            &["Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Cần Thơ", "Hải Phòng"],
+        ),
+        Script::Simplified => (
+            &["王", "李", "张", "刘", "陈", "杨", "赵", "黄"],
+            &["伟", "娜", "敏", "静", "强", "磊", "洋", "艳"],
+            &[
+                "北京市朝阳区",
+                "上海市浦东新区",
+                "广州市天河区",
+                "深圳市南山区",
+            ],
+        ),
+        Script::Traditional => (
+            &["陳", "林", "黃", "張", "李", "王", "吳", "劉"],
+            &["志明", "淑芬", "家豪", "美玲", "建宏", "雅婷"],
+            &[
+                "台北市信義區",
+                "新北市板橋區",
+                "台中市西屯區",
+                "高雄市前鎮區",
+            ],
+        ),
+        Script::Western => (
+            &["Müller", "García", "Søren", "Dubois", "Lefèvre", "Núñez"],
+            &["José", "Zoë", "François", "Björn", "Inés", "Renée"],
+            &["München", "Málaga", "Besançon", "Zürich"],
+        ),
+    };
+    let header = vec![
+        "id".to_string(),
+        "full_name".into(),
+        "phone".into(),
+        "email".into(),
+        "city".into(),
+    ];
+    let rows = (1..=n)
+        .map(|i| {
+            let name = format!(
+                "{}{}{}",
+                r.pick(family),
+                if matches!(script, Script::Simplified | Script::Traditional) {
+                    ""
+                } else {
+                    " "
+                },
+                r.pick(given)
+            );
+            let phone = format!("09{:08}", r.next() % 100_000_000);
+            let email = format!("user{}.{}@example.com", i, r.next() % 1000);
+            vec![
+                i.to_string(),
+                name,
+                phone,
+                email,
+                r.pick(cities).to_string(),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// CSV text with `delim`, quoting fields that need it.
+pub fn to_csv(header: Option<&[String]>, rows: &[Vec<String>], delim: char) -> String {
+    let mut s = String::new();
+    let line = |s: &mut String, r: &[String]| {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| {
+                if c.contains(delim) || c.contains('"') || c.contains('\n') {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        s.push_str(&cells.join(&delim.to_string()));
+        s.push('\n');
+    };
+    if let Some(h) = header {
+        line(&mut s, h);
+    }
+    for r in rows {
+        line(&mut s, r);
+    }
+    s
+}
+
+/// Encodes text: `utf-16le`/`utf-16be` by hand (with BOM unless `bom` false), others via encoding_rs.
+pub fn encode(text: &str, label: &str, bom: bool) -> Vec<u8> {
+    match label {
+        "utf-16le" | "utf-16be" => {
+            let le = label == "utf-16le";
+            let mut out = Vec::new();
+            let units = if bom {
+                std::iter::once(0xfeffu16)
+                    .chain(text.encode_utf16())
+                    .collect::<Vec<_>>()
+            } else {
+                text.encode_utf16().collect()
+            };
+            for u in units {
+                out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            out
+        }
+        "utf-8-bom" => [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat(),
+        _ => {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).expect("label");
+            let (bytes, _, unmappable) = enc.encode(text);
+            assert!(!unmappable, "{label} cannot encode the sample");
+            bytes.into_owned()
+        }
+    }
+}
+
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+pub fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::encode_all(data, 3).unwrap()
+}
+
+pub fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+pub fn xz(data: &[u8]) -> Vec<u8> {
+    let mut e = liblzma::write::XzEncoder::new(Vec::new(), 1);
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// A zip with the given members (deflated).
+pub fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in members {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A tar with the given members.
+pub fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in members {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+/// Writes a file into `dir`.
+pub fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, data).unwrap();
+    p
+}
+
+/// Path of a committed fixture.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
