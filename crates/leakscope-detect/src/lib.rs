@@ -1,117 +1,32 @@
 //! Data-class detection: what each column of a leaked table holds, with evidence.
 //!
 //! CONTRACT (used by `leakscope-scan`; keep these signatures): [`DataClass`], [`Detectors`],
-//! [`ColumnVerdict`], [`ValueFacts`], [`mask`]. Bodies here are placeholders until the detector
-//! engine lands.
+//! [`ColumnVerdict`], [`ValueFacts`], [`mask`].
+//!
+//! Detectors are data: `rules/*.toml` (embedded at compile time) name a class, a cheap shape gate,
+//! optional patterns, a validator function from [`validators::REGISTRY`], header keywords (VI
+//! with/without diacritics, ZH, EN), positive/negative examples and references. See
+//! `docs/detectors.md`.
 
-use serde::{Deserialize, Serialize};
+#![warn(missing_docs)]
 
-/// The stable data-class ids used in every output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DataClass {
-    /// Full or partial person name.
-    PersonName,
-    /// E-mail address.
-    Email,
-    /// Phone number.
-    Phone,
-    /// Government identifier (see [`ColumnVerdict::kind`]).
-    NationalId,
-    /// Postal address.
-    Address,
-    /// Postal code.
-    PostalCode,
-    /// Date of birth.
-    DateOfBirth,
-    /// Gender.
-    Gender,
-    /// Password hash (algorithm in `kind`).
-    PasswordHash,
-    /// Plaintext password.
-    Password,
-    /// Full payment card number.
-    PaymentCard,
-    /// Masked or partial card number.
-    PaymentCardPartial,
-    /// Bank account number.
-    BankAccount,
-    /// IPv4 / IPv6 address.
-    IpAddress,
-    /// Username / login.
-    Username,
-    /// Order or transaction id.
-    OrderId,
-    /// Money amount.
-    Amount,
-    /// Event timestamp.
-    Timestamp,
-    /// Product name or SKU.
-    Product,
-    /// Tenant / shop / merchant of a multi-tenant platform.
-    Merchant,
-    /// Nothing recognised.
-    Other,
-}
+pub mod accuracy;
+mod class;
+mod column;
+mod distribution;
+pub mod header;
+mod mask;
+pub mod normalize;
+pub mod rules;
+pub mod text;
+pub mod validators;
 
-impl DataClass {
-    /// Every class, in a stable order.
-    pub const ALL: [DataClass; 21] = [
-        DataClass::PersonName,
-        DataClass::Email,
-        DataClass::Phone,
-        DataClass::NationalId,
-        DataClass::Address,
-        DataClass::PostalCode,
-        DataClass::DateOfBirth,
-        DataClass::Gender,
-        DataClass::PasswordHash,
-        DataClass::Password,
-        DataClass::PaymentCard,
-        DataClass::PaymentCardPartial,
-        DataClass::BankAccount,
-        DataClass::IpAddress,
-        DataClass::Username,
-        DataClass::OrderId,
-        DataClass::Amount,
-        DataClass::Timestamp,
-        DataClass::Product,
-        DataClass::Merchant,
-        DataClass::Other,
-    ];
+pub use class::DataClass;
+pub use mask::mask;
+pub use rules::{Detector, RuleError};
 
-    /// Stable snake_case id (`person_name`, `email`...).
-    pub fn id(self) -> &'static str {
-        match self {
-            DataClass::PersonName => "person_name",
-            DataClass::Email => "email",
-            DataClass::Phone => "phone",
-            DataClass::NationalId => "national_id",
-            DataClass::Address => "address",
-            DataClass::PostalCode => "postal_code",
-            DataClass::DateOfBirth => "date_of_birth",
-            DataClass::Gender => "gender",
-            DataClass::PasswordHash => "password_hash",
-            DataClass::Password => "password",
-            DataClass::PaymentCard => "payment_card",
-            DataClass::PaymentCardPartial => "payment_card_partial",
-            DataClass::BankAccount => "bank_account",
-            DataClass::IpAddress => "ip_address",
-            DataClass::Username => "username",
-            DataClass::OrderId => "order_id",
-            DataClass::Amount => "amount",
-            DataClass::Timestamp => "timestamp",
-            DataClass::Product => "product",
-            DataClass::Merchant => "merchant",
-            DataClass::Other => "other",
-        }
-    }
-
-    /// Parses an id produced by [`DataClass::id`].
-    pub fn from_id(id: &str) -> Option<DataClass> {
-        DataClass::ALL.iter().copied().find(|c| c.id() == id)
-    }
-}
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The decision for one column.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,37 +64,93 @@ pub struct ValueFacts {
 /// The compiled detector set.
 #[derive(Debug)]
 pub struct Detectors {
-    _private: (),
+    detectors: Vec<Detector>,
+    by_class: HashMap<DataClass, Vec<usize>>,
 }
 
 impl Detectors {
     /// The built-in detectors (rule files compiled into the binary).
     pub fn builtin() -> &'static Detectors {
-        static D: Detectors = Detectors { _private: () };
-        &D
+        static D: OnceLock<Detectors> = OnceLock::new();
+        D.get_or_init(|| {
+            // The embedded rule files are checked by the test suite; failing here is a build defect.
+            Detectors::from_rule_files(rules::BUILTIN_RULES).expect("built-in rule files are valid")
+        })
+    }
+
+    /// Compiles a detector set from rule files `(name, toml text)` — e.g. the built-ins plus a
+    /// country file of your own.
+    pub fn from_rule_files(files: &[(&str, &str)]) -> Result<Detectors, RuleError> {
+        let detectors = rules::compile(files)?;
+        let mut by_class: HashMap<DataClass, Vec<usize>> = HashMap::new();
+        for (i, d) in detectors.iter().enumerate() {
+            by_class.entry(d.class).or_default().push(i);
+        }
+        Ok(Detectors {
+            detectors,
+            by_class,
+        })
+    }
+
+    /// All detectors, in rule-file order.
+    pub fn detectors(&self) -> &[Detector] {
+        &self.detectors
     }
 
     /// Decides the class of a column from its header (if any) and a sample of its values.
-    pub fn classify_column(&self, _header: Option<&str>, _values: &[&str]) -> ColumnVerdict {
-        ColumnVerdict {
-            class: DataClass::Other,
-            kind: None,
-            confidence: 0.0,
-            evidence: String::new(),
-            validation_share: 0.0,
-            mixed: Vec::new(),
-            embedded: Vec::new(),
-        }
+    pub fn classify_column(&self, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
+        column::classify(self, header, values)
     }
 
     /// Validates one value against `class` (and `kind`, when the column has one); `None` when it
-    /// does not validate. Cheap enough for every cell of an identifier column.
-    pub fn check_value(&self, _class: DataClass, _kind: Option<&str>, _value: &str) -> Option<ValueFacts> {
+    /// does not validate. Cheap enough for every cell of an identifier column: shape gates run
+    /// before validators, and only the detectors of `class` are tried.
+    pub fn check_value(
+        &self,
+        class: DataClass,
+        kind: Option<&str>,
+        value: &str,
+    ) -> Option<ValueFacts> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        let idx = self.by_class.get(&class)?;
+        // With a kind, detectors of that kind go first (e.g. `ntlm` over the generic hex digest).
+        if let Some(k) = kind {
+            for &i in idx {
+                let d = &self.detectors[i];
+                if d.def.kind.as_deref() == Some(k) {
+                    if let Some(f) = d.check(v) {
+                        return Some(f);
+                    }
+                }
+            }
+        }
+        for &i in idx {
+            let d = &self.detectors[i];
+            if d.def.header_required && kind.is_none_or(|k| d.def.kind.as_deref() != Some(k)) {
+                // Header-only detectors accept almost anything; they count only for their kind.
+                if !matches!(
+                    class,
+                    DataClass::Password
+                        | DataClass::BankAccount
+                        | DataClass::PostalCode
+                        | DataClass::Merchant
+                        | DataClass::Other
+                        | DataClass::Gender
+                ) {
+                    continue;
+                }
+            }
+            if let Some(f) = d.check(v) {
+                return Some(f);
+            }
+        }
         None
     }
-}
 
-/// Masks a value of `class` for display (`ng•••@gmail.com`, `+84 9•• ••• •12`).
-pub fn mask(_class: DataClass, value: &str) -> String {
-    "•".repeat(value.chars().count().min(8))
+    pub(crate) fn class_indices(&self, class: DataClass) -> &[usize] {
+        self.by_class.get(&class).map(Vec::as_slice).unwrap_or(&[])
+    }
 }

@@ -1,10 +1,160 @@
-//! `leakscope detect` (not built yet).
+//! `leakscope detect`: debug one value against the detectors, or list the detectors.
+//!
+//! - `leakscope detect --value V [--header H] [--reveal]`: which detectors match `V` (masked
+//!   unless `--reveal`), and the column decision for a one-value column with header `H`.
+//! - `leakscope detect --rules [--json]`: the detectors (id, class, kind, validator, file).
+
+use anyhow::Context;
+use leakscope_detect::{mask, DataClass, Detectors};
 
 /// Arguments of `leakscope detect`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A value to test against every detector.
+    #[arg(long, conflicts_with = "rules")]
+    value: Option<String>,
+    /// Column header to use with `--value` (header evidence).
+    #[arg(long, requires = "value")]
+    header: Option<String>,
+    /// Print the value and normalised forms unmasked.
+    #[arg(long)]
+    reveal: bool,
+    /// List the built-in detectors.
+    #[arg(long)]
+    rules: bool,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
+}
 
 /// Runs the verb.
-pub fn run(_args: Args) -> anyhow::Result<i32> {
-    Err(crate::exit::with_code(crate::exit::FAILURE, "`detect` is not built yet"))
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    let ds = Detectors::builtin();
+    if args.rules {
+        return list_rules(ds, args.json);
+    }
+    let Some(value) = args.value.as_deref() else {
+        return Err(crate::exit::with_code(
+            crate::exit::USAGE,
+            "give --value V or --rules",
+        ));
+    };
+    let show = |class: DataClass, v: &str| {
+        if args.reveal {
+            v.to_string()
+        } else {
+            mask(class, v)
+        }
+    };
+    let mut matches = Vec::new();
+    for d in ds.detectors() {
+        // Header-only catch-alls (any value, any password) say nothing about a value alone.
+        if d.def.header_required && matches!(d.def.validator.as_str(), "any" | "password") {
+            continue;
+        }
+        if let Some(f) = d.check(value.trim()) {
+            matches.push(serde_json::json!({
+                "detector": d.def.id,
+                "class": d.class.id(),
+                "kind": f.kind,
+                "country": f.country,
+                "normalized": f.normalized.as_deref().map(|n| show(d.class, n)),
+                "date": f.date.map(|(y, m, day)| format!("{y:04}-{m:02}-{day:02}")),
+                "header_required": d.def.header_required,
+            }));
+        }
+    }
+    let verdict = ds.classify_column(args.header.as_deref(), &[value]);
+    if args.json {
+        let out = serde_json::json!({
+            "matches": matches,
+            "column": {"class": verdict.class.id(), "kind": verdict.kind, "confidence": verdict.confidence, "evidence": verdict.evidence},
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).context("serialising JSON")?
+        );
+        return Ok(crate::exit::OK);
+    }
+    let shown = show(verdict.class, value);
+    println!(
+        "value: {shown}{}",
+        if args.reveal {
+            ""
+        } else {
+            "  (masked; --reveal to show)"
+        }
+    );
+    if matches.is_empty() {
+        println!("no detector matches");
+    }
+    for m in &matches {
+        let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
+        let note = if m["header_required"].as_bool() == Some(true) {
+            "  (counts only with a matching header)"
+        } else {
+            ""
+        };
+        println!(
+            "  {:<22} {:<22} kind={:<16} country={:<3} normalized={} date={}{note}",
+            s("detector"),
+            s("class"),
+            s("kind"),
+            s("country"),
+            s("normalized"),
+            s("date")
+        );
+    }
+    println!(
+        "as a one-value column: {} ({:.2}) — {}",
+        verdict.class.id(),
+        verdict.confidence,
+        verdict.evidence
+    );
+    Ok(crate::exit::OK)
+}
+
+fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
+    if json {
+        let rows: Vec<_> = ds
+            .detectors()
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "id": d.def.id, "class": d.class.id(), "hibp": d.class.hibp_name(), "kind": d.def.kind,
+                    "country": d.def.country, "validator": d.def.validator, "file": d.file,
+                    "header_required": d.def.header_required, "strength": d.def.strength,
+                    "header_keywords": d.def.header_keywords, "description": d.def.description,
+                    "references": d.def.references,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).context("serialising JSON")?
+        );
+        return Ok(crate::exit::OK);
+    }
+    println!(
+        "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} header",
+        "id", "class", "kind", "cc", "validator", "file"
+    );
+    for d in ds.detectors() {
+        println!(
+            "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} {}",
+            d.def.id,
+            d.class.id(),
+            d.def.kind.as_deref().unwrap_or("-"),
+            d.def.country.as_deref().unwrap_or("-"),
+            d.def.validator,
+            d.file,
+            if d.def.header_required {
+                "required"
+            } else {
+                "optional"
+            }
+        );
+    }
+    println!("{} detectors", ds.detectors().len());
+    Ok(crate::exit::OK)
 }

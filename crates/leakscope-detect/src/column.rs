@@ -1,0 +1,534 @@
+//! The column decision: header evidence + value evidence → one class, a confidence, evidence.
+
+use crate::distribution::{
+    embedded_in, round_share, sequential, top_prefix_share, unique_share, EMBEDDED_CLASSES,
+};
+use crate::header::match_header;
+use crate::validators::dates_util::today;
+use crate::{ColumnVerdict, DataClass, Detectors};
+use std::collections::HashMap;
+
+/// Header classes that contradict an identifier reading of look-alike values.
+const CONTRARY: [DataClass; 10] = [
+    DataClass::OrderId,
+    DataClass::Amount,
+    DataClass::Product,
+    DataClass::Timestamp,
+    DataClass::DateOfBirth,
+    DataClass::PostalCode,
+    DataClass::BankAccount,
+    DataClass::Merchant,
+    DataClass::Gender,
+    DataClass::Other,
+];
+
+/// Values that mean "no value".
+fn nullish(v: &str) -> bool {
+    matches!(
+        v,
+        "-" | "--"
+            | "null"
+            | "NULL"
+            | "Null"
+            | "\\N"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "none"
+            | "None"
+            | "nil"
+            | "undefined"
+    )
+}
+
+fn idx(c: DataClass) -> usize {
+    DataClass::ALL
+        .iter()
+        .position(|x| *x == c)
+        .unwrap_or(DataClass::ALL.len() - 1)
+}
+
+/// Plural label for a class in evidence lines.
+fn class_label(c: DataClass) -> &'static str {
+    match c {
+        DataClass::PersonName => "person names",
+        DataClass::Email => "e-mail addresses",
+        DataClass::Phone => "phone numbers",
+        DataClass::NationalId => "national IDs",
+        DataClass::Address => "postal addresses",
+        DataClass::PostalCode => "postal codes",
+        DataClass::DateOfBirth => "dates of birth",
+        DataClass::Gender => "gender values",
+        DataClass::PasswordHash => "password hashes",
+        DataClass::Password => "passwords",
+        DataClass::PaymentCard => "payment card numbers",
+        DataClass::PaymentCardPartial => "masked card numbers",
+        DataClass::BankAccount => "bank account numbers",
+        DataClass::IpAddress => "IP addresses",
+        DataClass::Username => "usernames",
+        DataClass::OrderId => "order ids",
+        DataClass::Amount => "money amounts",
+        DataClass::Timestamp => "timestamps",
+        DataClass::Product => "products",
+        DataClass::Merchant => "merchants",
+        DataClass::Other => "other values",
+    }
+}
+
+/// `10000` → `10,000`.
+pub(crate) fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", (x * 100.0).floor())
+}
+
+/// Counts gathered over the sample.
+struct Tally {
+    n: usize,
+    class_hits: [usize; 21],
+    det_hits: Vec<usize>,
+    kinds: HashMap<(usize, &'static str), usize>,
+    /// Normalised phone values (for prefix checks).
+    phones: Vec<String>,
+    /// (year, kind) of values parsed by the timestamp detector.
+    dates: Vec<(i32, &'static str)>,
+}
+
+fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tally {
+    let dets = ds.detectors();
+    let mut t = Tally {
+        n: vals.len(),
+        class_hits: [0; 21],
+        det_hits: vec![0; dets.len()],
+        kinds: HashMap::new(),
+        phones: Vec::new(),
+        dates: Vec::new(),
+    };
+    let eligible: Vec<usize> = (0..dets.len())
+        .filter(|&i| !dets[i].def.header_required || header_class == Some(dets[i].class))
+        .collect();
+    for v in vals {
+        let mut seen = [false; 21];
+        for &i in &eligible {
+            let d = &dets[i];
+            let ci = idx(d.class);
+            if seen[ci] && d.class != DataClass::Timestamp && !d.def.header_required {
+                continue;
+            }
+            if let Some(f) = d.check(v) {
+                t.det_hits[i] += 1;
+                if !seen[ci] {
+                    seen[ci] = true;
+                    t.class_hits[ci] += 1;
+                    if let Some(k) = f.kind {
+                        *t.kinds.entry((ci, k)).or_default() += 1;
+                    }
+                    if d.class == DataClass::Phone {
+                        t.phones.extend(f.normalized.clone());
+                    }
+                }
+                if d.class == DataClass::Timestamp {
+                    if let (Some((y, _, _)), Some(k)) = (f.date, f.kind) {
+                        t.dates.push((y, k));
+                    }
+                }
+            }
+        }
+    }
+    t
+}
+
+/// Date of birth or event timestamp, from the header or the values.
+fn date_class(
+    header_class: Option<DataClass>,
+    dates: &[(i32, &'static str)],
+) -> (DataClass, &'static str) {
+    if let Some(h @ (DataClass::DateOfBirth | DataClass::Timestamp)) = header_class {
+        return (h, "header");
+    }
+    if dates.is_empty() {
+        return (DataClass::Timestamp, "values");
+    }
+    let n = dates.len() as f64;
+    let timed = dates.iter().filter(|(_, k)| *k != "date").count() as f64 / n;
+    if timed >= 0.5 {
+        return (DataClass::Timestamp, "time of day / Unix time in values");
+    }
+    let now = today().0;
+    let in_life = dates
+        .iter()
+        .filter(|(y, _)| (now - 110..=now).contains(y))
+        .count() as f64
+        / n;
+    let old = dates.iter().filter(|(y, _)| *y <= now - 10).count() as f64 / n;
+    if in_life >= 0.95 && old >= 0.8 {
+        (
+            DataClass::DateOfBirth,
+            "years span a lifetime, mostly >10 years ago",
+        )
+    } else {
+        (DataClass::Timestamp, "recent years")
+    }
+}
+
+/// Why an identifier reading of the values is rejected, if it is.
+fn lookalike(class: DataClass, vals: &[&str], t: &Tally) -> Option<&'static str> {
+    if sequential(vals) {
+        return Some("values are sequential");
+    }
+    if class == DataClass::Phone {
+        // Country code + 5 national digits shared by half the values: an id series, not phones.
+        let prefix_len = t.phones.first().map_or(8, |p| {
+            if p.starts_with("+1") || p.starts_with("+7") {
+                7
+            } else {
+                8
+            }
+        });
+        if t.phones.len() >= 20 && top_prefix_share(&t.phones, prefix_len) >= 0.5 {
+            return Some("values share a long constant prefix");
+        }
+        if round_share(vals) >= 0.3 {
+            return Some("values are round numbers");
+        }
+    }
+    None
+}
+
+/// Decides one column.
+pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
+    let dets = ds.detectors();
+    let header = header.map(str::trim).filter(|h| !h.is_empty());
+    let hit = header.and_then(|h| match_header(dets, h));
+    let header_class = hit.as_ref().map(|h| dets[h.detector].class);
+    let vals: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty() && !nullish(v))
+        .collect();
+    let header_note = |class: DataClass| match (header, header_class) {
+        (Some(h), Some(hc)) if hc == class => format!("; header {h}"),
+        (Some(h), Some(hc)) => format!("; header {h} suggests {}", hc.id()),
+        _ => String::new(),
+    };
+    if vals.is_empty() {
+        let class = header_class
+            .filter(|c| !c.is_sensitive_identifier())
+            .unwrap_or(DataClass::Other);
+        return verdict(
+            class,
+            None,
+            if class == DataClass::Other { 0.0 } else { 0.3 },
+            format!("no non-empty values{}", header_note(class)),
+            0.0,
+        );
+    }
+    let t = tally(ds, header_class, &vals);
+    let n = t.n as f64;
+    let share = |c: DataClass| t.class_hits[idx(c)] as f64 / n;
+    let mut rejected: Vec<String> = Vec::new();
+    let mut best: Option<(f64, DataClass)> = None;
+    for c in DataClass::ALL {
+        let s = share(c);
+        let header_match = header_class == Some(c);
+        if s == 0.0 && !header_match {
+            continue;
+        }
+        if c == DataClass::DateOfBirth {
+            continue; // decided together with Timestamp
+        }
+        // Strength of the detector of this class that validated most values.
+        let top = ds
+            .class_indices(c)
+            .iter()
+            .copied()
+            .max_by_key(|&i| t.det_hits[i]);
+        let strength = top.map_or(0.5, |i| dets[i].def.strength);
+        if c.is_sensitive_identifier() {
+            let min = if header_match { 0.6 } else { 0.9 };
+            if s < min {
+                continue;
+            }
+            // A generic header ("id", "no") does not outweigh check digits that nearly all pass.
+            let generic_ok =
+                header_class == Some(DataClass::Other) && c != DataClass::Phone && s >= 0.95;
+            if let Some(hc) = header_class.filter(|hc| CONTRARY.contains(hc) && !generic_ok) {
+                rejected.push(format!("not {}: header names {}", c.id(), hc.id()));
+                continue;
+            }
+            if let Some(why) = lookalike(c, &vals, &t) {
+                rejected.push(format!("not {}: {why}", c.id()));
+                continue;
+            }
+        } else if !header_match && !value_evidence_ok(c, &vals, &t) {
+            continue;
+        } else if header_match && s < 0.3 && checkable(ds, c) {
+            // A header alone does not make an e-mail / IP / hash column when values say otherwise
+            // (`email_verified: true`).
+            continue;
+        }
+        let score = s * strength + if header_match { 0.45 } else { 0.0 };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    // Mixed contact columns: e-mails and phones side by side.
+    let (e, p) = (share(DataClass::Email), share(DataClass::Phone));
+    let phone_ok = lookalike(DataClass::Phone, &vals, &t).is_none();
+    if e >= 0.1 && p >= 0.1 && e + p >= 0.8 && e.max(p) < 0.9 && phone_ok {
+        let class = if e >= p {
+            DataClass::Email
+        } else {
+            DataClass::Phone
+        };
+        let mut v = verdict(
+            class,
+            None,
+            ((e + p).min(1.0) * 0.9 * 100.0).round() / 100.0,
+            format!(
+                "mixed column: {} e-mail addresses and {} phone numbers of {} sampled values{}",
+                pct(e),
+                pct(p),
+                thousands(t.n),
+                header_note(class)
+            ),
+            share(class),
+        );
+        v.mixed = vec![(DataClass::Email, e), (DataClass::Phone, p)];
+        return v;
+    }
+    let Some((score, mut class)) = best.filter(|(s, _)| *s >= 0.4) else {
+        return other(ds, header, &vals, &t, &rejected);
+    };
+    let mut s = share(class);
+    let mut how = String::new();
+    if class == DataClass::Timestamp {
+        let (c, why) = date_class(header_class, &t.dates);
+        class = c;
+        how = format!(" ({why})");
+        s = s.max(share(c));
+    }
+    let kind = column_kind(ds, class, hit.as_ref().map(|h| h.detector), &t);
+    let label = top_label(ds, class, &t);
+    let header_match = header_class == Some(class);
+    let evidence = if s > 0.0 {
+        format!(
+            "{} of {} sampled values are valid {label}{how}{}",
+            pct(s),
+            thousands(t.n),
+            header_note(class)
+        )
+    } else {
+        format!(
+            "header {} names {}; values not checkable",
+            header.unwrap_or(""),
+            class.id()
+        )
+    };
+    let mut confidence = (score.min(1.0)
+        * if header_match || header_class.is_none() {
+            1.0
+        } else {
+            0.9
+        })
+    .min(0.99);
+    if s < 0.5 && header_match {
+        confidence = confidence.min(0.6);
+    }
+    let mut evidence = evidence;
+    for r in &rejected {
+        evidence.push_str("; ");
+        evidence.push_str(r);
+    }
+    verdict(
+        class,
+        kind,
+        (confidence * 100.0).round() / 100.0,
+        evidence,
+        s,
+    )
+}
+
+/// Classes whose values are checkable exactly, so a header alone is not enough; names, addresses
+/// and dates of birth are often written in forms the validators do not cover (given name only,
+/// city only, birth year only).
+fn checkable(ds: &Detectors, c: DataClass) -> bool {
+    !matches!(
+        c,
+        DataClass::PersonName | DataClass::Address | DataClass::DateOfBirth
+    ) && ds
+        .class_indices(c)
+        .iter()
+        .any(|&i| ds.detectors()[i].def.strength >= 0.9)
+}
+
+/// Extra value evidence needed when a weak class has no header.
+fn value_evidence_ok(c: DataClass, vals: &[&str], t: &Tally) -> bool {
+    let hits = t.class_hits[idx(c)];
+    let share = hits as f64 / t.n as f64;
+    let kind_share =
+        |k: &str| t.kinds.get(&(idx(c), k)).copied().unwrap_or(0) as f64 / hits.max(1) as f64;
+    match c {
+        DataClass::Amount => share >= 0.8 && kind_share("integer") <= 0.5,
+        DataClass::OrderId => {
+            share >= 0.8
+                && if kind_share("prefixed") >= 0.5 {
+                    // Order codes are one per row; customer codes (`KH0000123`) repeat.
+                    unique_share(vals) >= 0.8
+                } else {
+                    // Bare numbers: long, unique, fixed-length and not an auto-increment key
+                    // (a sequential header-less number is a row / customer id, not an order).
+                    !sequential(vals)
+                        && unique_share(vals) >= 0.98
+                        && vals
+                            .iter()
+                            .all(|v| v.len() >= 10 && v.len() == vals[0].len())
+                }
+        }
+        DataClass::Username => {
+            // Status words and booleans are lower-case too: handles are varied and carry digits or dots.
+            let marked = vals
+                .iter()
+                .filter(|v| {
+                    v.bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+                })
+                .count();
+            share >= 0.7 && unique_share(vals) >= 0.5 && marked * 10 >= vals.len() * 3
+        }
+        // Catalogue values repeat across orders: a repeated, partly recognised vocabulary is
+        // enough (product vocabularies are open-ended).
+        DataClass::Product => share >= 0.7 || (share >= 0.4 && unique_share(vals) <= 0.5),
+        DataClass::Merchant => share >= 0.7,
+        _ => share >= 0.5,
+    }
+}
+
+/// Sub-kind of the column: the header detector's kind when it validated most values, else the
+/// most common kind among validated values (for classes where kinds matter).
+fn column_kind(
+    ds: &Detectors,
+    class: DataClass,
+    header_det: Option<usize>,
+    t: &Tally,
+) -> Option<String> {
+    if !matches!(
+        class,
+        DataClass::NationalId
+            | DataClass::PasswordHash
+            | DataClass::PaymentCard
+            | DataClass::PaymentCardPartial
+            | DataClass::IpAddress
+    ) {
+        return None;
+    }
+    let hits = t.class_hits[idx(class)];
+    if let Some(h) = header_det {
+        let d = &ds.detectors()[h];
+        if d.class == class && d.def.kind.is_some() && t.det_hits[h] * 2 >= hits.max(1) {
+            return d.def.kind.clone();
+        }
+    }
+    t.kinds
+        .iter()
+        .filter(|((ci, _), _)| *ci == idx(class))
+        .max_by_key(|(k, n)| (**n, std::cmp::Reverse(k.1)))
+        .map(|((_, k), _)| k.to_string())
+}
+
+/// Label of the detector that validated most values when it dominates the class, else the
+/// class label.
+fn top_label(ds: &Detectors, class: DataClass, t: &Tally) -> String {
+    let hits = t.class_hits[idx(class)];
+    let top = ds
+        .class_indices(class)
+        .iter()
+        .copied()
+        .max_by_key(|&i| t.det_hits[i]);
+    match top {
+        Some(i) if t.det_hits[i] * 10 >= hits * 9 && hits > 0 => {
+            ds.detectors()[i].def.label.clone()
+        }
+        _ => class_label(class).to_string(),
+    }
+}
+
+fn verdict(
+    class: DataClass,
+    kind: Option<String>,
+    confidence: f64,
+    evidence: String,
+    share: f64,
+) -> ColumnVerdict {
+    ColumnVerdict {
+        class,
+        kind,
+        confidence,
+        evidence,
+        validation_share: share,
+        mixed: Vec::new(),
+        embedded: Vec::new(),
+    }
+}
+
+/// Nothing won: report the best partial evidence and PII embedded in free text.
+fn other(
+    ds: &Detectors,
+    header: Option<&str>,
+    vals: &[&str],
+    t: &Tally,
+    rejected: &[String],
+) -> ColumnVerdict {
+    let mut embedded = Vec::new();
+    let avg_len = vals.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / vals.len() as f64;
+    if avg_len >= 12.0 {
+        let mut counts = [0usize; 4];
+        for v in vals {
+            let f = embedded_in(ds, v);
+            for (i, c) in counts.iter_mut().enumerate() {
+                if f & (1 << i) != 0 {
+                    *c += 1;
+                }
+            }
+        }
+        for (i, c) in counts.iter().enumerate() {
+            let s = *c as f64 / vals.len() as f64;
+            if s >= 0.01 && *c >= 2 {
+                embedded.push((EMBEDDED_CLASSES[i], s));
+            }
+        }
+    }
+    let mut evidence = if embedded.is_empty() {
+        format!("no detector matched {} sampled values", thousands(t.n))
+    } else {
+        let parts: Vec<String> = embedded
+            .iter()
+            .map(|(c, s)| format!("{} contain {}", pct(*s), class_label(*c)))
+            .collect();
+        format!(
+            "free text: {} (of {} sampled values)",
+            parts.join(", "),
+            thousands(t.n)
+        )
+    };
+    if let Some(h) = header {
+        evidence.push_str(&format!("; header {h}"));
+    }
+    for r in rejected {
+        evidence.push_str("; ");
+        evidence.push_str(r);
+    }
+    let mut v = verdict(DataClass::Other, None, 0.5, evidence, 0.0);
+    v.embedded = embedded;
+    v
+}

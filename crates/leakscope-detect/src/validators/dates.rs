@@ -1,0 +1,162 @@
+//! Dates and timestamps in many formats; date of birth vs event time is decided per column.
+
+use super::dates_util::{civil_from_days, now_unix, valid_ymd};
+use crate::ValueFacts;
+
+/// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).
+pub fn parse_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
+    let b = v.as_bytes();
+    if b.len() < 8 || b.len() > 40 {
+        return None;
+    }
+    if b.iter().all(u8::is_ascii_digit) {
+        return match b.len() {
+            8 => {
+                ymd_checked(num(&b[..4]) as i32, num(&b[4..6]), num(&b[6..8])).map(|d| (d, "date"))
+            }
+            10 | 13 => unix(v),
+            _ => None,
+        };
+    }
+    if let Some(r) = han_date(v) {
+        return Some(r);
+    }
+    // Split the date part from a time part (`T` or space).
+    let (date, time) = match v.find(['T', ' ']) {
+        Some(i) => (&v[..i], Some(v[i + 1..].trim())),
+        None => (v, None),
+    };
+    if let Some(t) = time {
+        if !time_ok(t) {
+            return None;
+        }
+    }
+    let kind = if time.is_some() { "datetime" } else { "date" };
+    let sep = date.bytes().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let parts: Vec<&str> = date.split(sep as char).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u32> = parts.iter().map(|p| num(p.as_bytes())).collect();
+    let ymd = if parts[0].len() == 4 {
+        ymd_checked(n[0] as i32, n[1], n[2])
+    } else if parts[2].len() == 4 {
+        // Day first (VN/SG/CN/EU usage); month first only when the day-first reading is impossible.
+        ymd_checked(n[2] as i32, n[1], n[0]).or_else(|| ymd_checked(n[2] as i32, n[0], n[1]))
+    } else {
+        None
+    }?;
+    Some((ymd, kind))
+}
+
+fn num(b: &[u8]) -> u32 {
+    b.iter().fold(0u32, |a, d| {
+        a.saturating_mul(10).saturating_add((d - b'0') as u32)
+    })
+}
+
+fn ymd_checked(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
+    ((1900..=2100).contains(&y) && valid_ymd(y, m, d)).then_some((y, m, d))
+}
+
+/// `hh:mm`, `hh:mm:ss`, optional fraction and zone (`Z`, `+07:00`).
+fn time_ok(t: &str) -> bool {
+    let core: &str = t.split(['Z', '+', '.', ' ']).next().unwrap_or("");
+    let core = if core.len() > 8 && core.as_bytes()[8] == b'-' {
+        &core[..8]
+    } else {
+        core
+    };
+    let parts: Vec<&str> = core.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()))
+        && num(parts[0].as_bytes()) < 24
+        && num(parts[1].as_bytes()) < 60
+}
+
+/// `2019年3月2日` with an optional time after it.
+fn han_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
+    let (y, rest) = v.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let (d, rest) = rest.split_once(['日', '号'])?;
+    let p = |s: &str| s.trim().parse::<u32>().ok();
+    let ymd = ymd_checked(p(y)? as i32, p(m)?, p(d)?)?;
+    let rest = rest.trim();
+    let kind = if rest.is_empty() {
+        "date"
+    } else if time_ok(rest) {
+        "datetime"
+    } else {
+        return None;
+    };
+    Some((ymd, kind))
+}
+
+/// Unix seconds (10 digits) or milliseconds (13 digits) between 2001 and one year from now.
+fn unix(v: &str) -> Option<((i32, u32, u32), &'static str)> {
+    let n: i64 = v.parse().ok()?;
+    let (secs, kind) = if v.len() == 13 {
+        (n / 1000, "unix_ms")
+    } else {
+        (n, "unix_s")
+    };
+    if secs < 978_307_200 || secs > now_unix() + 366 * 86_400 {
+        return None;
+    }
+    Some((civil_from_days(secs.div_euclid(86_400)), kind))
+}
+
+/// Any date or date-time (used for both `date_of_birth` and `timestamp` detectors).
+pub fn date_value(v: &str) -> Option<ValueFacts> {
+    let (ymd, kind) = parse_date(v)?;
+    Some(ValueFacts {
+        date: Some(ymd),
+        kind: Some(kind),
+        ..Default::default()
+    })
+}
+
+/// A calendar date without a time (a date of birth candidate).
+pub fn date_only(v: &str) -> Option<ValueFacts> {
+    date_value(v).filter(|f| f.kind == Some("date"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(parse_date("02/03/2019"), Some(((2019, 3, 2), "date")));
+        assert_eq!(parse_date("12/31/2019"), Some(((2019, 12, 31), "date")));
+        assert_eq!(parse_date("2019-03-02"), Some(((2019, 3, 2), "date")));
+        assert_eq!(parse_date("2019年3月2日"), Some(((2019, 3, 2), "date")));
+        assert_eq!(
+            parse_date("2019-03-02T10:11:12Z"),
+            Some(((2019, 3, 2), "datetime"))
+        );
+        assert_eq!(
+            parse_date("2019-03-02 10:11:12+07:00"),
+            Some(((2019, 3, 2), "datetime"))
+        );
+        assert_eq!(parse_date("1551520272"), Some(((2019, 3, 2), "unix_s")));
+        assert_eq!(parse_date("1551520272000"), Some(((2019, 3, 2), "unix_ms")));
+        assert_eq!(parse_date("19900115"), Some(((1990, 1, 15), "date")));
+        for bad in [
+            "2019-13-02",
+            "31/02/2019",
+            "0912345678",
+            "2019-03-02 25:00",
+            "1.2.3.4",
+            "12345678",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+}
