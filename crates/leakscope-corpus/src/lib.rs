@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod overlap;
 pub mod passwords;
 pub mod pg;
+pub mod read;
 pub mod segment;
 pub mod store;
 
@@ -29,6 +30,17 @@ use std::path::{Path, PathBuf};
 /// The embedded corpus directory inside a data directory.
 pub fn corpus_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("corpus")
+}
+
+/// Normalises an identifier typed by a user or an API client (`kind:VALUE` accepted for
+/// national IDs), the same way `corpus add` normalised the leak.
+pub fn normalize_query(kind: leakscope_keys::IdKind, value: &str) -> Option<String> {
+    if kind == leakscope_keys::IdKind::NationalId {
+        if let Some((k, v)) = value.split_once(':') {
+            return read::normalize_cell(kind, Some(k.trim()), v);
+        }
+    }
+    read::normalize_cell(kind, None, value)
 }
 
 /// Opens the store named by `database` (`postgres://…` or `postgresql://…`), else the embedded

@@ -11,7 +11,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use leakscope_corpus::normalize;
 use leakscope_corpus::passwords::{parse_prefix5, suffix5};
 use leakscope_corpus::{Breach, PwMode, Store};
 use leakscope_keys::{IdKind, Secret};
@@ -148,23 +147,17 @@ fn q_bool(query: &HashMap<String, String>, name: &str, default: bool) -> Result<
 
 /// The keyed hashes an account string may stand for.
 fn account_ids(secret: &Secret, account: &str) -> Vec<[u8; 16]> {
-    if account.contains('@') {
-        return normalize::email(account)
-            .map(|e| secret.hash16(IdKind::Email, &e))
-            .into_iter()
-            .collect();
-    }
-    let mut out = Vec::new();
-    if let Some(p) = normalize::phone(account) {
-        out.push(secret.hash16(IdKind::Phone, &p));
-    }
-    if let Some(n) = normalize::national_id(account) {
-        out.push(secret.hash16(IdKind::NationalId, &n));
-    }
-    if let Some(u) = normalize::username(account) {
-        out.push(secret.hash16(IdKind::Username, &u));
-    }
-    out
+    let kinds: &[IdKind] = if account.contains('@') {
+        &[IdKind::Email]
+    } else {
+        &[IdKind::Phone, IdKind::NationalId, IdKind::Username]
+    };
+    kinds
+        .iter()
+        .filter_map(|k| {
+            leakscope_corpus::normalize_query(*k, account).map(|v| secret.hash16(*k, &v))
+        })
+        .collect()
 }
 
 async fn breached_account(

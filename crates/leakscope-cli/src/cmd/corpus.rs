@@ -1,7 +1,7 @@
 //! `leakscope corpus`: add leaks to the private breach corpus, detect re-posts, check exposure.
 
 use anyhow::Context;
-use leakscope_corpus::{extract, overlap_report, BreachMeta, IngestOptions, Store};
+use leakscope_corpus::{overlap_report, read, BreachMeta, IngestOptions, Store};
 use leakscope_keys::{IdKind, Secret};
 use std::path::PathBuf;
 
@@ -119,15 +119,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.command {
         Cmd::Add(a) => add(store, &secret, a, args.json),
         Cmd::Overlap { paths } => {
-            let (prepared, stats) =
-                extract::prepare_paths(&paths, &secret, IngestOptions::default())?;
+            let (prepared, stats) = read::prepare_paths(&paths, &secret, IngestOptions::default());
+            warn_read(&stats);
             let report = overlap_report(store, &prepared.ids)?;
             if args.json {
                 print_json(&serde_json::to_value(&report)?)?;
             } else {
                 println!(
-                    "{} lines, {} distinct identifiers ({} known, {} new)",
-                    stats.lines, report.identifiers, report.known, report.new
+                    "{} rows, {} distinct identifiers ({} known, {} new)",
+                    stats.rows, report.identifiers, report.known, report.new
                 );
                 for b in &report.breaches {
                     println!(
@@ -204,13 +204,20 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             format!("breach `{}` already exists (remove it first)", a.breach),
         ));
     }
-    let (prepared, stats) = extract::prepare_paths(
+    let (prepared, stats) = read::prepare_paths(
         &a.paths,
         secret,
         IngestOptions {
             email_range: a.email_range,
         },
-    )?;
+    );
+    warn_read(&stats);
+    if stats.sources > 0 && stats.sources_failed == stats.sources {
+        return Err(crate::exit::with_code(
+            crate::exit::FAILURE,
+            "no input could be read; nothing was added",
+        ));
+    }
     let report = overlap_report(store, &prepared.ids)?;
     let meta = BreachMeta {
         name: a.breach,
@@ -231,7 +238,7 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             "identifiers": prepared.ids.len(),
             "kinds": prepared.kind_counts,
             "passwords": prepared.pw_sha1.len(),
-            "lines": stats.lines,
+            "rows": stats.rows,
             "rejected_cells": stats.rejected,
             "overlap": report,
         }))?;
@@ -244,12 +251,6 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             prepared.pw_sha1.len(),
             breach.pwn_count
         );
-        if stats.rejected > 0 {
-            eprintln!(
-                "warning: {} cells in identifier columns did not normalise and were not stored",
-                stats.rejected
-            );
-        }
         println!("{}", report.summary);
     }
     if prepared.ids.is_empty() {
@@ -258,16 +259,42 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
     Ok(crate::exit::OK)
 }
 
+fn warn_read(stats: &read::ReadStats) {
+    if stats.rejected > 0 {
+        eprintln!(
+            "warning: {} cells in identifier columns did not validate and were not stored",
+            stats.rejected
+        );
+    }
+    if stats.problems > 0 || stats.rows_skipped > 0 {
+        eprintln!(
+            "warning: the reader reported {} problems ({} rows skipped, {} of {} sources unreadable); run `leakscope inspect` for details",
+            stats.problems, stats.rows_skipped, stats.sources_failed, stats.sources
+        );
+    }
+}
+
 fn check(store: &dyn Store, secret: &Secret, c: CheckArgs, json: bool) -> anyhow::Result<i32> {
-    use leakscope_corpus::normalize as n;
     let (kind, value) = if let Some(v) = c.email {
-        (IdKind::Email, n::email(&v))
+        (
+            IdKind::Email,
+            leakscope_corpus::normalize_query(IdKind::Email, &v),
+        )
     } else if let Some(v) = c.phone {
-        (IdKind::Phone, n::phone(&v))
+        (
+            IdKind::Phone,
+            leakscope_corpus::normalize_query(IdKind::Phone, &v),
+        )
     } else if let Some(v) = c.national_id {
-        (IdKind::NationalId, n::national_id(&v))
+        (
+            IdKind::NationalId,
+            leakscope_corpus::normalize_query(IdKind::NationalId, &v),
+        )
     } else if let Some(v) = c.username {
-        (IdKind::Username, n::username(&v))
+        (
+            IdKind::Username,
+            leakscope_corpus::normalize_query(IdKind::Username, &v),
+        )
     } else {
         unreachable!("clap requires one identifier")
     };
