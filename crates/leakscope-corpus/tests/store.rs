@@ -1,0 +1,205 @@
+//! Embedded store: round trip, re-post detection, lookups, ranges, removal, concurrent readers.
+
+mod common;
+
+use common::people;
+use leakscope_corpus::passwords::{parse_prefix5, sha1};
+use leakscope_corpus::{
+    overlap_report, BreachMeta, EmbeddedStore, Ingest, IngestOptions, Item, PwMode, Store, Verdict,
+};
+use leakscope_keys::{IdKind, Secret};
+
+fn meta(name: &str) -> BreachMeta {
+    BreachMeta {
+        name: name.into(),
+        breach_date: Some("2024-05-01".into()),
+        ..BreachMeta::default()
+    }
+}
+
+fn prepare(secret: &Secret, items: Vec<Item>, email_range: bool) -> leakscope_corpus::Prepared {
+    let mut ing = Ingest::new(secret, IngestOptions { email_range });
+    ing.extend(items);
+    ing.finish()
+}
+
+#[test]
+fn round_trip_lookup_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = Secret::from_bytes(&[3; 32]);
+    let store = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    let p = prepare(&secret, people(1, 2000), true);
+    let b = store.add(&meta("vn-shop-2024"), &p).unwrap();
+    assert_eq!(b.pwn_count, p.kind_counts.values().copied().max().unwrap());
+    assert!(b.data_classes.contains(&"Passwords".to_string()));
+    assert!(matches!(
+        store.add(&meta("VN-SHOP-2024"), &p),
+        Err(leakscope_corpus::CorpusError::Exists(_))
+    ));
+
+    let reopened = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    let Item::Id(kind, value) = &people(1, 1)[0] else {
+        panic!()
+    };
+    assert_eq!(
+        reopened.lookup(&secret.hash16(*kind, value)).unwrap(),
+        vec!["vn-shop-2024"]
+    );
+    // An adversarial look-alike (one character off, other kind) is not found.
+    assert!(reopened
+        .lookup(&secret.hash16(IdKind::Email, &format!("{value}x")))
+        .unwrap()
+        .is_empty());
+    assert!(reopened
+        .lookup(&secret.hash16(IdKind::Username, value))
+        .unwrap()
+        .is_empty());
+    assert_eq!(reopened.breaches().unwrap()[0], b);
+    // Bytes per identifier stay within budget (email range on: +20 bytes per email).
+    assert!(reopened.disk_bytes() < (p.ids.len() as u64) * 40 + 8192);
+
+    // Another secret cannot silently use the store.
+    let other = Secret::from_bytes(&[4; 32]);
+    assert!(EmbeddedStore::open(dir.path(), &other.fingerprint_hex()).is_err());
+}
+
+#[test]
+fn ranges_and_domains() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = Secret::from_bytes(&[3; 32]);
+    let store = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    let mut items = people(9, 500);
+    items.push(Item::Password("password".into()));
+    items.push(Item::Id(IdKind::Email, "alice@example.com".into()));
+    store
+        .add(&meta("a"), &prepare(&secret, items.clone(), true))
+        .unwrap();
+    store
+        .add(&meta("b"), &prepare(&secret, items, false))
+        .unwrap();
+
+    let pw = sha1(b"password");
+    let rows = store
+        .password_range(parse_prefix5("5BAA6").unwrap(), PwMode::Sha1)
+        .unwrap();
+    let hit = rows
+        .iter()
+        .find(|(h, _)| h[..] == pw[..])
+        .expect("password in its range");
+    assert_eq!(hit.1, 2, "counts add up across breaches");
+    assert!(rows
+        .iter()
+        .all(|(h, _)| hex::encode_upper(h).starts_with("5BAA6")));
+    let ntlm = store
+        .password_range(parse_prefix5("8846F").unwrap(), PwMode::Ntlm)
+        .unwrap();
+    assert!(ntlm
+        .iter()
+        .any(|(h, n)| hex::encode_upper(h) == "8846F7EAEE8FB117AD06BDD830B7586C" && *n == 2));
+
+    let e = sha1(b"alice@example.com");
+    let hits = store.email_range([e[0], e[1], e[2]]).unwrap();
+    let h = hits
+        .iter()
+        .find(|h| h.sha1 == e)
+        .expect("email in its range");
+    assert_eq!(
+        h.breaches,
+        vec!["a"],
+        "only the breach added with --email-range answers"
+    );
+
+    let dk = leakscope_corpus::ingest::domain_key(&secret, "example.com");
+    let accounts = store.domain_accounts(dk).unwrap();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(
+        accounts[0].0,
+        secret.hash16(IdKind::Email, "alice@example.com")
+    );
+    assert_eq!(accounts[0].1, vec!["a", "b"]);
+}
+
+#[test]
+fn repost_is_detected_and_new_leak_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = Secret::from_bytes(&[5; 32]);
+    let store = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    let original = people(42, 20_000);
+    store
+        .add(
+            &meta("vn-shop-2024"),
+            &prepare(&secret, original.clone(), false),
+        )
+        .unwrap();
+    store
+        .add(
+            &meta("unrelated"),
+            &prepare(&secret, people(7, 5000), false),
+        )
+        .unwrap();
+
+    // Re-post: 95% of the original people (every 20th dropped) + 5% new ones.
+    let mut repost: Vec<Item> = original
+        .chunks(1)
+        .enumerate()
+        .filter(|(i, _)| i % 20 != 0)
+        .map(|(_, c)| c[0].clone())
+        .collect();
+    repost.extend(people(99, 1000));
+    let p = prepare(&secret, repost, false);
+    let r = overlap_report(&store, &p.ids).unwrap();
+    assert_eq!(r.verdict, Verdict::LikelyRepost, "{}", r.summary);
+    assert_eq!(r.breaches[0].breach, "vn-shop-2024");
+    assert!(
+        r.breaches[0].share > 0.9 && r.breaches[0].share < 0.97,
+        "share {}",
+        r.breaches[0].share
+    );
+    assert!(r.summary.contains("vn-shop-2024") && r.summary.contains("likely a re-post"));
+    assert_eq!(r.known + r.new, r.identifiers);
+
+    // A fresh leak with an adversarial 30% overlap is "new".
+    let mut fresh = people(1234, 7000);
+    fresh.extend(original.iter().take(6000).cloned());
+    let r = overlap_report(&store, &prepare(&secret, fresh, false).ids).unwrap();
+    assert_eq!(r.verdict, Verdict::New, "{}", r.summary);
+
+    // A compilation of two earlier breaches.
+    let mut combo: Vec<Item> = original.iter().take(8000).cloned().collect();
+    combo.extend(people(7, 5000));
+    let r = overlap_report(&store, &prepare(&secret, combo, false).ids).unwrap();
+    assert_eq!(r.verdict, Verdict::LikelyCompilation, "{}", r.summary);
+}
+
+#[test]
+fn remove_and_concurrent_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = Secret::from_bytes(&[6; 32]);
+    let writer = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    let reader = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    writer
+        .add(&meta("one"), &prepare(&secret, people(1, 300), false))
+        .unwrap();
+    let Item::Id(kind, value) = &people(1, 1)[0] else {
+        panic!()
+    };
+    let id = secret.hash16(*kind, value);
+    assert!(
+        reader.lookup(&id).unwrap().is_empty(),
+        "reader keeps its snapshot until refresh"
+    );
+    assert!(reader.refresh().unwrap());
+    assert_eq!(reader.lookup(&id).unwrap(), vec!["one"]);
+    assert!(writer.remove("one").unwrap());
+    assert!(!writer.remove("one").unwrap());
+    // The reader's old snapshot still answers (mapped files survive removal) until it refreshes.
+    assert_eq!(reader.lookup(&id).unwrap(), vec!["one"]);
+    assert!(reader.refresh().unwrap());
+    assert!(reader.lookup(&id).unwrap().is_empty());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert!(leftovers.is_empty(), "removed breach directory is deleted");
+}
