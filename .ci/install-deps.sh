@@ -10,4 +10,6 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# A real HIBP client library, run against `leakscope serve` by the server tests.
+python3 -c "import pyhibp" >/dev/null 2>&1 || pip install -q pyhibp==4.2.0
 echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb)"

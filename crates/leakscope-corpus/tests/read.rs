@@ -67,11 +67,7 @@ fn csv_leak_is_classified_normalised_and_hashed() {
         .ids
         .binary_search(&secret.hash16(IdKind::Email, &email))
         .is_ok());
-    let phone = normalize_query(
-        IdKind::Phone,
-        &format!("+8491{}", 2_345_678 + 7 * 7919),
-    )
-    .unwrap();
+    let phone = normalize_query(IdKind::Phone, &format!("+8491{}", 2_345_678 + 7 * 7919)).unwrap();
     assert!(p
         .ids
         .binary_search(&secret.hash16(IdKind::Phone, &phone))

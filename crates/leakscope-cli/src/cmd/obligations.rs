@@ -246,14 +246,12 @@ fn parse_profile(text: &str, origin: &str) -> anyhow::Result<ScanProfile> {
     })
 }
 
-/// Scans the files themselves. The scan engine (`leakscope_scan::scan_paths`) is not in this
-/// build yet; this is the one place to wire it.
+/// Scans the files themselves with the scan engine's defaults.
 fn profile_from_files(inputs: &[PathBuf]) -> anyhow::Result<ScanProfile> {
-    Err(with_code(
-        USAGE,
-        format!(
-            "scan not available: cannot scan {} file(s) directly in this build; run `leakscope scan --json FILES > profile.json` and pass profile.json",
-            inputs.len()
-        ),
-    ))
+    leakscope_scan::scan_paths(
+        inputs,
+        &leakscope_formats::ReadOptions::default(),
+        &leakscope_scan::ScanOptions::default(),
+    )
+    .map_err(|e| with_code(crate::exit::FAILURE, format!("scanning the leak: {e}")))
 }
