@@ -547,3 +547,22 @@ fn ragged_commas_with_timestamps_stay_comma_separated() {
     assert_eq!(c.one().rows.len(), 30);
     assert!(c.codes().contains(&"ragged-rows".to_string()));
 }
+
+/// pg_dump writes schema-qualified, quoted names (`public."users"`): the lexer reads `public.` as
+/// one word, and each COPY block must still become its own table with its own name.
+#[test]
+fn pg_dump_schema_qualified_quoted_names_stay_separate_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dump.sql");
+    let dump = "--\n-- PostgreSQL database dump\n--\n\
+        CREATE TABLE public.\"orders\" (id integer, \"姓名\" text);\n\
+        COPY public.\"orders\" (id, \"姓名\") FROM stdin;\n1\t王伟\n2\t李娜\n\\.\n\n\
+        CREATE TABLE public.\"users\" (\"手机号\" text);\n\
+        COPY public.\"users\" (\"手机号\") FROM stdin;\n13800138000\n\\.\n";
+    std::fs::write(&p, dump).unwrap();
+    let (c, _) = read(&p);
+    let names: Vec<&str> = c.tables.iter().map(|t| t.info.name.as_str()).collect();
+    assert_eq!(names, ["orders", "users"], "diags {:?}", c.diags);
+    assert_eq!(c.tables[0].rows, rows(&[&["1", "王伟"], &["2", "李娜"]]));
+    assert_eq!(c.tables[1].info.headers, strs(&["手机号"]));
+}

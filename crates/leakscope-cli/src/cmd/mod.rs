@@ -1,6 +1,7 @@
 //! One module per verb. Each defines `Args` (clap) and `run(Args) -> anyhow::Result<i32>`
 //! returning the exit code (see `exit.rs`).
 
+pub mod accuracy;
 pub mod bench;
 pub mod corpus;
 pub mod demo;

@@ -107,11 +107,19 @@ impl Dump<'_, '_, '_> {
     fn qualified(&mut self) -> String {
         let first = lossy(&self.lex.text);
         let mut last = first.rsplit('.').next().unwrap_or(&first).to_string();
-        while self.lex.skip_space() == Some(b'.') {
-            self.lex.next();
+        // A bare word may swallow the dot (`public."users"` lexes as `public.` + `"users"`).
+        let mut pending_dot = first.ends_with('.');
+        loop {
+            if !pending_dot {
+                if self.lex.skip_space() != Some(b'.') {
+                    break;
+                }
+                self.lex.next();
+            }
             match self.lex.next() {
                 Tok::Word | Tok::Ident => {
                     let t = lossy(&self.lex.text);
+                    pending_dot = t.ends_with('.');
                     last = t.rsplit('.').next().unwrap_or(&t).to_string();
                 }
                 _ => break,
