@@ -155,7 +155,12 @@ fn bad_inputs_give_clear_errors() {
     std::fs::write(&csv, "name,email\n").unwrap();
     // Leak files (not a profile) are scanned first; a header-only dump affects nobody.
     let out = leakscope(&["obligations", csv.to_str().unwrap(), "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["schema"], "leakscope.obligations/1");
 
@@ -218,4 +223,36 @@ fn rules_override_file_is_used() {
         .unwrap();
     assert_eq!(sg["deadline"]["due_local"], "2026-01-03T23:59:59+08:00");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn html_report_carries_the_obligations_timeline() {
+    let f = fixture();
+    let dir = scratch("html");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let out = leakscope(&[
+        "obligations",
+        f.to_str().unwrap(),
+        "--discovered-at",
+        "2026-03-02T09:00:00Z",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("id=\"obligations\""),
+        "obligations section missing"
+    );
+    assert!(html.contains("<svg"), "no timeline chart");
+    assert!(
+        html.contains("PDPC"),
+        "Singapore obligation missing from the report"
+    );
 }

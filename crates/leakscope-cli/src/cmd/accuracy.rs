@@ -38,10 +38,17 @@ pub struct AccuracyRun {
 
 /// The formats each flavour is written in.
 fn formats(flavour: Flavour) -> Vec<Format> {
-    let mut f = vec![Format::Csv(CsvOptions::default()), Format::Xlsx, Format::Ndjson { nested: false }];
+    let mut f = vec![
+        Format::Csv(CsvOptions::default()),
+        Format::Xlsx,
+        Format::Ndjson { nested: false },
+    ];
     match flavour {
         Flavour::CnTransactions => {
-            f.push(Format::Csv(CsvOptions { encoding: TextEncoding::Gb18030, ..CsvOptions::default() }));
+            f.push(Format::Csv(CsvOptions {
+                encoding: TextEncoding::Gb18030,
+                ..CsvOptions::default()
+            }));
             f.push(Format::PgDump);
         }
         _ => f.push(Format::MysqlDump),
@@ -87,7 +94,11 @@ fn synth_table<'a>(tables: &'a [SynthTable], read_name: &str) -> Option<&'a Synt
 /// The label of column `i` read back with header `header`.
 fn label(table: &SynthTable, i: usize, header: &str) -> Option<DataClass> {
     let plain = header.strip_prefix("customer.").unwrap_or(header);
-    if let Some(c) = table.columns.iter().find(|c| c.header == plain && table.has_header()) {
+    if let Some(c) = table
+        .columns
+        .iter()
+        .find(|c| c.header == plain && table.has_header())
+    {
         return Some(c.class);
     }
     table.columns.get(i).map(|c| c.class)
@@ -99,22 +110,49 @@ pub fn measure(dir: &Path, rows: usize, seed: u64, sample: usize) -> anyhow::Res
     let mut matrix = ConfusionMatrix::new();
     let mut misses = Vec::new();
     let mut per_format: HashMap<String, (usize, usize)> = HashMap::new();
-    let styles = [HeaderStyle::Native, HeaderStyle::English, HeaderStyle::NoDiacritics, HeaderStyle::Headerless];
+    let styles = [
+        HeaderStyle::Native,
+        HeaderStyle::English,
+        HeaderStyle::NoDiacritics,
+        HeaderStyle::Headerless,
+    ];
     for flavour in Flavour::ALL {
         for (si, style) in styles.into_iter().enumerate() {
-            let data = generate(flavour, &GenOptions { rows, seed: seed + si as u64, headers: style, adversarial: true });
+            let data = generate(
+                flavour,
+                &GenOptions {
+                    rows,
+                    seed: seed + si as u64,
+                    headers: style,
+                    adversarial: true,
+                },
+            );
             for format in formats(flavour) {
                 let tag = format.tag();
                 let sub = dir.join(format!("{}-{si}-{tag}", flavour.id()));
                 std::fs::create_dir_all(&sub)?;
                 write_dataset(&data, &sub, std::slice::from_ref(&format))?;
-                let mut sink = Collect { limit: sample, tables: Vec::new() };
-                leakscope_formats::read_paths(&[sub.clone()], &ReadOptions::default(), &mut sink);
+                let mut sink = Collect {
+                    limit: sample,
+                    tables: Vec::new(),
+                };
+                leakscope_formats::read_paths(
+                    std::slice::from_ref(&sub),
+                    &ReadOptions::default(),
+                    &mut sink,
+                );
                 for (info, trows) in &sink.tables {
-                    let Some(st) = synth_table(&data.tables, &info.name) else { continue };
+                    let Some(st) = synth_table(&data.tables, &info.name) else {
+                        continue;
+                    };
                     for (i, header) in info.headers.iter().enumerate() {
-                        let Some(expected) = label(st, i, header) else { continue };
-                        let values: Vec<&str> = trows.iter().filter_map(|r| r.get(i).map(String::as_str)).collect();
+                        let Some(expected) = label(st, i, header) else {
+                            continue;
+                        };
+                        let values: Vec<&str> = trows
+                            .iter()
+                            .filter_map(|r| r.get(i).map(String::as_str))
+                            .collect();
                         let h = info.has_header_row.then_some(header.as_str());
                         let predicted = ds.classify_column(h, &values).class;
                         matrix.add(expected, predicted);
@@ -124,7 +162,12 @@ pub fn measure(dir: &Path, rows: usize, seed: u64, sample: usize) -> anyhow::Res
                             e.1 += 1;
                         } else {
                             misses.push(Miss {
-                                column: format!("{}/{:?}/{tag}/{}.{header}", flavour.id(), style, info.name),
+                                column: format!(
+                                    "{}/{:?}/{tag}/{}.{header}",
+                                    flavour.id(),
+                                    style,
+                                    info.name
+                                ),
                                 expected: expected.id(),
                                 predicted: predicted.id(),
                             });
@@ -134,7 +177,14 @@ pub fn measure(dir: &Path, rows: usize, seed: u64, sample: usize) -> anyhow::Res
             }
         }
     }
-    let mut per_format: Vec<_> = per_format.into_iter().map(|(k, (n, ok))| (k, n, ok)).collect();
+    let mut per_format: Vec<_> = per_format
+        .into_iter()
+        .map(|(k, (n, ok))| (k, n, ok))
+        .collect();
     per_format.sort();
-    Ok(AccuracyRun { matrix, misses, per_format })
+    Ok(AccuracyRun {
+        matrix,
+        misses,
+        per_format,
+    })
 }

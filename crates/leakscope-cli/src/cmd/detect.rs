@@ -199,7 +199,10 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
         println!("{}", m.render());
         println!("per format:");
         for (f, n, ok) in &run.per_format {
-            println!("  {f:<16} {ok:>4}/{n:<4} {:.1}%", 100.0 * *ok as f64 / (*n).max(1) as f64);
+            println!(
+                "  {f:<16} {ok:>4}/{n:<4} {:.1}%",
+                100.0 * *ok as f64 / (*n).max(1) as f64
+            );
         }
         println!(
             "accuracy {:.2}% over {} columns; false national_id {} · payment_card {} · phone {}",
@@ -212,7 +215,10 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
         if !run.misses.is_empty() {
             println!("misses:");
             for miss in &run.misses {
-                println!("  {}: expected {}, got {}", miss.column, miss.expected, miss.predicted);
+                println!(
+                    "  {}: expected {}, got {}",
+                    miss.column, miss.expected, miss.predicted
+                );
             }
         }
     }

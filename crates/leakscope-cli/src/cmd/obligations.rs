@@ -74,6 +74,10 @@ pub struct Options {
     /// Write draft notifications (Markdown) to this directory.
     #[arg(long, value_name = "DIR")]
     pub drafts: Option<PathBuf>,
+    /// Write the HTML report (the leak profile with the obligations section and its deadline
+    /// timeline) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Use this rules file instead of the built-in one (format: docs/obligations.md).
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -139,6 +143,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 
     if let Some(dir) = &args.drafts {
         write_drafts(dir, &report)?;
+    }
+    if let Some(path) = &args.html {
+        let (title, html) = leakscope_obligations::html_section(&report);
+        let section = leakscope_profile::render::HtmlSection {
+            id: "obligations".into(),
+            title,
+            html,
+        };
+        std::fs::write(path, leakscope_profile::render::html(&profile, &[section]))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = std::io::stdout().lock();
     if args.json {
