@@ -127,23 +127,30 @@ fn timeline(r: &ObligationsReport) -> String {
         hi = hi.max(n);
     }
     let span = ((hi - lo).num_seconds().max(1)) as f64;
-    let (left, width, row_h) = (10.0, 560.0, 22.0);
+    // Each row: its label on a line of its own above the bar, so long regulator names never run
+    // past the right edge.
+    let (left, width, row_h) = (10.0, 950.0, 34.0);
     let x = |t: DateTime<Utc>| left + width * ((t - lo).num_seconds() as f64 / span);
     let height = row_h * rows.len() as f64 + 30.0;
     let mut s = format!(
         "<svg class=\"deadline-timeline\" role=\"img\" aria-label=\"Deadline timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"980\" height=\"{height:.0}\" viewBox=\"0 0 980 {height:.0}\">\n"
     );
     for (i, (label, start, due, overdue)) in rows.iter().enumerate() {
-        let y = 15.0 + row_h * i as f64;
+        let y = 24.0 + row_h * i as f64;
+        let label: String = if label.chars().count() > 150 {
+            label.chars().take(149).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
         let colour = if *overdue { "#c0392b" } else { "#2c3e50" };
         s.push_str(&format!(
             "<line x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#95a5a6\" stroke-width=\"3\"/><circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>\n",
             x(*start),
             x(*due),
             x(*due),
-            left + width + 12.0,
-            y + 4.0,
-            escape(label)
+            left,
+            y - 8.0,
+            escape(&label)
         ));
     }
     if let Some(n) = now {
