@@ -504,7 +504,14 @@ fn diagnostics(out: &mut Out, p: &ScanProfile) {
             p.sources.len() - MAX_LISTED
         ));
     }
-    for d in p.diagnostics.iter().take(MAX_LISTED) {
+    // Info diagnostics (e.g. the CSV dialect chosen per file) stay in --json; people reading the
+    // summary need the warnings and errors.
+    let listed: Vec<_> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != "info")
+        .collect();
+    for d in listed.iter().take(MAX_LISTED) {
         let sev = match d.severity.as_str() {
             "error" => out.paint.level(Level::Critical, "error"),
             "warning" => out.paint.level(Level::Moderate, "warning"),
@@ -530,11 +537,18 @@ fn diagnostics(out: &mut Out, p: &ScanProfile) {
             out.lines.push(format!("{}{lead}{line}", " ".repeat(LABEL)));
         }
     }
-    if p.diagnostics.len() > MAX_LISTED {
+    if listed.len() > MAX_LISTED {
         out.sub(&format!(
             "… and {} more diagnostics (see --json)",
-            p.diagnostics.len() - MAX_LISTED
+            listed.len() - MAX_LISTED
         ));
+    }
+    let infos = p.diagnostics.len() - listed.len();
+    if infos > 0 {
+        out.sub(&out.paint.dim(&format!(
+            "{infos} informational note{} (e.g. CSV dialects) in --json",
+            if infos == 1 { "" } else { "s" }
+        )));
     }
 }
 
