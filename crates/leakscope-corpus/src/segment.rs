@@ -74,7 +74,8 @@ impl Segment {
         if w != width {
             return Err(bad("unexpected record width"));
         }
-        if HEADER + w * n != size {
+        // Checked: a corrupt record count must give this error, not an overflow.
+        if w.checked_mul(n).and_then(|b| b.checked_add(HEADER)) != Some(size) {
             return Err(bad("size does not match its record count (truncated?)"));
         }
         Ok(Segment {

@@ -5,37 +5,8 @@ use chrono::{DateTime, Utc};
 
 use crate::report::ObligationsReport;
 
-/// Replaces control characters (terminal escapes) and bidi overrides with U+FFFD; tabs and line
-/// breaks become spaces. Profile-derived strings are attacker-controlled.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|ch| match ch {
-            '\t' | '\n' | '\r' => ' ',
-            c if c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
-            {
-                '\u{FFFD}'
-            }
-            c => c,
-        })
-        .collect()
-}
-
-/// Escapes text for HTML element content and attribute values (after [`clean`]).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in clean(text).chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use leakscope_profile::render::html::escape;
+pub use leakscope_profile::text::clean;
 
 fn ts(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
