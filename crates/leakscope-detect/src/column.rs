@@ -117,7 +117,20 @@ fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tall
     let eligible: Vec<usize> = (0..dets.len())
         .filter(|&i| !dets[i].def.header_required || header_class == Some(dets[i].class))
         .collect();
-    for v in vals {
+    // Repeated values (shop names, products, amounts) are checked once and counted with their
+    // multiplicity, in order of first appearance: the tally is the same, for less work.
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(vals.len());
+    for &v in vals {
+        match position.get(v) {
+            Some(&i) => distinct[i].1 += 1,
+            None => {
+                position.insert(v, distinct.len());
+                distinct.push((v, 1));
+            }
+        }
+    }
+    for (v, w) in distinct {
         let mut seen = [false; 21];
         for &i in &eligible {
             let d = &dets[i];
@@ -126,20 +139,22 @@ fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tall
                 continue;
             }
             if let Some(f) = d.check(v) {
-                t.det_hits[i] += 1;
+                t.det_hits[i] += w;
                 if !seen[ci] {
                     seen[ci] = true;
-                    t.class_hits[ci] += 1;
+                    t.class_hits[ci] += w;
                     if let Some(k) = f.kind {
-                        *t.kinds.entry((ci, k)).or_default() += 1;
+                        *t.kinds.entry((ci, k)).or_default() += w;
                     }
                     if d.class == DataClass::Phone {
-                        t.phones.extend(f.normalized.clone());
+                        if let Some(p) = &f.normalized {
+                            t.phones.extend(std::iter::repeat_n(p.clone(), w));
+                        }
                     }
                 }
                 if d.class == DataClass::Timestamp {
                     if let (Some((y, _, _)), Some(k)) = (f.date, f.kind) {
-                        t.dates.push((y, k));
+                        t.dates.extend(std::iter::repeat_n((y, k), w));
                     }
                 }
             }

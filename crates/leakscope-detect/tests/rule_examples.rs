@@ -181,3 +181,37 @@ fn odd_input_never_panics() {
         verdict.evidence
     );
 }
+
+/// Prepared per-column checks give exactly what `check_value` gives, for every class, every kind
+/// a rule reports (and none), on every example value of every rule.
+#[test]
+fn prepared_checks_agree_with_check_value() {
+    let d = Detectors::builtin();
+    let values: Vec<&str> = d
+        .detectors()
+        .iter()
+        .flat_map(|x| x.def.positive.iter().chain(x.def.negative.iter()))
+        .map(String::as_str)
+        .collect();
+    let mut kinds: Vec<Option<&str>> = vec![None, Some("no_such_kind")];
+    kinds.extend(
+        d.detectors()
+            .iter()
+            .filter_map(|x| x.def.kind.as_deref().map(Some)),
+    );
+    let mut compared = 0;
+    for class in DataClass::ALL {
+        for &kind in &kinds {
+            let check = d.prepare(class, kind);
+            for v in &values {
+                assert_eq!(
+                    d.check_prepared(&check, v),
+                    d.check_value(class, kind, v),
+                    "{class:?} {kind:?} {v:?}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 10_000, "{compared}");
+}

@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 /// Batches are also flushed once they hold this many bytes of text, so huge rows stay bounded.
-const MAX_BATCH_BYTES: usize = 8 << 20;
+pub(crate) const MAX_BATCH_BYTES: usize = 8 << 20;
 
 /// State shared by every reader during one `read_paths` call.
 pub(crate) struct Ctx<'a> {
@@ -167,6 +167,23 @@ impl<'a> Ctx<'a> {
         let full = std::mem::replace(&mut t.batch, next);
         self.summary.rows += full.len() as u64;
         if self.sink.rows(&t.info, full) == Flow::Stop {
+            self.stopped = true;
+        }
+    }
+
+    /// Hands the sink a batch parsed elsewhere (by a parallel parser) as the next rows of `t`;
+    /// its rows are numbered on from the rows already delivered.
+    pub fn deliver(&mut self, t: &mut Table, mut batch: RowBatch) {
+        self.flush(t);
+        let n = batch.len() as u64;
+        if n == 0 {
+            return;
+        }
+        batch.first_row = t.batch.first_row;
+        t.batch.first_row += n;
+        t.stats.rows += n;
+        self.summary.rows += n;
+        if self.sink.rows(&t.info, batch) == Flow::Stop {
             self.stopped = true;
         }
     }

@@ -49,6 +49,25 @@ pub struct ReadOptions {
     pub max_spreadsheet_bytes: u64,
     /// Archives nested deeper than this are refused (default 8).
     pub max_depth: u32,
+    /// Threads that parse one large delimited file in parallel, block by block; 0 means one
+    /// per core, 1 reads sequentially. Rows reach the sink in file order either way.
+    pub threads: usize,
+    /// Size of the blocks a large delimited file is cut into for parallel parsing (default
+    /// 4 MiB). Inputs no larger than one block are read sequentially.
+    pub block_bytes: usize,
+}
+
+impl ReadOptions {
+    /// The parse threads to use: [`ReadOptions::threads`], or one per core when it is 0.
+    pub fn parse_threads(&self) -> usize {
+        if self.threads == 0 {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        } else {
+            self.threads
+        }
+    }
 }
 
 impl Default for ReadOptions {
@@ -63,6 +82,8 @@ impl Default for ReadOptions {
             max_record_bytes: 64 << 20,
             max_spreadsheet_bytes: 512 << 20,
             max_depth: 8,
+            threads: 0,
+            block_bytes: 4 << 20,
         }
     }
 }

@@ -114,6 +114,7 @@ impl RowBatch {
     }
 
     /// Appends a field to the current row.
+    #[inline]
     pub fn push_field(&mut self, value: &str) {
         self.text.push_str(value);
         self.field_ends.push(self.text.len());
@@ -137,11 +138,13 @@ impl RowBatch {
     }
 
     /// Ends the current row.
+    #[inline]
     pub fn end_row(&mut self) {
         self.row_ends.push(self.field_ends.len());
     }
 
     /// Number of complete rows.
+    #[inline]
     pub fn len(&self) -> usize {
         self.row_ends.len()
     }
@@ -165,6 +168,7 @@ impl RowBatch {
     }
 
     /// Row `i` of the batch.
+    #[inline]
     pub fn row(&self, i: usize) -> Row<'_> {
         let end = self.row_ends[i];
         let start = if i == 0 { 0 } else { self.row_ends[i - 1] };
@@ -189,6 +193,7 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     /// Number of fields in this row (may differ from the header count in ragged files).
+    #[inline]
     pub fn len(&self) -> usize {
         self.fields.len()
     }
@@ -199,6 +204,7 @@ impl<'a> Row<'a> {
     }
 
     /// Field `i`, if present.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         if i >= self.len() {
             return None;

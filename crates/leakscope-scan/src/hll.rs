@@ -24,6 +24,81 @@ pub fn fast_hash(bytes: &[u8]) -> u64 {
     mix64(h)
 }
 
+/// [`fast_hash`] under a secret `seed`: the same bytes give unrelated values under different
+/// seeds, so a crafted input cannot aim for collisions without knowing the run's seed.
+pub fn seeded_hash(seed: u64, bytes: &[u8]) -> u64 {
+    mix64(fast_hash(bytes) ^ seed).wrapping_add(seed.rotate_left(23))
+        ^ mix64(seed ^ bytes.len() as u64)
+}
+
+/// A `BuildHasher` for in-memory maps keyed by cell text (tenant names): [`fast_hash`] instead of
+/// SipHash, which dominated per-row counting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastBuild;
+
+/// The hasher of [`FastBuild`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+impl std::hash::BuildHasher for FastBuild {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = mix64(self.0 ^ fast_hash(bytes));
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = self.0.rotate_left(8) ^ u64::from(i);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = mix64(self.0 ^ u64::from(i));
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write_u32(i as u32);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = mix64(self.0 ^ i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `BuildHasher` for maps keyed by values that are already good 64-bit hashes: the key is the
+/// hash.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdBuild;
+
+/// The hasher of [`IdBuild`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::BuildHasher for IdBuild {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = mix64(self.0 ^ fast_hash(bytes));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 ^= i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The 64-bit finaliser of MurmurHash3: spreads every input bit over every output bit.
 pub fn mix64(mut h: u64) -> u64 {
     h ^= h >> 33;
@@ -71,19 +146,34 @@ impl Hll {
     }
 
     /// Adds a hashed value.
+    #[inline]
     pub fn insert(&mut self, hash: u64) {
+        let p = self.p;
         match &mut self.repr {
-            Repr::Sparse(v) => {
-                if let Err(pos) = v.binary_search(&hash) {
-                    if v.len() >= SPARSE_MAX {
-                        self.densify();
-                        self.insert_dense(hash);
-                    } else {
-                        v.insert(pos, hash);
+            Repr::Dense(regs) => {
+                let idx = (hash >> (64 - p)) as usize;
+                let rank = ((hash << p) | (1u64 << (p - 1))).leading_zeros() as u8 + 1;
+                if let Some(r) = regs.get_mut(idx) {
+                    if *r < rank {
+                        *r = rank;
                     }
                 }
             }
-            Repr::Dense(_) => self.insert_dense(hash),
+            Repr::Sparse(_) => self.insert_sparse(hash),
+        }
+    }
+
+    #[inline(never)]
+    fn insert_sparse(&mut self, hash: u64) {
+        if let Repr::Sparse(v) = &mut self.repr {
+            if let Err(pos) = v.binary_search(&hash) {
+                if v.len() >= SPARSE_MAX {
+                    self.densify();
+                    self.insert_dense(hash);
+                } else {
+                    v.insert(pos, hash);
+                }
+            }
         }
     }
 

@@ -1,7 +1,19 @@
 //! The detection interface the engine uses. [`leakscope_detect::Detectors`] implements it; tests
 //! plug in small deterministic stand-ins so the engine can be checked on its own.
 
-use leakscope_detect::{ColumnVerdict, DataClass, Detectors, ValueFacts};
+use leakscope_detect::{CellCheck, ColumnVerdict, DataClass, Detectors, ValueFacts};
+
+/// How one column's cells are checked: its class and kind, plus whatever the classifier
+/// resolved once for the column (see [`Classifier::prepare`]).
+#[derive(Debug, Clone)]
+pub struct ColumnCheck {
+    /// The column's class.
+    pub class: DataClass,
+    /// The column's kind, if any.
+    pub kind: Option<String>,
+    /// Detectors resolved for the column, when the classifier prepares checks.
+    pub cells: Option<CellCheck>,
+}
 
 /// Column decisions, per-value validation and masking.
 pub trait Classifier: Send + Sync {
@@ -11,6 +23,36 @@ pub trait Classifier: Send + Sync {
     fn check_value(&self, class: DataClass, kind: Option<&str>, value: &str) -> Option<ValueFacts>;
     /// Masks a value for display.
     fn mask(&self, class: DataClass, value: &str) -> String;
+    /// Resolves once per column what checking its cells needs; by default nothing, and
+    /// [`Classifier::check_cell`] falls back to [`Classifier::check_value`].
+    fn prepare(&self, class: DataClass, kind: Option<&str>) -> ColumnCheck {
+        ColumnCheck {
+            class,
+            kind: kind.map(str::to_string),
+            cells: None,
+        }
+    }
+    /// Validates one (trimmed) cell of a prepared column; the same answer as `check_value`.
+    fn check_cell(&self, check: &ColumnCheck, value: &str) -> Option<ValueFacts> {
+        self.check_value(check.class, check.kind.as_deref(), value)
+    }
+}
+
+/// [`Classifier::prepare`] for a detector set.
+pub fn prepare_with(d: &Detectors, class: DataClass, kind: Option<&str>) -> ColumnCheck {
+    ColumnCheck {
+        class,
+        kind: kind.map(str::to_string),
+        cells: Some(d.prepare(class, kind)),
+    }
+}
+
+/// [`Classifier::check_cell`] for a detector set.
+pub fn check_cell_with(d: &Detectors, check: &ColumnCheck, value: &str) -> Option<ValueFacts> {
+    match &check.cells {
+        Some(c) => d.check_prepared(c, value),
+        None => d.check_value(check.class, check.kind.as_deref(), value),
+    }
 }
 
 impl Classifier for Detectors {
@@ -24,5 +66,13 @@ impl Classifier for Detectors {
 
     fn mask(&self, class: DataClass, value: &str) -> String {
         leakscope_detect::mask(class, value)
+    }
+
+    fn prepare(&self, class: DataClass, kind: Option<&str>) -> ColumnCheck {
+        prepare_with(self, class, kind)
+    }
+
+    fn check_cell(&self, check: &ColumnCheck, value: &str) -> Option<ValueFacts> {
+        check_cell_with(self, check, value)
     }
 }

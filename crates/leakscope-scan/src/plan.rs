@@ -5,7 +5,7 @@ use leakscope_detect::{ColumnVerdict, DataClass};
 use leakscope_formats::{RowBatch, TableInfo};
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
-use crate::oracle::Classifier;
+use crate::oracle::{Classifier, ColumnCheck};
 
 /// Examples kept per column.
 pub const EXAMPLES_PER_COLUMN: usize = 3;
@@ -21,6 +21,8 @@ pub struct ColumnPlan {
     pub checked: bool,
     /// Up to three examples, masked unless revealing.
     pub examples: Vec<String>,
+    /// How its cells are checked (resolved once).
+    pub check: ColumnCheck,
 }
 
 /// Everything workers need to process a table's rows.
@@ -42,6 +44,8 @@ pub struct TablePlan {
     pub tenant_col: Option<usize>,
     /// Checked columns with no other role (cards): validation counts only.
     pub other_checked: Vec<usize>,
+    /// How address cells are checked for a country.
+    pub address_check: ColumnCheck,
 }
 
 impl TablePlan {
@@ -59,10 +63,14 @@ impl TablePlan {
             .max()
             .unwrap_or(0)
             .max(table.headers.len());
-        let mut columns = Vec::with_capacity(width);
-        let mut values: Vec<&str> = Vec::new();
-        for c in 0..width {
-            values.clear();
+        // Columns are decided independently, so they are spread over the cores: the reader
+        // waits for this decision before any row of the table flows on.
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, width.max(1));
+        let decide_column = |c: usize| -> ColumnPlan {
+            let mut values: Vec<&str> = Vec::new();
             for b in sample {
                 for r in b.rows() {
                     if let Some(v) = r.get(c).map(str::trim).filter(|v| !v.is_empty()) {
@@ -83,13 +91,39 @@ impl TablePlan {
             let verdict = classifier.classify_column(header, &values);
             let checked = checked_per_cell(verdict.class);
             let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
-            columns.push(ColumnPlan {
+            let check = classifier.prepare(verdict.class, verdict.kind.as_deref());
+            ColumnPlan {
                 name,
                 verdict,
                 checked,
                 examples,
+                check,
+            }
+        };
+        let columns: Vec<ColumnPlan> = if threads <= 1 || width < 2 {
+            (0..width).map(decide_column).collect()
+        } else {
+            let decide_column = &decide_column;
+            let mut parts: Vec<Vec<(usize, ColumnPlan)>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        s.spawn(move || {
+                            (t..width)
+                                .step_by(threads)
+                                .map(|c| (c, decide_column(c)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
             });
-        }
+            let mut all: Vec<(usize, ColumnPlan)> = parts.drain(..).flatten().collect();
+            all.sort_by_key(|(c, _)| *c);
+            all.into_iter().map(|(_, p)| p).collect()
+        };
         let mut key_cols = Vec::new();
         for (k, kc) in KEY_CLASSES.iter().enumerate() {
             for (i, c) in columns.iter().enumerate() {
@@ -131,6 +165,7 @@ impl TablePlan {
             address_cols,
             tenant_col,
             other_checked,
+            address_check: classifier.prepare(DataClass::Address, None),
         }
     }
 }

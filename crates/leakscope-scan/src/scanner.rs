@@ -22,7 +22,7 @@ type Job = (Arc<TablePlan>, RowBatch);
 
 struct Shared {
     keyset: KeySet,
-    hasher: RandomState,
+    seed: u64,
     classifier: Arc<dyn Classifier>,
 }
 
@@ -83,7 +83,8 @@ impl Scanner {
         };
         let shared = Arc::new(Shared {
             keyset: KeySet::new(opts.exact_individuals_limit),
-            hasher: RandomState::new(),
+            // A fresh secret per run (the standard library seeds RandomState from the OS).
+            seed: std::hash::BuildHasher::hash_one(&RandomState::new(), 0x6c65_616b_u64),
             classifier,
         });
         let (tx, rx) = sync_channel::<Job>(threads * 2);
@@ -224,7 +225,7 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
     let ctx = Ctx {
         classifier: shared.classifier.as_ref(),
         keyset: &shared.keyset,
-        hasher: &shared.hasher,
+        seed: shared.seed,
     };
     loop {
         let job = {
@@ -333,5 +334,21 @@ impl Classifier for BuiltinDetectors {
 
     fn mask(&self, class: leakscope_detect::DataClass, value: &str) -> String {
         leakscope_detect::mask(class, value)
+    }
+
+    fn prepare(
+        &self,
+        class: leakscope_detect::DataClass,
+        kind: Option<&str>,
+    ) -> crate::oracle::ColumnCheck {
+        crate::oracle::prepare_with(leakscope_detect::Detectors::builtin(), class, kind)
+    }
+
+    fn check_cell(
+        &self,
+        check: &crate::oracle::ColumnCheck,
+        value: &str,
+    ) -> Option<leakscope_detect::ValueFacts> {
+        crate::oracle::check_cell_with(leakscope_detect::Detectors::builtin(), check, value)
     }
 }

@@ -1,13 +1,25 @@
 //! Rows per tenant (merchant / shop): exact counts up to a cap on distinct tenants, then a
 //! Space-Saving top-k sketch (Metwally et al.) whose counts over-estimate by at most the smallest
 //! counter. Distinct tenant numbers come from the column's HyperLogLog, not from here.
+//!
+//! Tenants are keyed by the 64-bit hash the worker already computed for the column's sketch, so
+//! counting a row is one lookup of an integer; the name is stored once per tenant.
 
 use std::collections::HashMap;
+
+use crate::hll::{fast_hash, IdBuild};
+
+/// One tracked tenant.
+#[derive(Debug, Clone)]
+struct Entry {
+    name: Box<str>,
+    n: u64,
+}
 
 /// Counts rows per tenant name.
 #[derive(Debug, Clone)]
 pub struct TenantCounter {
-    counts: HashMap<String, u64>,
+    counts: HashMap<u64, Entry, IdBuild>,
     /// Distinct tenants kept exactly; past this the counter becomes a sketch of `sketch_k`.
     exact_cap: usize,
     sketch_k: usize,
@@ -18,7 +30,7 @@ impl TenantCounter {
     /// A counter exact up to `exact_cap` tenants, then a top-`sketch_k` Space-Saving sketch.
     pub fn new(exact_cap: usize, sketch_k: usize) -> Self {
         TenantCounter {
-            counts: HashMap::new(),
+            counts: HashMap::default(),
             exact_cap,
             sketch_k: sketch_k.max(1),
             sketch: false,
@@ -35,37 +47,55 @@ impl TenantCounter {
         self.counts.len()
     }
 
-    /// Adds `n` rows for `name` (allocates only for a tenant not yet tracked).
+    /// Adds `n` rows for `name`.
     pub fn add(&mut self, name: &str, n: u64) {
-        if let Some(c) = self.counts.get_mut(name) {
-            *c += n;
+        self.add_hashed(fast_hash(name.as_bytes()), name, n);
+    }
+
+    /// Adds `n` rows for `name`, whose [`fast_hash`] is `hash` (allocates only for a tenant not
+    /// yet tracked).
+    #[inline]
+    pub fn add_hashed(&mut self, hash: u64, name: &str, n: u64) {
+        if let Some(e) = self.counts.get_mut(&hash) {
+            e.n += n;
             return;
         }
+        self.insert_new(hash, name, n);
+    }
+
+    fn insert_new(&mut self, hash: u64, name: &str, n: u64) {
         if !self.sketch && self.counts.len() >= self.exact_cap {
             self.sketch = true;
             self.shrink_to(self.sketch_k);
         }
+        let mut n = n;
         if self.sketch && self.counts.len() >= self.sketch_k {
             // Space-Saving: the new item replaces the minimum and inherits its count.
-            let (min_name, min_count) = self
+            let min = self
                 .counts
                 .iter()
-                .min_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(k, v)| (k.clone(), *v))
-                .expect("sketch is non-empty");
-            self.counts.remove(&min_name);
-            self.counts.insert(name.to_owned(), min_count + n);
-        } else {
-            self.counts.insert(name.to_owned(), n);
+                .min_by(|a, b| a.1.n.cmp(&b.1.n).then_with(|| b.1.name.cmp(&a.1.name)))
+                .map(|(k, e)| (*k, e.n));
+            if let Some((k, min_n)) = min {
+                self.counts.remove(&k);
+                n += min_n;
+            }
         }
+        self.counts.insert(
+            hash,
+            Entry {
+                name: name.into(),
+                n,
+            },
+        );
     }
 
     fn shrink_to(&mut self, k: usize) {
         if self.counts.len() <= k {
             return;
         }
-        let mut v: Vec<(String, u64)> = self.counts.drain().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut v: Vec<(u64, Entry)> = self.counts.drain().collect();
+        v.sort_by(|a, b| b.1.n.cmp(&a.1.n).then_with(|| a.1.name.cmp(&b.1.name)));
         v.truncate(k);
         self.counts = v.into_iter().collect();
     }
@@ -75,11 +105,11 @@ impl TenantCounter {
         if other.sketch {
             self.sketch = true;
         }
-        for (name, &n) in &other.counts {
-            match self.counts.get_mut(name.as_str()) {
-                Some(c) => *c += n,
+        for (hash, e) in &other.counts {
+            match self.counts.get_mut(hash) {
+                Some(mine) => mine.n += e.n,
                 None => {
-                    self.counts.insert(name.clone(), n);
+                    self.counts.insert(*hash, e.clone());
                 }
             }
         }
@@ -93,7 +123,11 @@ impl TenantCounter {
 
     /// The `n` largest tenants by rows, ties broken by name.
     pub fn top(&self, n: usize) -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> = self.counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let mut v: Vec<(String, u64)> = self
+            .counts
+            .values()
+            .map(|e| (e.name.to_string(), e.n))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.truncate(n);
         v
@@ -145,7 +179,7 @@ mod tests {
         let want: Vec<String> = truth[..10].iter().map(|t| t.0.clone()).collect();
         assert_eq!(top, want);
         // Over-estimates are bounded by the smallest counter.
-        let min = c.counts.values().copied().min().unwrap();
+        let min = c.counts.values().map(|e| e.n).min().unwrap();
         for (name, n) in c.top(10) {
             let t = truth.iter().find(|t| t.0 == name).unwrap().1;
             assert!(n >= t && n <= t + min, "{name}: {n} vs {t}");

@@ -4,16 +4,14 @@
 //! of identifier, timestamp, password and card columns go through `check_value`. Nothing is
 //! allocated per cell except what the detector's `check_value` itself returns.
 
-use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 
 use leakscope_detect::DataClass;
 use leakscope_formats::RowBatch;
 
 use crate::classes::KEY_CLASSES;
 use crate::dates::Ymd;
-use crate::hll::{fast_hash, Hll};
+use crate::hll::{fast_hash, seeded_hash, FastBuild, Hll};
 use crate::keyset::KeySet;
 use crate::oracle::Classifier;
 use crate::plan::TablePlan;
@@ -76,15 +74,15 @@ pub struct Partial {
     /// Rows with no identifier.
     pub rows_without_identifier: u64,
     /// Countries by ISO code.
-    pub countries: HashMap<&'static str, CountryAcc>,
+    pub countries: HashMap<&'static str, CountryAcc, FastBuild>,
     /// Oldest and newest event dates.
     pub oldest: Option<Ymd>,
     /// Newest event date.
     pub newest: Option<Ymd>,
     /// Records per (year, month).
-    pub months: HashMap<(i32, u32), u64>,
+    pub months: HashMap<(i32, u32), u64, FastBuild>,
     /// Password values per algorithm.
-    pub passwords: HashMap<String, u64>,
+    pub passwords: HashMap<String, u64, FastBuild>,
     /// Scratch: keys of the current batch with their country tag.
     keys: Vec<(u64, u32)>,
     /// Scratch: country codes by tag.
@@ -98,11 +96,11 @@ impl Default for Partial {
             people: Hll::new(PEOPLE_HLL_P),
             keyed_by: [0; 3],
             rows_without_identifier: 0,
-            countries: HashMap::new(),
+            countries: HashMap::default(),
             oldest: None,
             newest: None,
-            months: HashMap::new(),
-            passwords: HashMap::new(),
+            months: HashMap::default(),
+            passwords: HashMap::default(),
             keys: Vec::new(),
             country_tags: Vec::new(),
         }
@@ -115,8 +113,8 @@ pub struct Ctx<'a> {
     pub classifier: &'a dyn Classifier,
     /// The exact people set.
     pub keyset: &'a KeySet,
-    /// Keyed hasher for people keys (random per run).
-    pub hasher: &'a RandomState,
+    /// Secret seed of the people keys (random per run).
+    pub seed: u64,
 }
 
 impl Partial {
@@ -160,6 +158,7 @@ impl Partial {
         for row in batch.rows() {
             let acc = self.table(plan);
             acc.rows += 1;
+            let mut tenant: Option<(u64, &str)> = None;
             for c in 0..ncols.min(row.len()) {
                 let v = row.get(c).unwrap_or("").trim();
                 if v.is_empty() {
@@ -167,12 +166,14 @@ impl Partial {
                 }
                 let col = &mut acc.cols[c];
                 col.filled += 1;
-                col.distinct.insert(fast_hash(v.as_bytes()));
-            }
-            if let (Some(tc), Some(t)) = (plan.tenant_col, acc.tenants.as_mut()) {
-                if let Some(v) = row.get(tc).map(str::trim).filter(|v| !v.is_empty()) {
-                    t.add(v, 1);
+                let h = fast_hash(v.as_bytes());
+                col.distinct.insert(h);
+                if plan.tenant_col == Some(c) {
+                    tenant = Some((h, v));
                 }
+            }
+            if let (Some((h, v)), Some(t)) = (tenant, acc.tenants.as_mut()) {
+                t.add_hashed(h, v, 1);
             }
             // Identifier key and country.
             let mut key: Option<(usize, u64)> = None;
@@ -183,16 +184,13 @@ impl Partial {
                     continue;
                 };
                 let cp = &plan.columns[c];
-                let Some(f) =
-                    ctx.classifier
-                        .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
-                else {
+                let Some(f) = ctx.classifier.check_cell(&cp.check, v) else {
                     continue;
                 };
                 self.table(plan).cols[c].valid += 1;
                 if key.is_none() {
                     let norm = f.normalized.as_deref().unwrap_or(v);
-                    key = Some((kind, ctx.hasher.hash_one((kind as u8, norm))));
+                    key = Some((kind, seeded_hash(ctx.seed ^ kind as u64, norm.as_bytes())));
                 }
                 // Country priority: phone (where the person lives now), national ID, email.
                 let (signal, rank) = match KEY_CLASSES[kind] {
@@ -214,7 +212,7 @@ impl Partial {
                     };
                     if let Some(code) = ctx
                         .classifier
-                        .check_value(DataClass::Address, None, v)
+                        .check_cell(&plan.address_check, v)
                         .and_then(|f| f.country)
                     {
                         country = Some((code, 2));
@@ -268,10 +266,7 @@ impl Partial {
                 continue;
             };
             let cp = &plan.columns[c];
-            let Some(f) =
-                ctx.classifier
-                    .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
-            else {
+            let Some(f) = ctx.classifier.check_cell(&cp.check, v) else {
                 continue;
             };
             self.table(plan).cols[c].valid += 1;
@@ -289,9 +284,7 @@ impl Partial {
                 continue;
             };
             let cp = &plan.columns[c];
-            let facts = ctx
-                .classifier
-                .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v);
+            let facts = ctx.classifier.check_cell(&cp.check, v);
             if facts.is_some() {
                 self.table(plan).cols[c].valid += 1;
             }
@@ -325,11 +318,7 @@ impl Partial {
             let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            if ctx
-                .classifier
-                .check_value(cp.verdict.class, cp.verdict.kind.as_deref(), v)
-                .is_some()
-            {
+            if ctx.classifier.check_cell(&cp.check, v).is_some() {
                 self.table(plan).cols[c].valid += 1;
             }
         }

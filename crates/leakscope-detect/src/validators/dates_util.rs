@@ -58,9 +58,23 @@ pub fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
-/// Today's civil date (UTC).
+/// Today's civil date (UTC). The clock is read once per 4,096 calls on each thread, so the
+/// per-cell validators that call this stay cheap.
 pub fn today() -> (i32, u32, u32) {
-    civil_from_days(now_unix().div_euclid(86_400))
+    thread_local! {
+        static CACHE: std::cell::Cell<(u32, (i32, u32, u32))> = const { std::cell::Cell::new((0, (0, 0, 0))) };
+    }
+    CACHE.with(|c| {
+        let (n, day) = c.get();
+        if n == 0 {
+            let day = civil_from_days(now_unix().div_euclid(86_400));
+            c.set((4095, day));
+            day
+        } else {
+            c.set((n - 1, day));
+            day
+        }
+    })
 }
 
 /// True when (y, m, d) is a valid date not after today and not before 1850 (published GB 11643 vectors use 1880).

@@ -1,38 +1,46 @@
-//! Streaming reader for delimited text (CSV, TSV, `;`, `|`, combolists) built on `csv-core`, with
-//! bounded record size, located warnings and reused buffers (no per-field allocation).
+//! The sequential delimited reader: one `csv-core` pass over a stream, with bounded record size,
+//! located warnings, recovery from unbalanced quotes and reused buffers (no per-field
+//! allocation). It reads small inputs, and takes over from the parallel reader wherever a block
+//! is anything but clean.
 
-use crate::ctx::{synth_headers, Ctx, Table};
+use super::{begin, emit, finish, Loc, Problems, MAX_RECORD_LINES};
+use crate::ctx::{Ctx, Table};
 use crate::model::{Diagnostic, Severity};
 use crate::sniff::Dialect;
 use std::io::Read;
 
-/// A quoted field spanning more lines than this is taken as an unbalanced quote: the lines are
-/// re-read without quote handling.
-pub const MAX_RECORD_LINES: u64 = 1000;
-
-/// Per-table counters of problems reported once at the end.
-#[derive(Default)]
-struct Problems {
-    invalid_utf8_rows: u64,
-    first_invalid_line: u64,
-    ragged_rows: u64,
-    first_ragged_line: u64,
+/// Where a sequential read starts: at the top of the input, or where the parallel reader stopped.
+pub(super) struct Resume {
+    /// The table, when its first record was already read.
+    pub table: Option<Table>,
+    /// Problems counted so far.
+    pub problems: Problems,
+    /// Newlines consumed before the input.
+    pub lines: u64,
+    /// Bytes consumed before the input.
+    pub offset: u64,
 }
 
-/// Where a record came from.
-#[derive(Clone, Copy)]
-struct Loc {
-    line: u64,
-    offset: u64,
+impl Resume {
+    /// The top of an input.
+    pub fn start() -> Resume {
+        Resume {
+            table: None,
+            problems: Problems::default(),
+            lines: 0,
+            offset: 0,
+        }
+    }
 }
 
-/// Reads delimited text from `input` (UTF-8) as one table named `name`.
-pub(crate) fn read_delimited(
+/// Reads delimited text from `input` (UTF-8) as one table named `name`, continuing `resume`.
+pub(super) fn read(
     ctx: &mut Ctx,
     source: &str,
     name: &str,
     input: &mut dyn Read,
     dialect: &Dialect,
+    resume: Resume,
 ) {
     let mut core = csv_core::ReaderBuilder::new()
         .delimiter(dialect.delimiter)
@@ -51,11 +59,14 @@ pub(crate) fn read_delimited(
     let mut oversize = false;
     let mut in_record = false;
     let mut rec_lines = 0u64;
-    let mut lines = 0u64; // newlines consumed so far
-    let mut offset = 0u64; // bytes consumed so far
-    let mut start = Loc { line: 1, offset: 0 };
-    let mut table: Option<Table> = None;
-    let mut problems = Problems::default();
+    let mut lines = resume.lines; // newlines consumed so far
+    let mut offset = resume.offset; // bytes consumed so far
+    let mut start = Loc {
+        line: lines + 1,
+        offset,
+    };
+    let mut table: Option<Table> = resume.table;
+    let mut problems = resume.problems;
     let mut scratch = String::new();
 
     loop {
@@ -171,16 +182,18 @@ pub(crate) fn read_delimited(
                     );
                     ctx.skip_rows(t, 1);
                 } else {
+                    let width = t.info.headers.len();
                     emit(
-                        ctx,
-                        t,
+                        &mut t.batch,
+                        width,
                         dialect,
                         &out[..outlen],
                         &ends[..nends],
-                        start,
+                        || start.line,
                         &mut problems,
                         &mut scratch,
                     );
+                    ctx.end_row(t);
                 }
                 ipos += nin;
                 outlen = 0;
@@ -206,115 +219,6 @@ pub(crate) fn read_delimited(
         }
     };
     finish(ctx, t, source, name, &problems);
-}
-
-/// Starts the table from the first record.
-fn begin(
-    ctx: &mut Ctx,
-    source: &str,
-    name: &str,
-    dialect: &Dialect,
-    rec: &[u8],
-    ends: &[usize],
-) -> Table {
-    if dialect.has_header {
-        let mut headers = Vec::with_capacity(ends.len());
-        let mut s = 0;
-        for &e in ends {
-            headers.push(String::from_utf8_lossy(&rec[s..e]).into_owned());
-            s = e;
-        }
-        if let Some(h) = headers.first_mut() {
-            if let Some(stripped) = h.strip_prefix('\u{feff}') {
-                *h = stripped.to_string();
-            }
-        }
-        ctx.begin_table(source, name, headers, true)
-    } else {
-        let n = dialect.columns.max(ends.len()).max(1);
-        ctx.begin_table(source, name, synth_headers(n), false)
-    }
-}
-
-/// Pushes one record into the table's batch.
-#[allow(clippy::too_many_arguments)]
-fn emit(
-    ctx: &mut Ctx,
-    t: &mut Table,
-    dialect: &Dialect,
-    rec: &[u8],
-    ends: &[usize],
-    at: Loc,
-    problems: &mut Problems,
-    scratch: &mut String,
-) {
-    let width = t.info.headers.len();
-    let limit = dialect.max_fields.unwrap_or(usize::MAX);
-    match std::str::from_utf8(rec) {
-        Ok(text) => push_fields(t, text, ends, limit, dialect.delimiter, scratch),
-        Err(_) => {
-            problems.invalid_utf8_rows += 1;
-            if problems.first_invalid_line == 0 {
-                problems.first_invalid_line = at.line;
-            }
-            let lossy = String::from_utf8_lossy(rec);
-            // Lossy replacement changes lengths: rebuild field ends from the per-field lossy text.
-            let mut s = 0;
-            let mut fixed = String::with_capacity(lossy.len());
-            let mut fixed_ends = Vec::with_capacity(ends.len());
-            for &e in ends {
-                fixed.push_str(&String::from_utf8_lossy(&rec[s..e]));
-                fixed_ends.push(fixed.len());
-                s = e;
-            }
-            push_fields(t, &fixed, &fixed_ends, limit, dialect.delimiter, scratch);
-        }
-    }
-    let n = ends.len().min(limit);
-    if n != width && !(n == 1 && rec.is_empty()) {
-        problems.ragged_rows += 1;
-        if problems.first_ragged_line == 0 {
-            problems.first_ragged_line = at.line;
-        }
-    }
-    ctx.end_row(t);
-}
-
-/// Pushes the fields of a valid UTF-8 record; fields past `limit` are joined back with the delimiter.
-fn push_fields(
-    t: &mut Table,
-    text: &str,
-    ends: &[usize],
-    limit: usize,
-    delim: u8,
-    scratch: &mut String,
-) {
-    if ends.len() <= limit && t.batch.push_fields_concat(text, ends) {
-        return;
-    }
-    let mut s = 0;
-    for (i, &e) in ends.iter().enumerate() {
-        if i + 1 == limit && ends.len() > limit {
-            scratch.clear();
-            let mut fs = s;
-            for (j, &fe) in ends[i..].iter().enumerate() {
-                if j > 0 {
-                    scratch.push(delim as char);
-                }
-                scratch.push_str(text.get(fs..fe).unwrap_or("\u{fffd}"));
-                fs = fe;
-            }
-            t.batch.push_field(scratch);
-            return;
-        }
-        match text.get(s..e) {
-            Some(f) => t.batch.push_field(f),
-            None => t
-                .batch
-                .push_field(&String::from_utf8_lossy(&text.as_bytes()[s..e])),
-        }
-        s = e;
-    }
 }
 
 /// A record spanning too many lines: re-read its raw bytes line by line without quoting.
@@ -358,20 +262,18 @@ fn unbalanced(
         input = &input[nin..];
         match res {
             csv_core::ReadRecordResult::Record => {
-                let l = Loc {
-                    line,
-                    offset: at.offset,
-                };
+                let width = t.info.headers.len();
                 emit(
-                    ctx,
-                    t,
+                    &mut t.batch,
+                    width,
                     dialect,
                     &out[..ends[..nend].last().copied().unwrap_or(0)],
                     &ends[..nend],
-                    l,
+                    || line,
                     problems,
                     scratch,
                 );
+                ctx.end_row(t);
                 rows += 1;
                 line += memchr::memchr_iter(b'\n', consumed).count() as u64;
             }
@@ -380,20 +282,18 @@ fn unbalanced(
                 if input.is_empty() {
                     let (r2, _, _, nend2) = plain.read_record(&[], &mut out, &mut ends);
                     if r2 == csv_core::ReadRecordResult::Record {
-                        let l = Loc {
-                            line,
-                            offset: at.offset,
-                        };
+                        let width = t.info.headers.len();
                         emit(
-                            ctx,
-                            t,
+                            &mut t.batch,
+                            width,
                             dialect,
                             &out[..ends[..nend2].last().copied().unwrap_or(0)],
                             &ends[..nend2],
-                            l,
+                            || line,
                             problems,
                             scratch,
                         );
+                        ctx.end_row(t);
                         rows += 1;
                     }
                     break;
@@ -408,31 +308,4 @@ fn unbalanced(
             .line(at.line)
             .offset(at.offset),
     );
-}
-
-/// Reports per-table problems and ends the table.
-fn finish(ctx: &mut Ctx, t: Table, source: &str, name: &str, p: &Problems) {
-    if p.invalid_utf8_rows > 0 {
-        ctx.diag(
-            Diagnostic::new(
-                Severity::Warning,
-                "invalid-utf8",
-                source,
-                format!(
-                    "{} rows held invalid UTF-8 bytes, replaced with U+FFFD (first at line {})",
-                    p.invalid_utf8_rows, p.first_invalid_line
-                ),
-            )
-            .table(name)
-            .line(p.first_invalid_line),
-        );
-    }
-    if p.ragged_rows > 0 {
-        ctx.diag(
-            Diagnostic::new(Severity::Info, "ragged-rows", source, format!("{} rows have a different number of fields than the {} columns (first at line {}); they were kept as they are", p.ragged_rows, t.info.headers.len(), p.first_ragged_line))
-                .table(name)
-                .line(p.first_ragged_line),
-        );
-    }
-    ctx.finish_table(t);
 }

@@ -1,0 +1,573 @@
+//! The parallel delimited reader: the reading thread cuts the input into blocks at record
+//! boundaries, parser threads turn blocks into row batches, and the reading thread hands the
+//! batches to the sink in file order.
+//!
+//! A cut is placed after the last newline of a block that has an even number of quotes before it
+//! (outside any quoted field, when quoting is standard). The parser then checks that the block
+//! really ended between records and that nothing in it needs the sequential reader's recovery
+//! (a quoted field over [`MAX_RECORD_LINES`] lines, a record over the size limit). The first
+//! block that fails the check, and everything after it, is read by the sequential reader, so
+//! unusual files give exactly the sequential result.
+
+use super::sequential::{self, Resume};
+use super::{emit, finish, header_names, headerless_width, Problems, MAX_RECORD_LINES};
+use crate::ctx::{synth_headers, Ctx, MAX_BATCH_BYTES};
+use crate::model::RowBatch;
+use crate::sniff::Dialect;
+use std::collections::BTreeMap;
+use std::io::{self, Cursor, Read};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::Mutex;
+
+/// Where to cut `buf` (which starts at a record boundary) so the first part ends between
+/// records: just after the last newline outside a quoted field, or any last newline when
+/// `quoting` is off. `None` when no newline qualifies.
+///
+/// Quotes follow `csv-core`'s rules: a quote opens a quoted field only at the start of a field
+/// (after the delimiter or a line end); inside one, `""` is a literal quote and a single quote
+/// closes it; elsewhere a quote is an ordinary character (`15" screen`).
+pub(crate) fn find_cut(buf: &[u8], quoting: bool, delimiter: u8) -> Option<usize> {
+    if !quoting {
+        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    let mut cut = None;
+    let mut quoted = false;
+    let mut skip_to = 0usize;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if i < skip_to {
+            continue;
+        }
+        match (buf[i], quoted) {
+            (b'\n', false) => cut = Some(i + 1),
+            (b'\n', true) => {}
+            (_, false) => {
+                let field_start =
+                    i == 0 || matches!(buf[i - 1], b'\n' | b'\r') || buf[i - 1] == delimiter;
+                quoted = field_start;
+            }
+            (_, true) => {
+                if buf.get(i + 1) == Some(&b'"') {
+                    skip_to = i + 2;
+                } else {
+                    quoted = false;
+                }
+            }
+        }
+    }
+    cut
+}
+
+/// What a parser made of one block.
+pub(super) struct Parsed {
+    /// Rows, in order, numbered from 0 (the reading thread renumbers them).
+    batches: Vec<RowBatch>,
+    /// Newlines in the block.
+    lines: u64,
+    /// Problems, with lines counted from the block's start.
+    problems: Problems,
+    /// False when the sequential reader must take over from this block.
+    clean: bool,
+    /// The first record's fields, when the block was asked for the header row.
+    header: Option<Vec<String>>,
+    /// Columns the rows were measured against.
+    width: usize,
+}
+
+/// Reusable buffers of one parser thread.
+#[derive(Default)]
+struct Scratch {
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    joined: String,
+}
+
+/// What every block of one table is parsed with.
+struct BlockRules<'a> {
+    dialect: &'a Dialect,
+    max_record: usize,
+    batch_rows: usize,
+}
+
+/// Parses one block. `last` marks the end of the input (the final record may lack a newline);
+/// `width` is the table's column count, or `None` for the first block, where the first record
+/// decides it (and is returned as the header when the dialect has one).
+fn parse_block(
+    bytes: &[u8],
+    last: bool,
+    width: Option<usize>,
+    rules: &BlockRules<'_>,
+    scratch: &mut Scratch,
+) -> Parsed {
+    let dialect = rules.dialect;
+    let mut core = csv_core::ReaderBuilder::new()
+        .delimiter(dialect.delimiter)
+        .quoting(dialect.quoting)
+        .build();
+    let need = bytes.len() + 16;
+    if scratch.out.len() < need {
+        scratch.out.resize(need, 0);
+    }
+    if scratch.ends.len() < 256 {
+        scratch.ends.resize(256, 0);
+    }
+    let mut parsed = Parsed {
+        batches: Vec::new(),
+        lines: 0,
+        problems: Problems::default(),
+        clean: true,
+        header: None,
+        width: width.unwrap_or(0),
+    };
+    let mut width = width;
+    let per_batch_text = (bytes.len() / 2).clamp(4096, MAX_BATCH_BYTES);
+    let new_batch = || RowBatch::with_capacity(0, per_batch_text, 4096, rules.batch_rows.min(8192));
+    let mut batch = new_batch();
+    let (mut pos, mut outlen, mut nends) = (0usize, 0usize, 0usize);
+    let (mut in_record, mut rec_start) = (false, 0usize);
+    // Lines are counted only where needed: the first line of a problem, and the lines of a
+    // record long enough to hold more than MAX_RECORD_LINES of them.
+    let line_at = |at: usize| memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64 + 1;
+    loop {
+        let input = &bytes[pos..];
+        if input.is_empty() && !last {
+            break;
+        }
+        let (res, nin, nout, nend) = core.read_record(
+            input,
+            &mut scratch.out[outlen..],
+            &mut scratch.ends[nends..],
+        );
+        if !in_record {
+            let consumed = &input[..nin];
+            let lead = consumed
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            if lead < consumed.len() || res == csv_core::ReadRecordResult::Record {
+                in_record = true;
+                rec_start = pos + lead;
+            }
+        }
+        pos += nin;
+        outlen += nout;
+        nends += nend;
+        use csv_core::ReadRecordResult as R;
+        match res {
+            R::InputEmpty => {}
+            R::OutputFull => {
+                // The output buffer is larger than the block: cannot happen, but never loop.
+                parsed.clean = false;
+                return parsed;
+            }
+            R::OutputEndsFull => {
+                if scratch.ends.len() >= 1 << 20 {
+                    parsed.clean = false;
+                    return parsed;
+                }
+                let n = scratch.ends.len() * 2;
+                scratch.ends.resize(n, 0);
+            }
+            R::Record => {
+                let rec_len = pos - rec_start;
+                // Conservative (half the limit): near the limit the sequential reader decides.
+                let too_many_lines = dialect.quoting
+                    && rec_len as u64 > MAX_RECORD_LINES / 2
+                    && memchr::memchr_iter(b'\n', &bytes[rec_start..pos]).count() as u64
+                        > MAX_RECORD_LINES / 2;
+                if too_many_lines || rec_len > rules.max_record {
+                    parsed.clean = false;
+                    return parsed;
+                }
+                let rec = &scratch.out[..outlen];
+                let ends = &scratch.ends[..nends];
+                let w = match width {
+                    Some(w) => Some(w),
+                    None if dialect.has_header => {
+                        let names = header_names(rec, ends);
+                        parsed.width = names.len();
+                        width = Some(names.len());
+                        parsed.header = Some(names);
+                        None
+                    }
+                    None => {
+                        let w = headerless_width(dialect, ends.len());
+                        parsed.width = w;
+                        width = Some(w);
+                        Some(w)
+                    }
+                };
+                if let Some(w) = w {
+                    emit(
+                        &mut batch,
+                        w,
+                        dialect,
+                        rec,
+                        ends,
+                        || line_at(rec_start),
+                        &mut parsed.problems,
+                        &mut scratch.joined,
+                    );
+                    batch.end_row();
+                    if batch.len() >= rules.batch_rows || batch.text_bytes() >= MAX_BATCH_BYTES {
+                        parsed
+                            .batches
+                            .push(std::mem::replace(&mut batch, new_batch()));
+                    }
+                }
+                outlen = 0;
+                nends = 0;
+                in_record = false;
+            }
+            R::End => break,
+        }
+    }
+    parsed.lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    if in_record && !last {
+        // The cut fell inside a record (a quoted field with a newline, or a stray quote).
+        parsed.clean = false;
+    }
+    if !batch.is_empty() {
+        parsed.batches.push(batch);
+    }
+    parsed
+}
+
+/// The next piece of input.
+enum Piece {
+    /// A block ending between records (or at the end of input when `last`).
+    Block { bytes: Vec<u8>, last: bool },
+    /// No cut was found within the record size limit: these bytes (and the rest) go to the
+    /// sequential reader.
+    Uncuttable(Vec<u8>),
+    /// Reading failed after these bytes.
+    Failed(Vec<u8>, io::Error),
+    /// Nothing more.
+    End,
+}
+
+/// Cuts the input into blocks.
+struct Cutter<'a> {
+    input: &'a mut dyn Read,
+    block: usize,
+    limit: usize,
+    quoting: bool,
+    delimiter: u8,
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl Cutter<'_> {
+    fn next(&mut self) -> Piece {
+        if self.eof {
+            return Piece::End;
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        let mut target = self.block;
+        loop {
+            while buf.len() < target {
+                let have = buf.len();
+                buf.resize(target, 0);
+                match self.input.read(&mut buf[have..]) {
+                    Ok(0) => {
+                        buf.truncate(have);
+                        self.eof = true;
+                        break;
+                    }
+                    Ok(n) => buf.truncate(have + n),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(have),
+                    Err(e) => {
+                        buf.truncate(have);
+                        self.eof = true;
+                        return Piece::Failed(buf, e);
+                    }
+                }
+            }
+            if self.eof {
+                return if buf.is_empty() {
+                    Piece::End
+                } else {
+                    Piece::Block {
+                        bytes: buf,
+                        last: true,
+                    }
+                };
+            }
+            // Only the newly read part can hold a new cut, but the parity needs the whole block.
+            match find_cut(&buf, self.quoting, self.delimiter) {
+                Some(cut) => {
+                    self.carry = buf[cut..].to_vec();
+                    buf.truncate(cut);
+                    return Piece::Block {
+                        bytes: buf,
+                        last: false,
+                    };
+                }
+                None if buf.len() >= self.limit => return Piece::Uncuttable(buf),
+                None => target = (target * 2).min(self.limit.max(buf.len() + 1)),
+            }
+        }
+    }
+}
+
+/// A reader that fails once with a saved error (replays a read failure to the sequential reader).
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+/// Reads `input` with `threads` parser threads; see the module documentation.
+pub(super) fn read(
+    ctx: &mut Ctx,
+    source: &str,
+    name: &str,
+    input: &mut dyn Read,
+    dialect: &Dialect,
+    threads: usize,
+) {
+    let rules = BlockRules {
+        dialect,
+        max_record: ctx.opts.max_record_bytes.max(1024),
+        batch_rows: ctx.opts.batch_rows.max(1),
+    };
+    let block = ctx.opts.block_bytes.max(64);
+    let mut cutter = Cutter {
+        input,
+        block,
+        limit: rules.max_record.saturating_add(block),
+        quoting: dialect.quoting,
+        delimiter: dialect.delimiter,
+        carry: Vec::new(),
+        eof: false,
+    };
+    // The first block is parsed here: it names the columns every other block is measured by.
+    let first = match cutter.next() {
+        Piece::Block { bytes, last: false } => bytes,
+        other => {
+            // Small input, an uncuttable start or an early failure: all sequential.
+            let (bytes, fail) = match other {
+                Piece::Block { bytes, .. } | Piece::Uncuttable(bytes) => (bytes, None),
+                Piece::Failed(bytes, e) => (bytes, Some(e)),
+                Piece::End => (Vec::new(), None),
+            };
+            return sequential_rest(
+                ctx,
+                source,
+                name,
+                dialect,
+                vec![bytes],
+                &mut cutter,
+                fail,
+                Resume::start(),
+            );
+        }
+    };
+    let mut scratch = Scratch::default();
+    let parsed = parse_block(&first, false, None, &rules, &mut scratch);
+    let has_rows = parsed.header.is_some() || !parsed.batches.is_empty();
+    if !parsed.clean || !has_rows {
+        return sequential_rest(
+            ctx,
+            source,
+            name,
+            dialect,
+            vec![first],
+            &mut cutter,
+            None,
+            Resume::start(),
+        );
+    }
+    let width = parsed.width;
+    let mut t = match parsed.header {
+        Some(names) => ctx.begin_table(source, name, names, true),
+        None => ctx.begin_table(source, name, synth_headers(width), false),
+    };
+    let mut problems = Problems::default();
+    problems.absorb(&parsed.problems, 0);
+    let mut lines = parsed.lines;
+    let mut offset = first.len() as u64;
+    for b in parsed.batches {
+        ctx.deliver(&mut t, b);
+    }
+    drop(scratch);
+
+    let window = threads * 2;
+    let mut leftovers: Vec<Vec<u8>> = Vec::new();
+    let mut failure: Option<(io::Error, u64, u64)> = None;
+    let mut unclean = false;
+    let (job_tx, job_rx) = sync_channel::<(u64, Vec<u8>, bool)>(window);
+    let (done_tx, done_rx) = channel::<(u64, Vec<u8>, Parsed)>();
+    let job_rx = Mutex::new(job_rx);
+    let rules = &rules;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let job_rx: &Mutex<Receiver<(u64, Vec<u8>, bool)>> = &job_rx;
+            scope.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((seq, bytes, last)) = job else { return };
+                    let parsed = parse_block(&bytes, last, Some(width), rules, &mut scratch);
+                    if done_tx.send((seq, bytes, parsed)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let (mut sent, mut next) = (0u64, 0u64);
+        let mut reading = true;
+        let mut ready: BTreeMap<u64, (Vec<u8>, Parsed)> = BTreeMap::new();
+        loop {
+            while reading && !unclean && !ctx.stopped && sent - next < window as u64 {
+                match cutter.next() {
+                    Piece::Block { bytes, last } => {
+                        if job_tx.send((sent, bytes, last)).is_err() {
+                            reading = false;
+                        }
+                        sent += 1;
+                        reading &= !last;
+                    }
+                    Piece::Uncuttable(bytes) => {
+                        // Read after every block already sent, by the sequential reader.
+                        cutter.carry = bytes;
+                        cutter.eof = false;
+                        unclean = true;
+                        reading = false;
+                    }
+                    Piece::Failed(mut bytes, e) => {
+                        // Whole records read before the failure are still parsed; the failure
+                        // is located after the incomplete tail, as the sequential reader does.
+                        let cut = find_cut(&bytes, dialect.quoting, dialect.delimiter).unwrap_or(0);
+                        let tail = &bytes[cut..];
+                        let tail_lines = memchr::memchr_iter(b'\n', tail).count() as u64;
+                        failure = Some((e, tail.len() as u64, tail_lines));
+                        if cut > 0 {
+                            bytes.truncate(cut);
+                            if job_tx.send((sent, bytes, false)).is_ok() {
+                                sent += 1;
+                            }
+                        }
+                        reading = false;
+                    }
+                    Piece::End => reading = false,
+                }
+            }
+            if next == sent {
+                break;
+            }
+            let Ok((seq, bytes, parsed)) = done_rx.recv() else {
+                break;
+            };
+            ready.insert(seq, (bytes, parsed));
+            while let Some((bytes, parsed)) = ready.remove(&next) {
+                next += 1;
+                if unclean || ctx.stopped || !parsed.clean {
+                    unclean |= !parsed.clean;
+                    leftovers.push(bytes);
+                    continue;
+                }
+                problems.absorb(&parsed.problems, lines);
+                lines += parsed.lines;
+                offset += bytes.len() as u64;
+                for b in parsed.batches {
+                    ctx.deliver(&mut t, b);
+                }
+            }
+        }
+        drop(job_tx);
+    });
+    if unclean && !ctx.stopped {
+        let resume = Resume {
+            table: Some(t),
+            problems,
+            lines,
+            offset,
+        };
+        let fail = failure.map(|(e, _, _)| e);
+        return sequential_rest(
+            ctx,
+            source,
+            name,
+            dialect,
+            leftovers,
+            &mut cutter,
+            fail,
+            resume,
+        );
+    }
+    if let Some((e, tail_bytes, tail_lines)) = failure {
+        let (line, at) = (lines + tail_lines + 1, offset + tail_bytes);
+        crate::source::io_failure(ctx, source, Some(name), &e, Some(line), Some(at));
+    }
+    finish(ctx, t, source, name, &problems);
+}
+
+/// Reads `parts`, then whatever the cutter still holds and the rest of its input (or a replay of
+/// `fail`), with the sequential reader continuing `resume`.
+#[allow(clippy::too_many_arguments)]
+fn sequential_rest(
+    ctx: &mut Ctx,
+    source: &str,
+    name: &str,
+    dialect: &Dialect,
+    parts: Vec<Vec<u8>>,
+    cutter: &mut Cutter<'_>,
+    fail: Option<io::Error>,
+    resume: Resume,
+) {
+    let carry = std::mem::take(&mut cutter.carry);
+    let head = parts
+        .into_iter()
+        .map(Cursor::new)
+        .fold(Box::new(io::empty()) as Box<dyn Read>, |acc, c| {
+            Box::new(acc.chain(c))
+        })
+        .chain(Cursor::new(carry));
+    match fail {
+        Some(e) => {
+            let mut r = head.chain(FailOnce(Some(e)));
+            sequential::read(ctx, source, name, &mut r, dialect, resume);
+        }
+        None if cutter.eof => {
+            let mut r = head;
+            sequential::read(ctx, source, name, &mut r, dialect, resume);
+        }
+        None => {
+            let mut r = head.chain(&mut *cutter.input);
+            sequential::read(ctx, source, name, &mut r, dialect, resume);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_cut;
+
+    #[test]
+    fn cut_is_after_the_last_newline_outside_quotes() {
+        assert_eq!(find_cut(b"a,b\nc,d\ne", true, b','), Some(8));
+        assert_eq!(find_cut(b"a,\"x\ny\"\nc,\"p\nq", true, b','), Some(8));
+        assert_eq!(find_cut(b"a,\"x\ny", true, b','), None);
+        assert_eq!(find_cut(b"a,\"x\"\"\n\"\n", true, b','), Some(9));
+        assert_eq!(find_cut(b"no newline", true, b','), None);
+        assert_eq!(find_cut(b"u:\"p\nv:w", false, b':'), Some(5));
+    }
+
+    #[test]
+    fn quotes_inside_unquoted_fields_are_ordinary() {
+        // 15" is not an opening quote: the newline after it ends the record.
+        assert_eq!(find_cut(b"a,15\" tv\nb,c\nd", true, b','), Some(13));
+        // A quote after the delimiter does open a field.
+        assert_eq!(find_cut(b"a;\"x\ny\";z\nw", true, b';'), Some(10));
+        assert_eq!(find_cut(b"a,\"x\ny", true, b';'), Some(5));
+        // After a closing quote, a later quote in the same field is ordinary.
+        assert_eq!(find_cut(b"\"a\"b\"c\nd", true, b','), Some(7));
+    }
+}
