@@ -49,17 +49,21 @@ pub struct TablePlan {
 }
 
 impl TablePlan {
-    /// Decides every column of `table` from the buffered `sample` batches.
+    /// Decides every column of `table` from the first `sample_rows` rows of the buffered
+    /// `sample` batches (exactly that many whatever the batch sizes, so the decision does not
+    /// depend on how the reader cut the input).
     pub fn decide(
         index: usize,
         table: &TableInfo,
         sample: &[RowBatch],
+        sample_rows: usize,
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
-        let width = sample
-            .iter()
-            .flat_map(|b| b.rows().map(|r| r.len()))
+        let sample_rows = sample_rows.max(1);
+        let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
+        let width = rows()
+            .map(|r| r.len())
             .max()
             .unwrap_or(0)
             .max(table.headers.len());
@@ -70,14 +74,9 @@ impl TablePlan {
             .unwrap_or(1)
             .clamp(1, width.max(1));
         let decide_column = |c: usize| -> ColumnPlan {
-            let mut values: Vec<&str> = Vec::new();
-            for b in sample {
-                for r in b.rows() {
-                    if let Some(v) = r.get(c).map(str::trim).filter(|v| !v.is_empty()) {
-                        values.push(v);
-                    }
-                }
-            }
+            let values: Vec<&str> = rows()
+                .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
+                .collect();
             let name = table
                 .headers
                 .get(c)

@@ -149,6 +149,7 @@ impl Scanner {
             i,
             &t.info,
             &t.pending,
+            self.opts.sample_rows,
             self.shared.classifier.as_ref(),
             self.opts.reveal,
         ));

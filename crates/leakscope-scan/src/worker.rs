@@ -107,6 +107,12 @@ impl Default for Partial {
     }
 }
 
+/// The non-empty trimmed cell `c` of a row.
+#[inline]
+fn cell<'a>(cells: &[&'a str], c: usize) -> Option<&'a str> {
+    cells.get(c).copied().filter(|v| !v.is_empty())
+}
+
 /// Shared, read-only context of the workers.
 pub struct Ctx<'a> {
     /// Detection.
@@ -155,12 +161,16 @@ impl Partial {
         let mut keys = std::mem::take(&mut self.keys);
         keys.clear();
         let ncols = plan.columns.len();
+        // The row's cells, trimmed once (empty for missing cells of ragged rows).
+        let mut cells: Vec<&str> = Vec::with_capacity(ncols);
         for row in batch.rows() {
+            cells.clear();
+            cells.extend((0..ncols).map(|c| row.get(c).map_or("", str::trim)));
+            let cells = cells.as_slice();
             let acc = self.table(plan);
             acc.rows += 1;
             let mut tenant: Option<(u64, &str)> = None;
-            for c in 0..ncols.min(row.len()) {
-                let v = row.get(c).unwrap_or("").trim();
+            for (c, &v) in cells.iter().enumerate() {
                 if v.is_empty() {
                     continue;
                 }
@@ -180,7 +190,7 @@ impl Partial {
             let mut country: Option<(&'static str, u8)> = None;
             let mut country_rank: Option<u8> = None;
             for &(c, kind) in &plan.key_cols {
-                let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                let Some(v) = cell(cells, c) else {
                     continue;
                 };
                 let cp = &plan.columns[c];
@@ -207,7 +217,7 @@ impl Partial {
             }
             if key.is_some() && country_rank.is_none_or(|r| r > 2) {
                 for &c in &plan.address_cols {
-                    let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+                    let Some(v) = cell(cells, c) else {
                         continue;
                     };
                     if let Some(code) = ctx
@@ -238,8 +248,8 @@ impl Partial {
                 }
                 None => self.rows_without_identifier += 1,
             }
-            self.dates_and_passwords(plan, &row, ctx);
-            self.checked_others(plan, &row, ctx);
+            self.dates_and_passwords(plan, cells, ctx);
+            self.checked_others(plan, cells, ctx);
         }
         let tags = &self.country_tags;
         let countries = &mut self.countries;
@@ -254,15 +264,10 @@ impl Partial {
         self.keys = keys;
     }
 
-    fn dates_and_passwords(
-        &mut self,
-        plan: &TablePlan,
-        row: &leakscope_formats::Row<'_>,
-        ctx: &Ctx<'_>,
-    ) {
+    fn dates_and_passwords(&mut self, plan: &TablePlan, cells: &[&str], ctx: &Ctx<'_>) {
         let mut row_month: Option<(i32, u32)> = None;
         for &c in &plan.ts_cols {
-            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+            let Some(v) = cell(cells, c) else {
                 continue;
             };
             let cp = &plan.columns[c];
@@ -280,7 +285,7 @@ impl Partial {
             *self.months.entry(m).or_insert(0) += 1;
         }
         for &c in &plan.pw_cols {
-            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+            let Some(v) = cell(cells, c) else {
                 continue;
             };
             let cp = &plan.columns[c];
@@ -307,15 +312,10 @@ impl Partial {
     }
 
     /// Validation counts for checked columns that have no other role (cards).
-    fn checked_others(
-        &mut self,
-        plan: &TablePlan,
-        row: &leakscope_formats::Row<'_>,
-        ctx: &Ctx<'_>,
-    ) {
+    fn checked_others(&mut self, plan: &TablePlan, cells: &[&str], ctx: &Ctx<'_>) {
         for &c in &plan.other_checked {
             let cp = &plan.columns[c];
-            let Some(v) = row.get(c).map(str::trim).filter(|v| !v.is_empty()) else {
+            let Some(v) = cell(cells, c) else {
                 continue;
             };
             if ctx.classifier.check_cell(&cp.check, v).is_some() {

@@ -1,4 +1,5 @@
-//! Throughput check of the large writer: `cargo run --release --example bigfile -- vn-shop csv 1000 [out.csv]` (size in MB).
+//! Throughput check of the large writer: `cargo run --release --example bigfile -- vn-shop csv 1000 [out.csv]` (size in MB;
+//! `/dev/stdout` streams the file into another command, e.g. `leakscope scan -`).
 use std::io::Write;
 use std::time::Instant;
 
@@ -41,7 +42,7 @@ fn main() {
         None => write_large(flavour, format, mb * 1_000_000, 42, &mut sink).expect("write"),
     };
     let s = start.elapsed().as_secs_f64();
-    println!(
+    eprintln!(
         "{flavour} {format:?}: {} rows, {} bytes, {:.2} s, {:.0} MB/s; individuals {}",
         t.rows,
         sink.0,

@@ -69,9 +69,9 @@ pub fn run(args: Args) -> Result<i32> {
         eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
     }
     let steps: &[&str] = if args.format == "csv" {
-        &["csv-byterecord", "read", "scan"]
+        &["csv-byterecord", "read-1thread", "read", "scan"]
     } else {
-        &["read", "scan"]
+        &["read-1thread", "read", "scan"]
     };
     for step in steps {
         let out = Command::new(&exe)
@@ -92,6 +92,7 @@ pub fn run(args: Args) -> Result<i32> {
             "schema": "leakscope.bench/1",
             "input": { "path": file, "format": args.format, "bytes": len },
             "machine": machine(),
+            "load_average": load_average(),
             "steps": results,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
@@ -106,10 +107,11 @@ fn print_table(file: &Path, len: u64, results: &[StepResult]) {
     let rg = speed("ripgrep-email-lines");
     let rg_all = speed("ripgrep-email");
     println!(
-        "input: {} ({:.1} MiB), machine: {}",
+        "input: {} ({:.1} MiB), machine: {}, load average at start: {}",
         file.display(),
         len as f64 / 1048576.0,
-        machine()
+        machine(),
+        load_average()
     );
     println!();
     println!(
@@ -127,6 +129,14 @@ fn print_table(file: &Path, len: u64, results: &[StepResult]) {
             r.step, r.what, r.mb_per_s, ratio, r.seconds, r.peak_rss_mib, r.rows
         );
     }
+}
+
+/// The 1-minute load average (other work on the machine skews every figure).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn machine() -> String {
@@ -287,11 +297,23 @@ fn run_step(step: &str, file: &Path) -> Result<StepResult> {
                 rows,
             )
         }
+        "read-1thread" => {
+            let mut sink = CountSink::default();
+            let opts = leakscope_formats::ReadOptions {
+                threads: 1,
+                ..Default::default()
+            };
+            leakscope_formats::read_paths(&[file.to_path_buf()], &opts, &mut sink);
+            (
+                "leakscope reading layer (sniff, decode, parse → row batches), 1 thread",
+                sink.rows,
+            )
+        }
         "read" => {
             let mut sink = CountSink::default();
             leakscope_formats::read_paths(&[file.to_path_buf()], &Default::default(), &mut sink);
             (
-                "leakscope reading layer (sniff, decode, parse → row batches)",
+                "leakscope reading layer, all cores (large files parsed in blocks)",
                 sink.rows,
             )
         }

@@ -254,6 +254,8 @@ struct Cutter<'a> {
     delimiter: u8,
     carry: Vec<u8>,
     eof: bool,
+    /// Buffers of delivered blocks, reused for the next ones.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Cutter<'_> {
@@ -261,22 +263,20 @@ impl Cutter<'_> {
         if self.eof {
             return Piece::End;
         }
-        let mut buf = std::mem::take(&mut self.carry);
+        // Buffers come back from delivered blocks: no allocation or page zeroing per block.
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         let mut target = self.block;
         loop {
-            while buf.len() < target {
-                let have = buf.len();
-                buf.resize(target, 0);
-                match self.input.read(&mut buf[have..]) {
-                    Ok(0) => {
-                        buf.truncate(have);
-                        self.eof = true;
-                        break;
-                    }
-                    Ok(n) => buf.truncate(have + n),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(have),
+            if buf.len() < target {
+                let want = target - buf.len();
+                buf.reserve(want);
+                match (&mut *self.input).take(want as u64).read_to_end(&mut buf) {
+                    Ok(n) if n < want => self.eof = true,
+                    Ok(_) => {}
                     Err(e) => {
-                        buf.truncate(have);
                         self.eof = true;
                         return Piece::Failed(buf, e);
                     }
@@ -295,7 +295,7 @@ impl Cutter<'_> {
             // Only the newly read part can hold a new cut, but the parity needs the whole block.
             match find_cut(&buf, self.quoting, self.delimiter) {
                 Some(cut) => {
-                    self.carry = buf[cut..].to_vec();
+                    self.carry.extend_from_slice(&buf[cut..]);
                     buf.truncate(cut);
                     return Piece::Block {
                         bytes: buf,
@@ -344,6 +344,7 @@ pub(super) fn read(
         delimiter: dialect.delimiter,
         carry: Vec::new(),
         eof: false,
+        spare: Vec::new(),
     };
     // The first block is parsed here: it names the columns every other block is measured by.
     let first = match cutter.next() {
@@ -478,6 +479,9 @@ pub(super) fn read(
                 offset += bytes.len() as u64;
                 for b in parsed.batches {
                     ctx.deliver(&mut t, b);
+                }
+                if cutter.spare.len() < window {
+                    cutter.spare.push(bytes);
                 }
             }
         }
