@@ -137,6 +137,18 @@ impl RowBatch {
         true
     }
 
+    /// Where the row being built stands (text bytes, fields), to undo it with
+    /// [`RowBatch::rollback`].
+    pub(crate) fn mark(&self) -> (usize, usize) {
+        (self.text.len(), self.field_ends.len())
+    }
+
+    /// Removes the fields pushed since `mark`.
+    pub(crate) fn rollback(&mut self, mark: (usize, usize)) {
+        self.text.truncate(mark.0);
+        self.field_ends.truncate(mark.1);
+    }
+
     /// Ends the current row.
     #[inline]
     pub fn end_row(&mut self) {

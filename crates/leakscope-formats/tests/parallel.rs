@@ -71,10 +71,14 @@ fn generate(seed: u64, rows: usize, h: Hazards) -> Vec<u8> {
         } else {
             format!("\"{} Trần Hưng Đạo, Quận 5\"", r.below(500))
         };
-        let note = match r.below(12) {
+        let note = match r.below(16) {
             0 if h.stray_quotes => "màn hình 15\" cũ".to_string(),
             1 => "\"giao \"\"nhanh\"\"\"".to_string(),
             2 if h.invalid_bytes => "bad\u{1}".to_string(),
+            3 if h.stray_quotes => "\"quoted\"then text".to_string(),
+            4 => "\"\"".to_string(),
+            5 => " \"spaced\"".to_string(),
+            6 => "\"ends with delimiter\"".to_string() + &d.to_string(),
             _ => String::new(),
         };
         let mut line = format!("{name}{d}{email}{d}{phone}{d}{address}{d}{note}");
@@ -89,6 +93,10 @@ fn generate(seed: u64, rows: usize, h: Hazards) -> Vec<u8> {
         out.extend_from_slice(&bytes);
         out.extend_from_slice(nl.as_bytes());
         if r.below(200) == 0 {
+            out.extend_from_slice(nl.as_bytes());
+        }
+        if r.below(300) == 0 {
+            out.extend_from_slice(b"\"\"");
             out.extend_from_slice(nl.as_bytes());
         }
     }

@@ -10,7 +10,7 @@
 //! unusual files give exactly the sequential result.
 
 use super::sequential::{self, Resume};
-use super::{emit, finish, header_names, headerless_width, Problems, MAX_RECORD_LINES};
+use super::{emit, fast, finish, header_names, headerless_width, Problems, MAX_RECORD_LINES};
 use crate::ctx::{synth_headers, Ctx, MAX_BATCH_BYTES};
 use crate::model::RowBatch;
 use crate::sniff::Dialect;
@@ -127,7 +127,56 @@ fn parse_block(
     // Lines are counted only where needed: the first line of a problem, and the lines of a
     // record long enough to hold more than MAX_RECORD_LINES of them.
     let line_at = |at: usize| memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64 + 1;
+    // Blocks of valid UTF-8 take the fast path record by record (csv-core where it declines).
+    let fast_text = match dialect.max_fields {
+        None => simdutf8::basic::from_utf8(bytes).ok(),
+        Some(_) => None,
+    };
     loop {
+        if let (Some(text), Some(w), false) = (fast_text, width, in_record) {
+            let mut p = pos;
+            while p < bytes.len() && matches!(bytes[p], b'\n' | b'\r') {
+                p += 1;
+            }
+            if p == bytes.len() {
+                break;
+            }
+            let rec = fast::record(
+                text,
+                p,
+                dialect.delimiter,
+                dialect.quoting,
+                last,
+                &mut batch,
+                &mut scratch.joined,
+            );
+            if let Some(rec) = rec {
+                let rec_len = rec.end - p;
+                let too_many_lines = dialect.quoting
+                    && rec_len as u64 > MAX_RECORD_LINES / 2
+                    && memchr::memchr_iter(b'\n', &bytes[p..rec.end]).count() as u64
+                        > MAX_RECORD_LINES / 2;
+                if too_many_lines || rec_len > rules.max_record {
+                    parsed.clean = false;
+                    return parsed;
+                }
+                if rec.fields != w && !(rec.fields == 1 && rec.empty) {
+                    parsed.problems.ragged_rows += 1;
+                    if parsed.problems.first_ragged_line == 0 {
+                        parsed.problems.first_ragged_line = line_at(p);
+                    }
+                }
+                batch.end_row();
+                if batch.len() >= rules.batch_rows || batch.text_bytes() >= MAX_BATCH_BYTES {
+                    parsed
+                        .batches
+                        .push(std::mem::replace(&mut batch, new_batch()));
+                }
+                pos = rec.end;
+                continue;
+            }
+            pos = p;
+        }
         let input = &bytes[pos..];
         if input.is_empty() && !last {
             break;
