@@ -6,6 +6,7 @@
 //! hands the rest of the input to the sequential reader, so both paths give the same rows and
 //! diagnostics.
 
+mod block;
 mod fast;
 mod parallel;
 mod sequential;
