@@ -109,16 +109,14 @@ pub fn row_keys(row: &Row<'_>, map: &ColumnMap, opts: &MapOptions, h: &Hashing) 
                     }
                 }
             }
-            Role::Name => k.name.extend(
-                normalize::person_name(v)
-                    .iter()
-                    .map(|t| h.token(TokenField::Name, t)),
-            ),
-            Role::Address => k.address.extend(
-                normalize::address(v)
-                    .iter()
-                    .map(|t| h.token(TokenField::Address, t)),
-            ),
+            Role::Name => {
+                normalize::for_each_token(v, &mut |t| k.name.push(h.token(TokenField::Name, t)))
+            }
+            Role::Address => normalize::for_each_token(v, &mut |t| {
+                if normalize::address_token_kept(t) {
+                    k.address.push(h.token(TokenField::Address, t));
+                }
+            }),
             Role::CustomerId => k.customer_id = Some(v.trim().to_string()),
             Role::Tenant => k.tenant = Some(v.trim().to_string()),
             Role::Updated => k.updated = Some(v.trim().to_string()),

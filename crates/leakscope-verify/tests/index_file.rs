@@ -162,6 +162,18 @@ fn wrong_secret_corruption_and_missing_files_are_clear_errors() {
             let _ = idx.customer(o);
         }
     }
+    // An index of the previous format (other normalisation, other customer order) is refused
+    // with a rebuild instruction instead of giving wrong answers.
+    let mut v1 = bytes.clone();
+    v1[7] = 1;
+    let p = dir.path().join("v1");
+    std::fs::write(&p, &v1).unwrap();
+    let e = Index::open(&p, &hashing()).unwrap_err().to_string();
+    assert!(
+        e.contains("version 1") && e.contains("leakscope index build"),
+        "{e}"
+    );
+    assert_eq!(idx_format(&path), "leakscope.index/2");
     std::fs::write(dir.path().join("csv"), "a,b\n1,2\n").unwrap();
     let e = Index::open(&dir.path().join("csv"), &hashing())
         .unwrap_err()
@@ -185,4 +197,12 @@ fn an_empty_reference_or_one_without_identifiers_is_refused() {
         )
         .unwrap_err();
     assert!(e.to_string().contains("no identifier column"), "{e}");
+}
+
+fn idx_format(path: &std::path::Path) -> String {
+    Index::open(path, &hashing())
+        .unwrap()
+        .header()
+        .format
+        .clone()
 }

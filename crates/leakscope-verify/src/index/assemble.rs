@@ -3,7 +3,7 @@
 //! with memory bounded by the run size.
 
 use super::codec::{self, Customer};
-use super::runs::{EntrySorter, Groups, RowRec, Spill};
+use super::runs::{view, EntrySorter, Group, Groups, Spill};
 use super::{bucket_of, corrupt, Index, IndexHeader, Section, Sections, ENTRY_BYTES, MAGIC};
 use super::{MAX_BUCKET_BITS, OFFSET_STRIDE};
 use crate::dates;
@@ -64,9 +64,14 @@ impl Parts {
         self.entries.spilled_runs() as u64 + u64::from(self.blob_spilled)
     }
 
-    fn push_customer(
+    #[allow(clippy::too_many_arguments)]
+    fn push_parts(
         &mut self,
-        c: &Customer,
+        id: &str,
+        tenant: Option<u32>,
+        updated: Option<i32>,
+        name: &[u16],
+        address: &[u16],
         scratch: &mut Vec<u8>,
         a: &Assembly,
         spill: &mut Spill,
@@ -79,7 +84,7 @@ impl Parts {
             self.offsets.push(self.blob_len);
         }
         scratch.clear();
-        codec::encode_customer(c, scratch);
+        codec::encode_parts(id, tenant, updated, name, address, scratch);
         self.blob_len += scratch.len() as u64;
         let werr = |e: std::io::Error| VerifyError::Io(format!("index build: customer table: {e}"));
         match &mut self.blob {
@@ -95,39 +100,67 @@ impl Parts {
             Blob::File(w, _) => w.write_all(scratch).map_err(werr)?,
         }
         self.customers += 1;
-        if let Some(u) = c.updated {
+        if let Some(u) = updated {
             self.max_updated = Some(self.max_updated.map_or(u, |m| m.max(u)));
         }
         Ok(ord)
     }
 }
 
-/// Folds the rows of one customer (in row order) into a customer record and its identifiers:
+/// Reusable buffers for folding one customer's rows.
+#[derive(Default)]
+struct Fold {
+    name: Vec<u16>,
+    address: Vec<u16>,
+    ids: Vec<(u8, [u8; 16])>,
+}
+
+fn bad_run() -> VerifyError {
+    VerifyError::Io("index build: a run file is corrupt".into())
+}
+
+/// Folds the rows of one customer (in row order) into `f` and returns id, tenant and update day:
 /// the last tenant given wins, the latest update day, token and identifier sets united.
-fn fold(group: &mut [RowRec]) -> (Customer, Vec<(u8, [u8; 16])>) {
-    let mut c = Customer {
-        id: std::mem::take(&mut group[0].id),
-        ..Default::default()
-    };
-    let mut ids = Vec::new();
-    for r in group.iter_mut() {
-        c.tenant = r.tenant.or(c.tenant);
-        c.updated = match (c.updated, r.updated) {
+fn fold<'g>(
+    group: &'g Group,
+    f: &mut Fold,
+) -> Result<(&'g str, Option<u32>, Option<i32>), VerifyError> {
+    f.name.clear();
+    f.address.clear();
+    f.ids.clear();
+    let (mut id, mut tenant, mut updated, mut rows) = ("", None, None::<i32>, 0);
+    for rec in group.records() {
+        let v = view(rec).ok_or_else(bad_run)?;
+        id = v.id;
+        tenant = v.tenant.or(tenant);
+        updated = match (updated, v.updated) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        c.name.append(&mut r.name);
-        c.address.append(&mut r.address);
-        ids.append(&mut r.ids);
+        for (dst, src) in [(&mut f.name, v.name), (&mut f.address, v.address)] {
+            dst.extend(
+                src.chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]])),
+            );
+        }
+        f.ids.extend(
+            v.ids
+                .chunks_exact(17)
+                .map(|c| (c[0], c[1..].try_into().expect("16 bytes"))),
+        );
+        rows += 1;
     }
-    for t in [&mut c.name, &mut c.address] {
-        t.sort_unstable();
-        t.dedup();
+    if rows > 1 {
+        // One row's tokens are already sorted and unique (see `keys::row_keys`).
+        for t in [&mut f.name, &mut f.address] {
+            t.sort_unstable();
+            t.dedup();
+        }
     }
     // Stable by hash: the first kind given for a hash is kept.
-    ids.sort_by(|a, b| a.1.cmp(&b.1));
-    ids.dedup_by(|a, b| a.1 == b.1);
-    (c, ids)
+    f.ids.sort_by(|a, b| a.1.cmp(&b.1));
+    f.ids.dedup_by(|a, b| a.1 == b.1);
+    Ok((id, tenant, updated))
 }
 
 struct OldCursor<'a> {
@@ -186,11 +219,12 @@ pub fn merge_customers(
             prev: None,
         }
     });
+    let mut kind_counts = [0u64; 256];
     let mut old_head = match &mut old {
         Some(o) => o.next(a.hashing)?,
         None => None,
     };
-    let (mut group, mut scratch) = (Vec::new(), Vec::new());
+    let (mut group, mut scratch, mut f) = (Group::default(), Vec::new(), Fold::default());
     loop {
         let order = match (&old_head, groups.peek()) {
             (None, None) => break,
@@ -202,7 +236,16 @@ pub fn merge_customers(
             let (_, old_ord, oc) = old_head.take().expect("old head present");
             if order.is_lt() {
                 // Untouched existing customer: kept with its entries.
-                let ord = p.push_customer(&oc, &mut scratch, a, spill)?;
+                let ord = p.push_parts(
+                    &oc.id,
+                    oc.tenant,
+                    oc.updated,
+                    &oc.name,
+                    &oc.address,
+                    &mut scratch,
+                    a,
+                    spill,
+                )?;
                 p.remap[old_ord as usize] = ord;
             } else {
                 p.replaced += 1;
@@ -215,13 +258,27 @@ pub fn merge_customers(
             p.added += 1;
         }
         groups.next_group(&mut group)?;
-        let (c, ids) = fold(&mut group);
-        let ord = p.push_customer(&c, &mut scratch, a, spill)?;
-        for (tag, h) in ids {
-            let kind = IdKind::from_tag(tag).map_or("other", IdKind::id);
-            *p.by_kind.entry(kind.to_string()).or_default() += 1;
-            p.fine[bucket_of(&h, MAX_BUCKET_BITS)] += 1;
-            p.entries.push((h, ord), spill)?;
+        let (id, tenant, updated) = fold(&group, &mut f)?;
+        let ord = p.push_parts(
+            id,
+            tenant,
+            updated,
+            &f.name,
+            &f.address,
+            &mut scratch,
+            a,
+            spill,
+        )?;
+        for (tag, h) in &f.ids {
+            kind_counts[usize::from(*tag)] += 1;
+            p.fine[bucket_of(h, MAX_BUCKET_BITS)] += 1;
+            p.entries.push((*h, ord), spill)?;
+        }
+    }
+    for (tag, n) in kind_counts.iter().enumerate() {
+        if *n > 0 {
+            let kind = IdKind::from_tag(tag as u8).map_or("other", IdKind::id);
+            *p.by_kind.entry(kind.to_string()).or_default() += n;
         }
     }
     if let Some(idx) = a.existing {

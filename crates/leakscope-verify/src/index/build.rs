@@ -8,7 +8,7 @@
 //! ordinal map of the existing customers are held whole.
 
 use super::assemble::{self, Assembly};
-use super::runs::{RowRec, RowRuns, Spill};
+use super::runs::{encode_parts, Chunk, RowRuns, Spill};
 use super::{Index, IndexHeader, FORMAT};
 use crate::dates;
 use crate::error::VerifyError;
@@ -38,6 +38,17 @@ pub struct BuildStats {
     pub customers_added: u64,
     /// Temporary run files written (0 when everything fit in memory; known after finishing).
     pub spilled_runs: u64,
+}
+
+/// Records of a slice of rows, made on a worker thread.
+#[derive(Default)]
+struct Encoded {
+    chunk: Chunk,
+    /// Byte position of each record's tenant field, and the tenant (numbered in `absorb`).
+    tenants: Vec<(usize, String)>,
+    rows: u64,
+    before_since: u64,
+    without_identifier: u64,
 }
 
 /// Accumulates reference rows into an index.
@@ -166,71 +177,93 @@ impl IndexBuilder {
         Ok(map)
     }
 
-    /// Adds a batch of reference rows (hashing uses all cores).
+    /// Adds a batch of reference rows (normalising, hashing and encoding use all cores).
     pub fn add_batch(&mut self, table: &TableInfo, batch: &RowBatch) -> Result<(), VerifyError> {
+        const ROWS_PER_TASK: usize = 512;
         let map = self.map_for(table, batch)?;
-        let keys: Vec<(RowKeys, Option<i32>)> = (0..batch.len())
-            .into_par_iter()
-            .with_min_len(256)
-            .map(|i| {
-                let k = row_keys(&batch.row(i), &map, &self.opts, &self.hashing);
-                let day = k.updated.as_deref().and_then(dates::parse_day);
-                (k, day)
+        let starts: Vec<usize> = (0..batch.len()).step_by(ROWS_PER_TASK).collect();
+        let me = &*self;
+        let parts: Vec<Encoded> = starts
+            .par_iter()
+            .map(|&s| {
+                let mut e = Encoded::default();
+                for i in s..(s + ROWS_PER_TASK).min(batch.len()) {
+                    let k = row_keys(&batch.row(i), &map, &me.opts, &me.hashing);
+                    me.encode(&table.name, batch.first_row + i as u64, k, &mut e);
+                }
+                e
             })
             .collect();
-        for (i, (k, day)) in keys.into_iter().enumerate() {
-            let row_no = batch.first_row + i as u64;
-            self.add_parsed(&table.name, row_no, k, day)?;
+        for e in parts {
+            self.absorb(e)?;
         }
         Ok(())
     }
 
     /// Adds one row's keys (`row_no` names customers when there is no id column).
     pub fn add_keys(&mut self, table: &str, row_no: u64, k: RowKeys) -> Result<(), VerifyError> {
-        let day = k.updated.as_deref().and_then(dates::parse_day);
-        self.add_parsed(table, row_no, k, day)
+        let mut e = Encoded::default();
+        self.encode(table, row_no, k, &mut e);
+        self.absorb(e)
     }
 
-    fn add_parsed(
-        &mut self,
-        table: &str,
-        row_no: u64,
-        k: RowKeys,
-        updated: Option<i32>,
-    ) -> Result<(), VerifyError> {
-        self.stats.rows += 1;
+    /// Turns one row into a record in `e` (or counts why it is skipped). Runs on worker threads.
+    fn encode(&self, table: &str, row_no: u64, k: RowKeys, e: &mut Encoded) {
+        e.rows += 1;
+        let updated = k.updated.as_deref().and_then(dates::parse_day);
         if let (Some(since), Some(u)) = (self.since, updated) {
             if u < since {
-                self.stats.rows_before_since += 1;
-                return Ok(());
+                e.before_since += 1;
+                return;
             }
         }
         if k.ids.is_empty() {
-            self.stats.rows_without_identifier += 1;
+            e.without_identifier += 1;
             if k.customer_id.is_none() {
-                return Ok(());
+                return;
             }
         }
         let id = k.customer_id.unwrap_or_else(|| format!("{table}#{row_no}"));
-        let tenant = k.tenant.map(|t| match self.tenant_ix.get(&t) {
-            Some(i) => *i,
-            None => {
-                let i = self.tenants.len() as u32;
-                self.tenants.push(t.clone());
-                self.tenant_ix.insert(t, i);
-                i
-            }
-        });
-        let rec = RowRec {
-            key: self.hashing.customer_key(&id),
-            id,
-            tenant,
+        let at = e.chunk.arena.len();
+        let key = self.hashing.customer_key(&id);
+        let tenant_at = encode_parts(
+            key,
+            &id,
+            None,
             updated,
-            ids: k.ids.into_iter().map(|(kind, h)| (kind.tag(), h)).collect(),
-            name: k.name,
-            address: k.address,
-        };
-        self.rows.push(&rec, &mut self.spill)
+            k.ids.iter().map(|(kind, h)| (kind.tag(), h)),
+            &k.name,
+            &k.address,
+            &mut e.chunk.arena,
+        );
+        if let Some(t) = k.tenant {
+            e.tenants.push((at + tenant_at, t));
+        }
+        let len = e.chunk.arena.len() - at;
+        e.chunk
+            .recs
+            .push((self.hashing.customer_key(&id), at as u32, len as u32));
+    }
+
+    /// Numbers the tenants of `e` (in row order, so tenant numbering is deterministic) and queues
+    /// its records.
+    fn absorb(&mut self, mut e: Encoded) -> Result<(), VerifyError> {
+        self.stats.rows += e.rows;
+        self.stats.rows_before_since += e.before_since;
+        self.stats.rows_without_identifier += e.without_identifier;
+        for (at, t) in e.tenants.drain(..) {
+            let ix = match self.tenant_ix.get(&t) {
+                Some(i) => *i,
+                None => {
+                    let i = self.tenants.len() as u32;
+                    self.tenants.push(t.clone());
+                    self.tenant_ix.insert(t, i);
+                    i
+                }
+            };
+            e.chunk.arena[at..at + 4].copy_from_slice(&ix.to_le_bytes());
+        }
+        self.rows.append(&e.chunk, &mut self.spill)
     }
 
     /// Serialises the index into memory.

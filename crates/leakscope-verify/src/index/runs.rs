@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// One reference row as the builder keeps it.
+/// One reference row as the builder keeps it (decoded form, for tests).
+#[cfg(test)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowRec {
     /// Keyed 64-bit hash of the customer id (sort key; ties broken by the id itself).
@@ -44,25 +45,98 @@ fn io_err(what: &str) -> impl Fn(std::io::Error) -> VerifyError + '_ {
 }
 
 /// Appends the encoding of `r` (without a length prefix).
+#[cfg(test)]
 pub fn encode_row(r: &RowRec, out: &mut Vec<u8>) {
-    out.extend_from_slice(&r.key.to_le_bytes());
-    out.extend_from_slice(&(r.id.len() as u32).to_le_bytes());
-    out.extend_from_slice(r.id.as_bytes());
-    out.extend_from_slice(&r.tenant.unwrap_or(NONE_TENANT).to_le_bytes());
-    out.extend_from_slice(&r.updated.unwrap_or(NONE_DAY).to_le_bytes());
-    let nids = r.ids.len().min(255);
+    encode_parts(
+        r.key,
+        &r.id,
+        r.tenant,
+        r.updated,
+        r.ids.iter().map(|(k, h)| (*k, h)),
+        &r.name,
+        &r.address,
+        out,
+    );
+}
+
+/// Appends the encoding of one row record given by parts; returns the offset of the tenant field
+/// within the record (patched later by [`RowRuns::append`]).
+#[allow(clippy::too_many_arguments)]
+pub fn encode_parts<'a>(
+    key: u64,
+    id: &str,
+    tenant: Option<u32>,
+    updated: Option<i32>,
+    ids: impl ExactSizeIterator<Item = (u8, &'a [u8; 16])>,
+    name: &[u16],
+    address: &[u16],
+    out: &mut Vec<u8>,
+) -> usize {
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(id.len() as u32).to_le_bytes());
+    out.extend_from_slice(id.as_bytes());
+    let tenant_at = 12 + id.len();
+    out.extend_from_slice(&tenant.unwrap_or(NONE_TENANT).to_le_bytes());
+    out.extend_from_slice(&updated.unwrap_or(NONE_DAY).to_le_bytes());
+    let nids = ids.len().min(255);
     out.push(nids as u8);
-    for (k, h) in &r.ids[..nids] {
-        out.push(*k);
+    for (k, h) in ids.take(nids) {
+        out.push(k);
         out.extend_from_slice(h);
     }
-    for toks in [&r.name, &r.address] {
+    for toks in [name, address] {
         let n = toks.len().min(u16::MAX as usize);
         out.extend_from_slice(&(n as u16).to_le_bytes());
         toks[..n]
             .iter()
             .for_each(|t| out.extend_from_slice(&t.to_le_bytes()));
     }
+    tenant_at
+}
+
+/// A borrowed view of an encoded record.
+pub struct RecView<'a> {
+    /// Customer id.
+    pub id: &'a str,
+    /// Tenant index.
+    pub tenant: Option<u32>,
+    /// Update day.
+    pub updated: Option<i32>,
+    /// `count × (tag, 16-byte hash)`.
+    pub ids: &'a [u8],
+    /// Little-endian u16 name token hashes.
+    pub name: &'a [u8],
+    /// Little-endian u16 address token hashes.
+    pub address: &'a [u8],
+}
+
+/// Parses an encoded record without copying (`None` if malformed).
+pub fn view(rec: &[u8]) -> Option<RecView<'_>> {
+    let mut cur = rec;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (a, b) = (cur.get(..n)?, cur.get(n..)?);
+        cur = b;
+        Some(a)
+    };
+    take(8)?;
+    let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+    let id = std::str::from_utf8(take(n)?).ok()?;
+    let tenant = u32::from_le_bytes(take(4)?.try_into().ok()?);
+    let updated = i32::from_le_bytes(take(4)?.try_into().ok()?);
+    let nids = take(1)?[0] as usize;
+    let ids = take(nids * 17)?;
+    let nn = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
+    let name = take(nn * 2)?;
+    let na = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
+    let address = take(na * 2)?;
+    Some(RecView {
+        id,
+        tenant: (tenant != NONE_TENANT).then_some(tenant),
+        updated: (updated != NONE_DAY).then_some(updated),
+        ids,
+        name,
+        address,
+    })
 }
 
 /// Key and id of an encoded record (for ordering without decoding).
@@ -78,6 +152,7 @@ pub fn cmp_rec(a: &[u8], b: &[u8]) -> Ordering {
 }
 
 /// Decodes a record produced by [`encode_row`] (`None` if it is malformed).
+#[cfg(test)]
 pub fn decode_row(rec: &[u8]) -> Option<RowRec> {
     let mut cur = rec;
     let mut take = |n: usize| -> Option<&[u8]> {
@@ -172,6 +247,15 @@ impl Spill {
     }
 }
 
+/// Encoded records made by one worker: `(key, offset, length)` into `arena`.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Record bytes.
+    pub arena: Vec<u8>,
+    /// Key, offset and length of each record.
+    pub recs: Vec<(u64, u32, u32)>,
+}
+
 /// Row records collected so far: sorted runs on disk plus an in-memory arena.
 pub struct RowRuns {
     arena: Vec<u8>,
@@ -202,11 +286,27 @@ impl RowRuns {
     }
 
     /// Adds a record, spilling a sorted run when the arena is full.
+    #[cfg(test)]
     pub fn push(&mut self, r: &RowRec, spill: &mut Spill) -> Result<(), VerifyError> {
-        let start = self.arena.len();
-        encode_row(r, &mut self.arena);
-        let len = self.arena.len() - start;
-        self.recs.push((r.key, start as u32, len as u32));
+        let mut c = Chunk::default();
+        let at = c.arena.len();
+        encode_row(r, &mut c.arena);
+        c.recs.push((r.key, at as u32, (c.arena.len() - at) as u32));
+        self.append(&c, spill)
+    }
+
+    /// Appends a chunk of encoded records (offsets relative to the chunk), spilling a sorted run
+    /// when the arena is full.
+    pub fn append(&mut self, c: &Chunk, spill: &mut Spill) -> Result<(), VerifyError> {
+        let base = self.arena.len();
+        if base + c.arena.len() > u32::MAX as usize {
+            self.spill(spill)?;
+            return self.append(c, spill);
+        }
+        let base = base as u32;
+        self.arena.extend_from_slice(&c.arena);
+        self.recs
+            .extend(c.recs.iter().map(|(k, off, len)| (*k, off + base, *len)));
         if self.arena.len() + self.recs.len() * 16 >= self.run_bytes {
             self.spill(spill)?;
         }
@@ -255,12 +355,10 @@ impl RowRuns {
         });
         let mut g = Groups {
             sources,
-            heads: Vec::new(),
             heap: BinaryHeap::new(),
         };
         for i in 0..g.sources.len() {
-            g.heads.push(Vec::new());
-            g.advance(i)?;
+            g.refill(Vec::new(), i)?;
         }
         Ok(g)
     }
@@ -303,11 +401,17 @@ impl Source {
     }
 }
 
-/// Heap entry: the head record of source `src` (key, then id, then source order).
+/// Heap entry: the head record of source `src` (ordered by key, id, then source order).
 struct Head {
     key: u64,
-    id: Vec<u8>,
+    rec: Vec<u8>,
     src: usize,
+}
+
+impl Head {
+    fn id(&self) -> &[u8] {
+        key_id(&self.rec).1
+    }
 }
 
 impl PartialEq for Head {
@@ -323,57 +427,73 @@ impl PartialOrd for Head {
 }
 impl Ord for Head {
     fn cmp(&self, o: &Self) -> Ordering {
-        (self.key, &self.id, self.src).cmp(&(o.key, &o.id, o.src))
+        (self.key, self.id(), self.src).cmp(&(o.key, o.id(), o.src))
+    }
+}
+
+/// The records of one customer, in row order (reused between groups).
+#[derive(Default)]
+pub struct Group {
+    bytes: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Group {
+    /// The encoded records.
+    pub fn records(&self) -> impl Iterator<Item = &[u8]> {
+        self.spans.iter().map(|(a, b)| &self.bytes[*a..*b])
     }
 }
 
 /// Row records merged into customer order.
 pub struct Groups {
     sources: Vec<Source>,
-    heads: Vec<Vec<u8>>,
     heap: BinaryHeap<Reverse<Head>>,
 }
 
 impl Groups {
-    fn advance(&mut self, i: usize) -> Result<(), VerifyError> {
-        let mut buf = std::mem::take(&mut self.heads[i]);
-        if self.sources[i].next_into(&mut buf)? {
-            let (key, id) = key_id(&buf);
-            self.heap.push(Reverse(Head {
-                key,
-                id: id.to_vec(),
-                src: i,
-            }));
+    fn refill(&mut self, mut buf: Vec<u8>, src: usize) -> Result<(), VerifyError> {
+        if self.sources[src].next_into(&mut buf)? {
+            if buf.len() < 12 || key_id_checked(&buf).is_none() {
+                return Err(VerifyError::Io("index build: a run file is corrupt".into()));
+            }
+            let key = key_id(&buf).0;
+            self.heap.push(Reverse(Head { key, rec: buf, src }));
         }
-        self.heads[i] = buf;
         Ok(())
     }
 
     /// Key and id of the next customer, if any.
     pub fn peek(&self) -> Option<(u64, &[u8])> {
-        self.heap.peek().map(|Reverse(h)| (h.key, h.id.as_slice()))
+        self.heap.peek().map(|Reverse(h)| (h.key, h.id()))
     }
 
-    /// Decodes all records of the next customer into `out` (in row order); false at the end.
-    pub fn next_group(&mut self, out: &mut Vec<RowRec>) -> Result<bool, VerifyError> {
-        out.clear();
-        let Some(Reverse(first)) = self.heap.pop() else {
+    /// Collects all records of the next customer into `out` (in row order); false at the end.
+    pub fn next_group(&mut self, out: &mut Group) -> Result<bool, VerifyError> {
+        out.bytes.clear();
+        out.spans.clear();
+        let Some(Reverse(mut cur)) = self.heap.pop() else {
             return Ok(false);
         };
-        let mut cur = first;
         loop {
-            let rec = decode_row(&self.heads[cur.src])
-                .ok_or_else(|| VerifyError::Io("index build: a run file is corrupt".into()))?;
-            out.push(rec);
-            self.advance(cur.src)?;
+            let at = out.bytes.len();
+            out.bytes.extend_from_slice(&cur.rec);
+            out.spans.push((at, out.bytes.len()));
+            let (key, src) = (cur.key, cur.src);
+            self.refill(cur.rec, src)?;
             match self.heap.peek() {
-                Some(Reverse(h)) if h.key == cur.key && h.id == cur.id => {
+                Some(Reverse(h)) if h.key == key && h.id() == key_id(&out.bytes[at..]).1 => {
                     cur = self.heap.pop().expect("peeked").0;
                 }
                 _ => return Ok(true),
             }
         }
     }
+}
+
+fn key_id_checked(rec: &[u8]) -> Option<()> {
+    let n = u32::from_le_bytes(rec.get(8..12)?.try_into().ok()?) as usize;
+    rec.get(12..12usize.checked_add(n)?).map(|_| ())
 }
 
 /// Bytes of one identifier entry in runs and in the index.
@@ -507,8 +627,9 @@ mod tests {
         assert!(runs.spilled_runs() > 3, "tiny runs must spill");
         let mut g = runs.into_groups().unwrap();
         let mut seen = Vec::new();
-        let mut out = Vec::new();
-        while g.next_group(&mut out).unwrap() {
+        let mut grp = Group::default();
+        while g.next_group(&mut grp).unwrap() {
+            let out: Vec<RowRec> = grp.records().map(|r| decode_row(r).unwrap()).collect();
             let days: Vec<i32> = out.iter().map(|r| r.updated.unwrap()).collect();
             assert!(days.windows(2).all(|w| w[0] < w[1]), "row order kept");
             assert!(out.iter().all(|r| r.id == out[0].id));
