@@ -346,7 +346,7 @@ impl RowRuns {
         let mut sources = Vec::with_capacity(self.runs.len() + 1);
         // Runs first, in the order written: on equal customers, earlier rows come first.
         for p in &self.runs {
-            sources.push(Source::File(Spill::reopen(p)?));
+            sources.push(Source::File(Spill::reopen(p)?, p.clone()));
         }
         sources.push(Source::Mem {
             arena: std::mem::take(&mut self.arena),
@@ -365,7 +365,8 @@ impl RowRuns {
 }
 
 enum Source {
-    File(BufReader<File>),
+    /// A run file; deleted as soon as it has been read to the end (frees disk during merges).
+    File(BufReader<File>, PathBuf),
     Mem {
         arena: Vec<u8>,
         recs: Vec<(u64, u32, u32)>,
@@ -378,11 +379,14 @@ impl Source {
     fn next_into(&mut self, buf: &mut Vec<u8>) -> Result<bool, VerifyError> {
         buf.clear();
         match self {
-            Source::File(r) => {
+            Source::File(r, path) => {
                 let mut len = [0u8; 4];
                 match r.read_exact(&mut len) {
                     Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                        let _ = std::fs::remove_file(path);
+                        return Ok(false);
+                    }
                     Err(e) => return Err(io_err("cannot read a run")(e)),
                 }
                 buf.resize(u32::from_le_bytes(len) as usize, 0);
@@ -565,7 +569,10 @@ impl EntrySorter {
                         b[..16].try_into().expect("16 bytes"),
                         u32::from_le_bytes(b[16..].try_into().expect("4 bytes")),
                     ))),
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                        let _ = std::fs::remove_file(&self.runs[i]);
+                        Ok(None)
+                    }
                     Err(e) => Err(io_err("cannot read a run")(e)),
                 }
             } else if i == n {
