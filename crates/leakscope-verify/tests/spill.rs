@@ -39,8 +39,11 @@ fn build(
     b.finish_with_stats().unwrap()
 }
 
+/// Header JSON, entries and customers of an index.
+type Contents = (String, Vec<([u8; 16], u32)>, Vec<String>);
+
 /// Everything an index holds except its build time.
-fn contents(bytes: Vec<u8>) -> (String, Vec<([u8; 16], u32)>, Vec<String>) {
+fn contents(bytes: Vec<u8>) -> Contents {
     let idx = Index::from_vec(bytes, &hashing()).unwrap();
     let mut h = idx.header().clone();
     h.built_at = 0;

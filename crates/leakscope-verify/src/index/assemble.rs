@@ -80,7 +80,7 @@ impl Parts {
             .ok()
             .filter(|o| *o != GONE)
             .ok_or_else(|| VerifyError::Usage("more than 4 billion customers".into()))?;
-        if ord as usize % OFFSET_STRIDE == 0 {
+        if (ord as usize).is_multiple_of(OFFSET_STRIDE) {
             self.offsets.push(self.blob_len);
         }
         scratch.clear();
@@ -158,7 +158,7 @@ fn fold<'g>(
         }
     }
     // Stable by hash: the first kind given for a hash is kept.
-    f.ids.sort_by(|a, b| a.1.cmp(&b.1));
+    f.ids.sort_by_key(|a| a.1);
     f.ids.dedup_by(|a, b| a.1 == b.1);
     Ok((id, tenant, updated))
 }
