@@ -3,7 +3,8 @@
 //! with memory bounded by the run size.
 
 use super::codec::{self, Customer};
-use super::runs::{view, EntrySorter, Group, Groups, Spill};
+use super::entries::EntrySorter;
+use super::runs::{view, Group, Groups, Spill};
 use super::{bucket_of, corrupt, Index, IndexHeader, Section, Sections, ENTRY_BYTES, MAGIC};
 use super::{MAX_BUCKET_BITS, OFFSET_STRIDE};
 use crate::dates;

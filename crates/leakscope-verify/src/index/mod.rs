@@ -10,6 +10,7 @@
 mod assemble;
 mod build;
 mod codec;
+mod entries;
 mod runs;
 
 pub use build::{BuildStats, IndexBuilder, DEFAULT_RUN_BYTES};
