@@ -2,10 +2,12 @@
 //! and a compact customer table (the organisation's own customer id, tenant, last-update day, and
 //! 16-bit keyed hashes of name/address tokens). Never any raw customer data.
 //!
-//! Layout (little-endian): `LSKIDX\0\x01` magic, u32 header length, JSON [`IndexHeader`], zero
+//! Layout (little-endian): `LSKIDX\0\x02` magic, u32 header length, JSON [`IndexHeader`], zero
 //! padding to 8 bytes, then the sections named in the header (offsets relative to the padded end
 //! of the header): tenants, customers, customer offsets (one u64 per [`OFFSET_STRIDE`] customers),
 //! buckets (2^bits + 1 u64 entry positions by hash prefix), entries (16-byte hash + u32 ordinal).
+//! Customers are in keyed customer order (`Hashing::customer_key`, then the id), which lets builds
+//! merge sorted runs by customer without an in-memory id map (see [`IndexBuilder`]).
 
 mod assemble;
 mod build;
@@ -62,7 +64,7 @@ pub struct Sections {
 /// The index header: what it was built from and with, and counts. No raw data.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct IndexHeader {
-    /// `leakscope.index/1`.
+    /// [`FORMAT`] (`leakscope.index/2`).
     pub format: String,
     /// Fingerprint of the secret the hashes were made with.
     pub secret_fingerprint: String,
