@@ -49,16 +49,18 @@ fn action_for(class: DataClass, kind: Option<String>) -> Action {
     }
 }
 
-/// Normalises one identifier cell with the shared detectors (`kind:VALUE` for national IDs).
+/// Normalises one identifier cell with the shared canonical forms of
+/// `leakscope_detect::normalize` (`kind:VALUE` for national IDs). `id_kind`, the kind a column or
+/// a user named, does not change a national ID's key: the kind is taken from the value, so the same
+/// ID hashes the same here and in `leakscope verify`.
 pub fn normalize_cell(kind: IdKind, id_kind: Option<&str>, value: &str) -> Option<String> {
     let d = Detectors::builtin();
     match kind {
-        IdKind::Email => d.check_value(DataClass::Email, None, value)?.normalized,
+        IdKind::Email => crate::normalize::email(value),
         IdKind::Phone => d.check_value(DataClass::Phone, None, value)?.normalized,
         IdKind::NationalId => {
-            let facts = d.check_value(DataClass::NationalId, id_kind, value)?;
-            let k = facts.kind.or(id_kind).unwrap_or("national_id");
-            Some(format!("{k}:{}", facts.normalized?))
+            let _named_kind_is_not_part_of_the_key = id_kind;
+            crate::normalize::national_id(value)
         }
         IdKind::Username => crate::normalize::username(value),
     }

@@ -46,7 +46,8 @@ fn customer(i: u64) -> [String; 7] {
     [
         format!("C{i:09}"),
         name,
-        format!("user{i}.{}@mail{}.example", r % 1000, (r >> 20) % 50),
+        // `.example` is not a real TLD: the canonical e-mail check (detect) would reject it.
+        format!("user{i}.{}@mail{}.example.com", r % 1000, (r >> 20) % 50),
         format!("+65{}{:07}", 8 + (r >> 30) % 2, i % 10_000_000),
         format!(
             "Blk {} {} St {}, #{:02}-{:03}",

@@ -57,6 +57,17 @@ impl Hashing {
     }
 }
 
+impl Hashing {
+    /// Keyed 64-bit sort key of a customer id: the index stores customers in this order, so
+    /// builds can merge by customer without holding an id map (the order reveals nothing).
+    pub fn customer_key(&self, id: &str) -> u64 {
+        let mut h = SipHasher13::new_with_keys(self.token_keys.0, self.token_keys.1);
+        h.write_u8(0xc1);
+        h.write(id.as_bytes());
+        h.finish()
+    }
+}
+
 /// What one row contributes: hashed identifiers, hashed tokens, and the organisation's own ids.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowKeys {
@@ -98,16 +109,14 @@ pub fn row_keys(row: &Row<'_>, map: &ColumnMap, opts: &MapOptions, h: &Hashing) 
                     }
                 }
             }
-            Role::Name => k.name.extend(
-                normalize::person_name(v)
-                    .iter()
-                    .map(|t| h.token(TokenField::Name, t)),
-            ),
-            Role::Address => k.address.extend(
-                normalize::address(v)
-                    .iter()
-                    .map(|t| h.token(TokenField::Address, t)),
-            ),
+            Role::Name => {
+                normalize::for_each_token(v, &mut |t| k.name.push(h.token(TokenField::Name, t)))
+            }
+            Role::Address => normalize::for_each_token(v, &mut |t| {
+                if normalize::address_token_kept(t) {
+                    k.address.push(h.token(TokenField::Address, t));
+                }
+            }),
             Role::CustomerId => k.customer_id = Some(v.trim().to_string()),
             Role::Tenant => k.tenant = Some(v.trim().to_string()),
             Role::Updated => k.updated = Some(v.trim().to_string()),

@@ -1,23 +1,16 @@
-//! Normalisers for identifiers, names and addresses — the single switch point to the detect
-//! crate's `normalize` module once it lands. Both sides of a comparison (reference and sample)
-//! always go through these same functions, so what matters most is that they are deterministic.
+//! Normalisers for identifiers, names and addresses. E-mail, phone and national-ID forms are the
+//! canonical ones of `leakscope_detect::normalize` (shared with the breach corpus), so an
+//! identifier hashes the same in a reference index, a sample and the corpus; this module only adds
+//! the phone fallbacks for national spellings and the name/address tokenisers. Changing what these
+//! return changes the hashed bytes: bump the index format (`index::FORMAT`) when it does.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Lower-cased, trimmed e-mail address; `None` when it is not shaped like one.
+/// Canonical e-mail (`leakscope_detect::normalize::email`): trimmed, unwrapped from `<…>` or
+/// quotes, lower-cased; `None` when it does not validate.
 pub fn email(value: &str) -> Option<String> {
-    let v = value
-        .trim()
-        .trim_matches(|c| c == '<' || c == '>' || c == '"');
-    let (local, domain) = v.split_once('@')?;
-    if local.is_empty() || domain.len() < 3 || !domain.contains('.') || domain.contains('@') {
-        return None;
-    }
-    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    Some(v.to_lowercase())
+    leakscope_detect::normalize::email(value)
 }
 
 /// Calling code of a country (ISO 3166-1 alpha-2) for the countries leakscope's cases involve.
@@ -87,17 +80,10 @@ pub fn phone(value: &str, default_country: Option<&str>) -> Option<String> {
     }
 }
 
-/// Upper-cased national ID without separators, `None` unless 5–20 letters/digits with a digit.
+/// Canonical national ID key (`leakscope_detect::normalize::national_id_key`): `kind:VALUE`,
+/// separators removed, upper case, the kind taken from the value; `None` unless plausible.
 pub fn national_id(value: &str) -> Option<String> {
-    let v: String = value
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '/'))
-        .collect::<String>()
-        .to_uppercase();
-    let ok = (5..=20).contains(&v.len())
-        && v.chars().all(|c| c.is_ascii_alphanumeric())
-        && v.chars().any(|c| c.is_ascii_digit());
-    ok.then(|| format!("id:{v}"))
+    leakscope_detect::normalize::national_id_key(value)
 }
 
 /// Lower-cased username, `None` when empty or implausibly long.
@@ -107,14 +93,14 @@ pub fn username(value: &str) -> Option<String> {
         .then(|| v.to_lowercase())
 }
 
-fn fold_char(c: char, out: &mut String) {
+fn fold_char(c: char, out: &mut impl FnMut(char)) {
     match c {
-        'đ' | 'Đ' => out.push('d'),
-        'ø' | 'Ø' => out.push('o'),
-        'ł' | 'Ł' => out.push('l'),
-        'ß' => out.push_str("ss"),
-        'æ' | 'Æ' => out.push_str("ae"),
-        _ => out.extend(c.to_lowercase()),
+        'đ' | 'Đ' => out('d'),
+        'ø' | 'Ø' => out('o'),
+        'ł' | 'Ł' => out('l'),
+        'ß' => "ss".chars().for_each(out),
+        'æ' | 'Æ' => "ae".chars().for_each(out),
+        _ => c.to_lowercase().for_each(out),
     }
 }
 
@@ -122,38 +108,48 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0xAC00..=0xD7AF)
 }
 
-/// Folds text to comparable tokens: diacritics removed (NFKD minus combining marks), lower case,
-/// split on anything not alphanumeric; each CJK character is a token of its own. Sorted, deduped,
-/// so token order does not matter.
-pub fn tokens(value: &str) -> Vec<String> {
-    let mut folded = String::with_capacity(value.len());
-    if value.is_ascii() {
-        // Fast path: nothing to decompose.
-        folded.extend(value.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        for c in value.nfkd() {
-            if !is_combining_mark(c) {
-                fold_char(c, &mut folded);
-            }
-        }
-    }
-    let mut out: Vec<String> = Vec::new();
+/// Calls `f` with each token of `value` in order (possibly repeated): diacritics removed (NFKD
+/// minus combining marks), lower case, split on anything not alphanumeric; each CJK character is
+/// a token of its own. Allocates one small buffer, not one string per token.
+pub fn for_each_token(value: &str, f: &mut dyn FnMut(&str)) {
     let mut cur = String::new();
-    for c in folded.chars() {
+    let mut step = |c: char, cur: &mut String| {
         if is_cjk(c) {
             if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+                f(cur);
+                cur.clear();
             }
-            out.push(c.to_string());
+            let mut b = [0u8; 4];
+            f(c.encode_utf8(&mut b));
         } else if c.is_alphanumeric() {
             cur.push(c);
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            f(cur);
+            cur.clear();
+        }
+    };
+    if value.is_ascii() {
+        // Fast path: nothing to decompose.
+        for b in value.bytes() {
+            step(char::from(b.to_ascii_lowercase()), &mut cur);
+        }
+    } else {
+        for c in value.nfkd() {
+            if !is_combining_mark(c) {
+                fold_char(c, &mut |x| step(x, &mut cur));
+            }
         }
     }
     if !cur.is_empty() {
-        out.push(cur);
+        step(' ', &mut cur);
     }
+}
+
+/// Folds text to comparable tokens (see [`for_each_token`]). Sorted, deduped, so token order does
+/// not matter.
+pub fn tokens(value: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for_each_token(value, &mut |t| out.push(t.to_string()));
     out.sort();
     out.dedup();
     out
@@ -164,18 +160,24 @@ pub fn person_name(value: &str) -> Vec<String> {
     tokens(value)
 }
 
-/// Address tokens: [`tokens`] without one-letter tokens and common street words.
-pub fn address(value: &str) -> Vec<String> {
+/// Whether an address token is kept: not a one-letter token (unless a digit or CJK character)
+/// and not a common street word.
+pub fn address_token_kept(t: &str) -> bool {
     const STOP: &[&str] = &[
         "street", "st", "road", "rd", "avenue", "ave", "blk", "block", "unit", "no", "the", "of",
         "duong", "phuong", "quan",
     ];
+    let mut chars = t.chars();
+    let first = chars.next();
+    let single = chars.next().is_none();
+    (!single || first.is_some_and(|c| c.is_ascii_digit() || is_cjk(c))) && !STOP.contains(&t)
+}
+
+/// Address tokens: [`tokens`] without one-letter tokens and common street words.
+pub fn address(value: &str) -> Vec<String> {
     tokens(value)
         .into_iter()
-        .filter(|t| {
-            (t.chars().count() > 1 || t.chars().all(|c| c.is_ascii_digit() || is_cjk(c)))
-                && !STOP.contains(&t.as_str())
-        })
+        .filter(|t| address_token_kept(t))
         .collect()
 }
 
@@ -228,7 +230,10 @@ mod tests {
             address("Blk 12, Tampines St 45, #03-12"),
             vec!["03", "12", "45", "tampines"]
         );
-        assert_eq!(national_id("s1234567-d"), Some("id:S1234567D".into()));
+        assert_eq!(
+            national_id("s1234567-d"),
+            Some("sg_nric_fin:S1234567D".into())
+        );
         assert_eq!(national_id("abc"), None);
         assert_eq!(username(" Lan_88 ").as_deref(), Some("lan_88"));
     }

@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use leakscope_verify::dates::days_from_civil;
 use leakscope_verify::{
-    build_index, index_from_reference, verify_batches, IndexBuilder, MapOptions, RefSource, Since,
-    Verdict, VerifyError, VerifyOptions,
+    build_index, index_from_reference, verify_batches, Index, IndexBuilder, MapOptions, RefSource,
+    Since, Verdict, VerifyError, VerifyOptions,
 };
 
 fn sql_values(people: &[Person]) -> String {
@@ -96,8 +96,9 @@ fn sqlite_table_query_and_since() {
         ..Default::default()
     };
     let b = build_index(&src, Some(&since), IndexBuilder::new(hashing(), opts, "x")).unwrap();
+    let idx = Index::from_vec(b.finish().unwrap(), &hashing()).unwrap();
     assert_eq!(
-        b.customer_count(),
+        idx.header().customers as usize,
         people
             .iter()
             .filter(|p| p.updated.as_str() >= "2022-01-01")
@@ -198,8 +199,9 @@ fn postgres_reference_good_and_bad() {
         ..Default::default()
     };
     let b = build_index(&src, Some(&since), IndexBuilder::new(hashing(), opts, "x")).unwrap();
+    let idx = Index::from_vec(b.finish().unwrap(), &hashing()).unwrap();
     assert_eq!(
-        b.customer_count(),
+        idx.header().customers as usize,
         people
             .iter()
             .filter(|p| p.updated.as_str() >= "2023-01-01")

@@ -154,19 +154,22 @@ fn build(a: BuildArgs) -> anyhow::Result<i32> {
         Some(_) => Some(Index::open(&a.out, &hashing).map_err(fail)?),
         None => None,
     };
-    let builder = match (&existing, &since) {
+    let mut builder = match (&existing, &since) {
         (Some(idx), Some(s)) => {
             IndexBuilder::incremental(idx, hashing.clone(), opts, &s.value).map_err(fail)?
         }
         _ => IndexBuilder::new(hashing.clone(), opts, &source.describe()),
     };
+    // Sorted runs spill next to the output (same filesystem as the result, cleaned up after).
+    if let Some(dir) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        builder.set_temp_dir(dir);
+    }
     let builder = build_index(&source, since.as_ref(), builder).map_err(fail)?;
     for w in &builder.warnings {
         eprintln!("leakscope: warning: {w}");
     }
-    let stats = builder.stats.clone();
+    let (size, stats) = builder.write_with_stats(&a.out).map_err(fail)?;
     drop(existing);
-    let size = builder.write(&a.out).map_err(fail)?;
     let idx = Index::open(&a.out, &hashing).map_err(fail)?;
     let h = idx.header();
     println!(

@@ -1,16 +1,27 @@
 //! Building an index from reference rows, fresh or incrementally on top of an existing one.
+//!
+//! Memory stays bounded whatever the reference size: rows are reduced to compact records (hashes,
+//! the customer id, tenant index, update day) and sorted by customer in runs of at most
+//! [`DEFAULT_RUN_BYTES`] that spill to temporary files; [`assemble`](super::assemble) merges them
+//! into the customer table and sorts the identifier entries the same way. Only the tenant list,
+//! the sparse customer offsets (8 bytes per 32 customers) and, for incremental builds, a 4-byte
+//! ordinal map of the existing customers are held whole.
 
-use super::codec::{self, Customer};
-use super::{bucket_of, Index, IndexHeader, Section, Sections, ENTRY_BYTES, MAGIC, OFFSET_STRIDE};
+use super::assemble::{self, Assembly};
+use super::runs::{encode_parts, Chunk, RowRuns, Spill};
+use super::{Index, IndexHeader, FORMAT};
 use crate::dates;
 use crate::error::VerifyError;
 use crate::keys::{row_keys, Hashing, RowKeys};
 use crate::mapping::{ColumnMap, MapOptions, Role};
 use leakscope_formats::{RowBatch, TableInfo};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
 use std::path::Path;
+
+/// Default in-memory run size (row records, and separately identifier entries) before spilling.
+pub const DEFAULT_RUN_BYTES: usize = 128 << 20;
 
 /// Counts of one build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,10 +32,23 @@ pub struct BuildStats {
     pub rows_without_identifier: u64,
     /// Rows skipped because they were older than `--since`.
     pub rows_before_since: u64,
-    /// Existing customers replaced by newer rows (incremental builds).
+    /// Existing customers replaced by newer rows (incremental builds; known after finishing).
     pub customers_replaced: u64,
-    /// New customers added.
+    /// New customers added (known after finishing).
     pub customers_added: u64,
+    /// Temporary run files written (0 when everything fit in memory; known after finishing).
+    pub spilled_runs: u64,
+}
+
+/// Records of a slice of rows, made on a worker thread.
+#[derive(Default)]
+struct Encoded {
+    chunk: Chunk,
+    /// Byte position of each record's tenant field, and the tenant (numbered in `absorb`).
+    tenants: Vec<(usize, String)>,
+    rows: u64,
+    before_since: u64,
+    without_identifier: u64,
 }
 
 /// Accumulates reference rows into an index.
@@ -33,15 +57,12 @@ pub struct IndexBuilder {
     opts: MapOptions,
     since: Option<i32>,
     maps: HashMap<u32, ColumnMap>,
-    customers: Vec<Customer>,
-    old_entries: Vec<([u8; 16], u32)>,
-    entries: Vec<([u8; 16], u32)>,
     tenants: Vec<String>,
     tenant_ix: HashMap<String, u32>,
-    by_id: HashMap<String, u32>,
-    base_customers: u32,
-    touched: HashSet<u32>,
-    replaced: HashSet<u32>,
+    rows: RowRuns,
+    spill: Spill,
+    run_bytes: usize,
+    existing: Option<Index>,
     header: IndexHeader,
     /// Counts so far.
     pub stats: BuildStats,
@@ -53,7 +74,7 @@ impl IndexBuilder {
     /// A fresh builder; `source` describes the reference (no passwords).
     pub fn new(hashing: Hashing, opts: MapOptions, source: &str) -> IndexBuilder {
         let header = IndexHeader {
-            format: "leakscope.index/1".into(),
+            format: FORMAT.into(),
             source: source.to_string(),
             updated_column: opts.updated_column.clone(),
             ..Default::default()
@@ -63,15 +84,12 @@ impl IndexBuilder {
             opts,
             since: None,
             maps: HashMap::new(),
-            customers: Vec::new(),
-            old_entries: Vec::new(),
-            entries: Vec::new(),
             tenants: Vec::new(),
             tenant_ix: HashMap::new(),
-            by_id: HashMap::new(),
-            base_customers: 0,
-            touched: HashSet::new(),
-            replaced: HashSet::new(),
+            rows: RowRuns::new(DEFAULT_RUN_BYTES),
+            spill: Spill::new(std::env::temp_dir()),
+            run_bytes: DEFAULT_RUN_BYTES,
+            existing: None,
             header,
             stats: BuildStats::default(),
             warnings: Vec::new(),
@@ -97,7 +115,6 @@ impl IndexBuilder {
             b.header.updated_column = existing.header().updated_column.clone();
         }
         b.since = Some(day);
-        b.customers = existing.customers()?;
         b.tenants = existing.tenants().to_vec();
         b.tenant_ix = b
             .tenants
@@ -105,16 +122,7 @@ impl IndexBuilder {
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
-        b.by_id = b
-            .customers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), i as u32))
-            .collect();
-        b.base_customers = b.customers.len() as u32;
-        b.old_entries = (0..existing.header().entries as usize)
-            .map(|i| existing.entry(i))
-            .collect();
+        b.existing = Some(existing.clone());
         Ok(b)
     }
 
@@ -122,6 +130,20 @@ impl IndexBuilder {
     /// date are kept, since they cannot be proved old).
     pub fn set_since(&mut self, since: Option<i32>) {
         self.since = since;
+    }
+
+    /// Directory under which temporary run files are created (default: the system temporary
+    /// directory; `write` uses the output's directory unless this was called). Takes effect only
+    /// before the first spill.
+    pub fn set_temp_dir(&mut self, dir: &Path) {
+        self.spill.set_parent(dir);
+    }
+
+    /// Bytes of row records (and, separately, of identifier entries) held in memory before a
+    /// sorted run is spilled to disk. Peak memory of a build is a small multiple of this.
+    pub fn set_run_bytes(&mut self, bytes: usize) {
+        self.run_bytes = bytes;
+        self.rows.set_run_bytes(bytes);
     }
 
     fn map_for(&mut self, table: &TableInfo, batch: &RowBatch) -> Result<ColumnMap, VerifyError> {
@@ -155,200 +177,144 @@ impl IndexBuilder {
         Ok(map)
     }
 
-    /// Adds a batch of reference rows.
+    /// Adds a batch of reference rows (normalising, hashing and encoding use all cores).
     pub fn add_batch(&mut self, table: &TableInfo, batch: &RowBatch) -> Result<(), VerifyError> {
+        const ROWS_PER_TASK: usize = 512;
         let map = self.map_for(table, batch)?;
-        let keys: Vec<RowKeys> = (0..batch.len())
-            .into_par_iter()
-            .with_min_len(256)
-            .map(|i| row_keys(&batch.row(i), &map, &self.opts, &self.hashing))
+        let starts: Vec<usize> = (0..batch.len()).step_by(ROWS_PER_TASK).collect();
+        let me = &*self;
+        let parts: Vec<Encoded> = starts
+            .par_iter()
+            .map(|&s| {
+                let mut e = Encoded::default();
+                for i in s..(s + ROWS_PER_TASK).min(batch.len()) {
+                    let k = row_keys(&batch.row(i), &map, &me.opts, &me.hashing);
+                    me.encode(&table.name, batch.first_row + i as u64, k, &mut e);
+                }
+                e
+            })
             .collect();
-        for (i, k) in keys.into_iter().enumerate() {
-            let row_no = batch.first_row + i as u64;
-            self.add_keys(&table.name, row_no, k);
+        for e in parts {
+            self.absorb(e)?;
         }
         Ok(())
     }
 
     /// Adds one row's keys (`row_no` names customers when there is no id column).
-    pub fn add_keys(&mut self, table: &str, row_no: u64, k: RowKeys) {
-        self.stats.rows += 1;
+    pub fn add_keys(&mut self, table: &str, row_no: u64, k: RowKeys) -> Result<(), VerifyError> {
+        let mut e = Encoded::default();
+        self.encode(table, row_no, k, &mut e);
+        self.absorb(e)
+    }
+
+    /// Turns one row into a record in `e` (or counts why it is skipped). Runs on worker threads.
+    fn encode(&self, table: &str, row_no: u64, k: RowKeys, e: &mut Encoded) {
+        e.rows += 1;
         let updated = k.updated.as_deref().and_then(dates::parse_day);
         if let (Some(since), Some(u)) = (self.since, updated) {
             if u < since {
-                self.stats.rows_before_since += 1;
+                e.before_since += 1;
                 return;
             }
         }
         if k.ids.is_empty() {
-            self.stats.rows_without_identifier += 1;
+            e.without_identifier += 1;
             if k.customer_id.is_none() {
                 return;
             }
         }
         let id = k.customer_id.unwrap_or_else(|| format!("{table}#{row_no}"));
-        let ord = match self.by_id.get(&id) {
-            Some(o) => *o,
-            None => {
-                let o = self.customers.len() as u32;
-                self.customers.push(Customer {
-                    id: id.clone(),
-                    ..Default::default()
-                });
-                self.by_id.insert(id, o);
-                self.stats.customers_added += 1;
-                o
-            }
-        };
-        if self.touched.insert(ord) && ord < self.base_customers {
-            self.replaced.insert(ord);
-            self.stats.customers_replaced += 1;
-            let c = &mut self.customers[ord as usize];
-            *c = Customer {
-                id: std::mem::take(&mut c.id),
-                ..Default::default()
+        let at = e.chunk.arena.len();
+        let key = self.hashing.customer_key(&id);
+        let tenant_at = encode_parts(
+            key,
+            &id,
+            None,
+            updated,
+            k.ids.iter().map(|(kind, h)| (kind.tag(), h)),
+            &k.name,
+            &k.address,
+            &mut e.chunk.arena,
+        );
+        if let Some(t) = k.tenant {
+            e.tenants.push((at + tenant_at, t));
+        }
+        let len = e.chunk.arena.len() - at;
+        e.chunk
+            .recs
+            .push((self.hashing.customer_key(&id), at as u32, len as u32));
+    }
+
+    /// Numbers the tenants of `e` (in row order, so tenant numbering is deterministic) and queues
+    /// its records.
+    fn absorb(&mut self, mut e: Encoded) -> Result<(), VerifyError> {
+        self.stats.rows += e.rows;
+        self.stats.rows_before_since += e.before_since;
+        self.stats.rows_without_identifier += e.without_identifier;
+        for (at, t) in e.tenants.drain(..) {
+            let ix = match self.tenant_ix.get(&t) {
+                Some(i) => *i,
+                None => {
+                    let i = self.tenants.len() as u32;
+                    self.tenants.push(t.clone());
+                    self.tenant_ix.insert(t, i);
+                    i
+                }
             };
+            e.chunk.arena[at..at + 4].copy_from_slice(&ix.to_le_bytes());
         }
-        let tenant = k.tenant.map(|t| match self.tenant_ix.get(&t) {
-            Some(i) => *i,
-            None => {
-                let i = self.tenants.len() as u32;
-                self.tenants.push(t.clone());
-                self.tenant_ix.insert(t, i);
-                i
-            }
-        });
-        let c = &mut self.customers[ord as usize];
-        c.tenant = tenant.or(c.tenant);
-        c.updated = match (c.updated, updated) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
+        self.rows.append(&e.chunk, &mut self.spill)
+    }
+
+    /// Serialises the index into memory.
+    pub fn finish(self) -> Result<Vec<u8>, VerifyError> {
+        self.finish_with_stats().map(|(v, _)| v)
+    }
+
+    /// Serialises the index into memory; also returns the final counts.
+    pub fn finish_with_stats(self) -> Result<(Vec<u8>, BuildStats), VerifyError> {
+        let mut out = Vec::new();
+        let stats = self.emit(&mut out)?;
+        Ok((out, stats))
+    }
+
+    fn emit(mut self, out: &mut dyn Write) -> Result<BuildStats, VerifyError> {
+        let spilled = self.rows.spilled_runs() as u64;
+        let a = Assembly {
+            hashing: &self.hashing,
+            existing: self.existing.as_ref(),
+            run_bytes: self.run_bytes,
         };
-        for (dst, src) in [(&mut c.name, k.name), (&mut c.address, k.address)] {
-            dst.extend(src);
-            dst.sort_unstable();
-            dst.dedup();
-        }
-        for (kind, hash) in k.ids {
-            *self
-                .header
-                .by_kind
-                .entry(kind.id().to_string())
-                .or_default() += 1;
-            self.entries.push((hash, ord));
-        }
-    }
-
-    /// Number of customers so far.
-    pub fn customer_count(&self) -> usize {
-        self.customers.len()
-    }
-
-    /// Serialises the index.
-    pub fn finish(mut self) -> Result<Vec<u8>, VerifyError> {
-        if self.customers.is_empty() {
+        let groups = self.rows.into_groups()?;
+        let mut parts = assemble::merge_customers(&a, groups, &mut self.spill)?;
+        if parts.customers == 0 {
             return Err(VerifyError::EmptyReference("the reference yielded no customers with identifiers (empty table or query result?)".into()));
         }
-        let replaced = std::mem::take(&mut self.replaced);
-        let mut entries = std::mem::take(&mut self.old_entries);
-        if !replaced.is_empty() {
-            entries.retain(|(_, o)| !replaced.contains(o));
+        self.stats.customers_added = parts.added;
+        self.stats.customers_replaced = parts.replaced;
+        self.stats.spilled_runs = spilled + parts.spilled_runs();
+        self.header.rows_read += self.stats.rows;
+        if self.existing.is_some() {
+            parts.by_kind.clear();
+            parts.by_kind.insert("total".into(), parts.entry_count());
         }
-        entries.append(&mut self.entries);
-        entries.par_sort_unstable();
-        entries.dedup();
-        if self.base_customers > 0 {
-            self.header.by_kind.clear();
-            self.header
-                .by_kind
-                .insert("total".into(), entries.len() as u64);
-        }
-        let n = entries.len() as u64;
-        let bits = if n < 64 {
-            0
-        } else {
-            (63 - (n / 4).leading_zeros()).min(20)
-        };
-        let mut buckets = vec![0u64; (1usize << bits) + 1];
-        for (h, _) in &entries {
-            buckets[bucket_of(h, bits) + 1] += 1;
-        }
-        for i in 1..buckets.len() {
-            buckets[i] += buckets[i - 1];
-        }
-        let mut cust = Vec::with_capacity(self.customers.len() * 24);
-        let mut offsets = Vec::with_capacity(self.customers.len() / OFFSET_STRIDE * 8 + 8);
-        for (i, c) in self.customers.iter().enumerate() {
-            if i % OFFSET_STRIDE == 0 {
-                offsets.extend_from_slice(&(cust.len() as u64).to_le_bytes());
-            }
-            codec::encode_customer(c, &mut cust);
-        }
-        let tenants = codec::encode_tenants(&self.tenants);
-        let mut sections = Sections::default();
-        let mut pos = 0u64;
-        let mut place = |len: usize| {
-            let s = Section {
-                offset: pos,
-                len: len as u64,
-            };
-            pos += (len as u64).div_ceil(8) * 8;
-            s
-        };
-        sections.tenants = place(tenants.len());
-        sections.customers = place(cust.len());
-        sections.offsets = place(offsets.len());
-        sections.buckets = place(buckets.len() * 8);
-        sections.entries = place(entries.len() * ENTRY_BYTES);
-        let h = &mut self.header;
-        h.secret_fingerprint = self.hashing.fingerprint();
-        h.built_at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        h.entries = n;
-        h.customers = self.customers.len() as u64;
-        h.tenants = self.tenants.len() as u64;
-        h.rows_read += self.stats.rows;
-        h.max_updated = self
-            .customers
-            .iter()
-            .filter_map(|c| c.updated)
-            .max()
-            .map(dates::format_day);
-        h.bucket_bits = bits;
-        h.sections = sections;
-        let json =
-            serde_json::to_vec(h).map_err(|e| VerifyError::Io(format!("index header: {e}")))?;
-        let mut out = Vec::with_capacity(16 + json.len() + pos as usize);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(json.len() as u32).to_le_bytes());
-        out.extend_from_slice(&json);
-        let pad = |out: &mut Vec<u8>| out.resize(out.len().div_ceil(8) * 8, 0);
-        pad(&mut out);
-        for part in [&tenants, &cust, &offsets] {
-            out.extend_from_slice(part);
-            pad(&mut out);
-        }
-        buckets
-            .iter()
-            .for_each(|b| out.extend_from_slice(&b.to_le_bytes()));
-        pad(&mut out);
-        for (hash, ord) in &entries {
-            out.extend_from_slice(hash);
-            out.extend_from_slice(&ord.to_le_bytes());
-        }
-        Ok(out)
+        assemble::write_index(&a, &mut self.header, &self.tenants, parts, out)?;
+        Ok(self.stats)
     }
 
     /// Serialises the index and writes it atomically (temporary file in the same directory, then
     /// rename). Returns the file size.
     pub fn write(self, path: &Path) -> Result<u64, VerifyError> {
-        let bytes = self.finish()?;
+        self.write_with_stats(path).map(|(n, _)| n)
+    }
+
+    /// Like [`IndexBuilder::write`], also returning the final counts.
+    pub fn write_with_stats(mut self, path: &Path) -> Result<(u64, BuildStats), VerifyError> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        self.spill.set_parent(dir);
         let io = |e: std::io::Error| {
             VerifyError::Io(format!("cannot write index {}: {e}", path.display()))
         };
@@ -357,13 +323,23 @@ impl IndexBuilder {
             path.file_name().and_then(|n| n.to_str()).unwrap_or("index"),
             std::process::id()
         ));
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        let res = f.write_all(&bytes).and_then(|_| f.sync_all());
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io(e));
+        let f = std::fs::File::create(&tmp).map_err(io)?;
+        let mut w = BufWriter::with_capacity(1 << 20, f);
+        let res = self.emit(&mut w).and_then(|stats| {
+            let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+            f.sync_all().map_err(io)?;
+            let len = f.metadata().map_err(io)?.len();
+            Ok((len, stats))
+        });
+        match res {
+            Ok(r) => {
+                std::fs::rename(&tmp, path).map_err(io)?;
+                Ok(r)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
         }
-        std::fs::rename(&tmp, path).map_err(io)?;
-        Ok(bytes.len() as u64)
     }
 }

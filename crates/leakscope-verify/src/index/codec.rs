@@ -46,16 +46,28 @@ fn take<'a>(cur: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
 }
 
 /// Appends one customer record.
+#[cfg(test)]
 pub fn encode_customer(c: &Customer, out: &mut Vec<u8>) {
-    put_varint(out, c.id.len() as u64);
-    out.extend_from_slice(c.id.as_bytes());
-    put_varint(out, c.tenant.map_or(0, |t| u64::from(t) + 1));
+    encode_parts(&c.id, c.tenant, c.updated, &c.name, &c.address, out);
+}
+
+/// Appends one customer record given by its parts (token lists sorted and deduplicated).
+pub fn encode_parts(
+    id: &str,
+    tenant: Option<u32>,
+    updated: Option<i32>,
+    name: &[u16],
+    address: &[u16],
+    out: &mut Vec<u8>,
+) {
+    put_varint(out, id.len() as u64);
+    out.extend_from_slice(id.as_bytes());
+    put_varint(out, tenant.map_or(0, |t| u64::from(t) + 1));
     put_varint(
         out,
-        c.updated
-            .map_or(0, |d| (((d << 1) ^ (d >> 31)) as u32 as u64) + 1),
+        updated.map_or(0, |d| (((d << 1) ^ (d >> 31)) as u32 as u64) + 1),
     );
-    for toks in [&c.name, &c.address] {
+    for toks in [name, address] {
         put_varint(out, toks.len() as u64);
         for t in toks {
             out.extend_from_slice(&t.to_le_bytes());

@@ -2,15 +2,20 @@
 //! and a compact customer table (the organisation's own customer id, tenant, last-update day, and
 //! 16-bit keyed hashes of name/address tokens). Never any raw customer data.
 //!
-//! Layout (little-endian): `LSKIDX\0\x01` magic, u32 header length, JSON [`IndexHeader`], zero
+//! Layout (little-endian): `LSKIDX\0\x02` magic, u32 header length, JSON [`IndexHeader`], zero
 //! padding to 8 bytes, then the sections named in the header (offsets relative to the padded end
 //! of the header): tenants, customers, customer offsets (one u64 per [`OFFSET_STRIDE`] customers),
 //! buckets (2^bits + 1 u64 entry positions by hash prefix), entries (16-byte hash + u32 ordinal).
+//! Customers are in keyed customer order (`Hashing::customer_key`, then the id), which lets builds
+//! merge sorted runs by customer without an in-memory id map (see [`IndexBuilder`]).
 
+mod assemble;
 mod build;
 mod codec;
+mod entries;
+mod runs;
 
-pub use build::{BuildStats, IndexBuilder};
+pub use build::{BuildStats, IndexBuilder, DEFAULT_RUN_BYTES};
 pub use codec::Customer;
 
 use crate::error::VerifyError;
@@ -18,9 +23,15 @@ use crate::keys::Hashing;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// File magic (format version in the last byte).
-pub const MAGIC: &[u8; 8] = b"LSKIDX\0\x01";
+pub const MAGIC: &[u8; 8] = b"LSKIDX\0\x02";
+/// Format name in the header. Version 2: identifiers normalised by `leakscope_detect::normalize`
+/// (shared with the corpus), customers stored in customer-key order.
+pub const FORMAT: &str = "leakscope.index/2";
+/// Most prefix bits of the bucket table.
+pub const MAX_BUCKET_BITS: u32 = 20;
 /// Bytes per entry.
 pub const ENTRY_BYTES: usize = 20;
 /// Customers per sparse offset.
@@ -53,7 +64,7 @@ pub struct Sections {
 /// The index header: what it was built from and with, and counts. No raw data.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct IndexHeader {
-    /// `leakscope.index/1`.
+    /// [`FORMAT`] (`leakscope.index/2`).
     pub format: String,
     /// Fingerprint of the secret the hashes were made with.
     pub secret_fingerprint: String,
@@ -83,9 +94,10 @@ pub struct IndexHeader {
     pub sections: Sections,
 }
 
+#[derive(Clone)]
 enum Data {
-    Mmap(memmap2::Mmap),
-    Owned(Vec<u8>),
+    Mmap(Arc<memmap2::Mmap>),
+    Owned(Arc<Vec<u8>>),
 }
 
 impl std::ops::Deref for Data {
@@ -98,7 +110,8 @@ impl std::ops::Deref for Data {
     }
 }
 
-/// An opened (memory-mapped or in-memory) index.
+/// An opened (memory-mapped or in-memory) index. Cloning shares the data.
+#[derive(Clone)]
 pub struct Index {
     data: Data,
     base: usize,
@@ -114,7 +127,7 @@ impl std::fmt::Debug for Index {
     }
 }
 
-fn corrupt(what: &str) -> VerifyError {
+pub(crate) fn corrupt(what: &str) -> VerifyError {
     VerifyError::Index(format!(
         "file is corrupt or truncated ({what}); rebuild it with `leakscope index build`"
     ))
@@ -137,7 +150,7 @@ impl Index {
         // writes a temporary file and renames it), so the mapping does not change under us.
         let map = unsafe { memmap2::Mmap::map(&file) }
             .map_err(|e| VerifyError::Index(format!("cannot map {}: {e}", path.display())))?;
-        Index::parse(Data::Mmap(map), hashing).map_err(|e| match e {
+        Index::parse(Data::Mmap(Arc::new(map)), hashing).map_err(|e| match e {
             VerifyError::Index(m) => VerifyError::Index(format!("{}: {m}", path.display())),
             other => other,
         })
@@ -145,15 +158,15 @@ impl Index {
 
     /// An index held in memory (built on the fly from a reference).
     pub fn from_vec(bytes: Vec<u8>, hashing: &Hashing) -> Result<Index, VerifyError> {
-        Index::parse(Data::Owned(bytes), hashing)
+        Index::parse(Data::Owned(Arc::new(bytes)), hashing)
     }
 
     fn parse(data: Data, hashing: &Hashing) -> Result<Index, VerifyError> {
         if data.len() < 12 || &data[..8] != MAGIC {
             if data.len() >= 8 && &data[..6] == b"LSKIDX" {
                 return Err(VerifyError::Index(format!(
-                    "unsupported index version {}; rebuild it with this leakscope",
-                    data[7]
+                    "index format version {} is not supported by this leakscope (it reads version {}; identifiers are normalised and ordered differently, so old hashes would give wrong answers); rebuild it with `leakscope index build`",
+                    data[7], MAGIC[7]
                 )));
             }
             return Err(VerifyError::Index(
@@ -289,6 +302,11 @@ impl Index {
             codec::skip_customer(&mut cur).ok_or_else(|| corrupt("customer record"))?;
         }
         codec::decode_customer(&mut cur).ok_or_else(|| corrupt("customer record"))
+    }
+
+    /// The encoded customer table (records in ordinal order).
+    pub(crate) fn customer_bytes(&self) -> &[u8] {
+        self.section(self.header.sections.customers)
     }
 
     /// All customers in ordinal order.
