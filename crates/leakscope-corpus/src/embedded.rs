@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 const MANIFEST: &str = "manifest.json";
+/// Store format. 2: identifiers normalised by `leakscope_detect::normalize` (shared with verify);
+/// a format-1 store hashed some e-mails and national IDs differently and must be rebuilt.
+const FORMAT: u32 = 2;
 const FILES: [(&str, usize); 5] = [
     ("ids.seg", 16),
     ("domains.seg", 12),
@@ -156,11 +159,21 @@ impl EmbeddedStore {
     fn read_manifest(&self) -> Result<Manifest> {
         let path = self.dir.join(MANIFEST);
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                CorpusError::Invalid(format!("corrupt manifest {}: {e}", path.display()))
-            }),
+            Ok(bytes) => {
+                let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+                    CorpusError::Invalid(format!("corrupt manifest {}: {e}", path.display()))
+                })?;
+                if m.format < FORMAT && !m.breaches.is_empty() {
+                    return Err(CorpusError::Invalid(format!(
+                        "corpus {} has store format {} (older identifier normalisation, so some e-mails and national IDs would not match); rebuild it: move it aside, `leakscope init`, and `leakscope corpus add` each leak again",
+                        self.dir.display(),
+                        m.format
+                    )));
+                }
+                Ok(m)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest {
-                format: 1,
+                format: FORMAT,
                 ..Manifest::default()
             }),
             Err(e) => Err(CorpusError::Io(path.display().to_string(), e)),
@@ -332,7 +345,7 @@ impl Store for EmbeddedStore {
             kind_counts,
         });
         m.generation = generation;
-        m.format = 1;
+        m.format = FORMAT;
         m.secret_fingerprint = self.fingerprint.clone();
         self.write_manifest(&m)?;
         self.install(m)?;

@@ -203,3 +203,26 @@ fn remove_and_concurrent_readers() {
         .collect();
     assert!(leftovers.is_empty(), "removed breach directory is deleted");
 }
+
+/// A store written under the older identifier normalisation (manifest format 1) is refused with
+/// a rebuild instruction instead of silently missing some e-mails and national IDs.
+#[test]
+fn store_of_an_older_format_is_refused_with_a_rebuild_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = Secret::from_bytes(&[5; 32]);
+    let store = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).unwrap();
+    store
+        .add(&meta("old-leak"), &prepare(&secret, people(1, 50), false))
+        .unwrap();
+    drop(store);
+    let path = dir.path().join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(m["format"], 2);
+    m["format"] = 1.into();
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = match EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()) {
+        Ok(_) => panic!("a format-1 store must be refused"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("format 1") && err.contains("rebuild"), "{err}");
+}
