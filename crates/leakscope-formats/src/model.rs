@@ -232,8 +232,19 @@ impl<'a> Row<'a> {
     }
 
     /// All fields in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + '_ {
-        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    #[inline]
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let batch: &'a RowBatch = self.batch;
+        let ends = &batch.field_ends[self.fields.clone()];
+        let mut prev = match self.fields.start {
+            0 => 0,
+            f => batch.field_ends[f - 1],
+        };
+        ends.iter().map(move |&e| {
+            let field = batch.text.get(prev..e).unwrap_or("");
+            prev = e;
+            field
+        })
     }
 }
 

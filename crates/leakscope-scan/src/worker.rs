@@ -165,7 +165,8 @@ impl Partial {
         let mut cells: Vec<&str> = Vec::with_capacity(ncols);
         for row in batch.rows() {
             cells.clear();
-            cells.extend((0..ncols).map(|c| row.get(c).map_or("", str::trim)));
+            cells.extend(row.iter().take(ncols).map(str::trim));
+            cells.resize(ncols, "");
             let cells = cells.as_slice();
             let acc = self.table(plan);
             acc.rows += 1;

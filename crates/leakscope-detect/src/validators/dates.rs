@@ -33,15 +33,15 @@ pub fn parse_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
     }
     let kind = if time.is_some() { "datetime" } else { "date" };
     let sep = date.bytes().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
-    let parts: Vec<&str> = date.split(sep as char).collect();
-    if parts.len() != 3
+    let (parts, count) = pieces::<3>(date, sep)?;
+    if count != 3
         || parts
             .iter()
             .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
-    let n: Vec<u32> = parts.iter().map(|p| num(p.as_bytes())).collect();
+    let n = parts.map(|p| num(p.as_bytes()));
     let ymd = if parts[0].len() == 4 {
         ymd_checked(n[0] as i32, n[1], n[2])
     } else if parts[2].len() == 4 {
@@ -65,19 +65,46 @@ fn ymd_checked(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
 
 /// `hh:mm`, `hh:mm:ss`, optional fraction and zone (`Z`, `+07:00`).
 fn time_ok(t: &str) -> bool {
-    let core: &str = t.split(['Z', '+', '.', ' ']).next().unwrap_or("");
+    let end = t
+        .bytes()
+        .position(|b| matches!(b, b'Z' | b'+' | b'.' | b' '))
+        .unwrap_or(t.len());
+    let core = &t[..end];
     let core = if core.len() > 8 && core.as_bytes()[8] == b'-' {
         &core[..8]
     } else {
         core
     };
-    let parts: Vec<&str> = core.split(':').collect();
-    (2..=3).contains(&parts.len())
+    let Some((parts, count)) = pieces::<3>(core, b':') else {
+        return false;
+    };
+    let parts = &parts[..count];
+    count >= 2
         && parts
             .iter()
             .all(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()))
         && num(parts[0].as_bytes()) < 24
         && num(parts[1].as_bytes()) < 60
+}
+
+/// Splits `s` at the ASCII byte `sep` into at most `N` pieces (no allocation): the pieces and
+/// how many there are, or `None` when there are more than `N`.
+fn pieces<const N: usize>(s: &str, sep: u8) -> Option<([&str; N], usize)> {
+    let mut out = [""; N];
+    let mut n = 0;
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == sep {
+            if n + 1 >= N {
+                return None;
+            }
+            out[n] = &s[start..i];
+            n += 1;
+            start = i + 1;
+        }
+    }
+    out[n] = &s[start..];
+    Some((out, n + 1))
 }
 
 /// `2019年3月2日` with an optional time after it.
