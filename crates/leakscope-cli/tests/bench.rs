@@ -8,7 +8,7 @@ use std::process::Command;
 fn bench(format: &str, dir: &std::path::Path) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_leakscope"))
         .args([
-            "bench", "--size", "6MB", "--format", format, "--json", "--dir",
+            "bench", "--size", "6MB", "--format", format, "--json", "--runs", "2", "--dir",
         ])
         .arg(dir)
         .output()
@@ -28,6 +28,7 @@ fn bench_steps_agree_on_rows() {
         let doc = bench(format, dir.path());
         assert_eq!(doc["schema"], "leakscope.bench/1");
         assert!(doc["load_average"].is_string());
+        assert_eq!(doc["runs_per_step"], 2);
         let steps = doc["steps"].as_array().unwrap();
         let rows = |id: &str| {
             steps

@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
         }
         let next_first = t.batch.first_row + t.batch.len() as u64;
         // Size the next batch like this one so filling it does not reallocate.
-        let next = RowBatch::with_capacity(
+        let next = crate::recycle::batch(
             next_first,
             t.batch.text_bytes() + t.batch.text_bytes() / 8,
             t.batch.field_count() + 16,

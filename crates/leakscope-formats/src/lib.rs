@@ -16,12 +16,14 @@ pub mod fuzzing;
 mod json;
 mod limits;
 pub mod model;
+mod recycle;
 pub mod sniff;
 mod source;
 mod sql;
 mod text;
 
 pub use model::*;
+pub use recycle::recycle;
 
 use std::path::PathBuf;
 

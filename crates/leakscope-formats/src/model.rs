@@ -108,6 +108,19 @@ impl RowBatch {
         }
     }
 
+    /// Bytes of buffer capacity held (text, field and row ends).
+    pub fn capacity_bytes(&self) -> usize {
+        self.text.capacity()
+            + (self.field_ends.capacity() + self.row_ends.capacity()) * std::mem::size_of::<usize>()
+    }
+
+    /// Makes room for at least this much more text, fields and rows.
+    pub fn reserve(&mut self, text_bytes: usize, fields: usize, rows: usize) {
+        self.text.reserve(text_bytes);
+        self.field_ends.reserve(fields);
+        self.row_ends.reserve(rows);
+    }
+
     /// Number of fields held (all rows).
     pub fn field_count(&self) -> usize {
         self.field_ends.len()

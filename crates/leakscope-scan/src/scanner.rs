@@ -234,7 +234,10 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
             guard.recv()
         };
         match job {
-            Ok((plan, batch)) => partial.process(&plan, &batch, &ctx),
+            Ok((plan, batch)) => {
+                partial.process(&plan, &batch, &ctx);
+                leakscope_formats::recycle(batch);
+            }
             Err(_) => return partial,
         }
     }

@@ -25,6 +25,10 @@ pub struct Args {
     /// Print the `leakscope.bench/1` JSON document instead of the table.
     #[arg(long)]
     json: bool,
+    /// Runs of every step (ceilings included); each step reports its median run, so one
+    /// disturbed run does not decide a figure.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=50))]
+    runs: u32,
     /// Internal: run one measured step on FILE and print its result as JSON.
     #[arg(long, hide = true, value_names = ["STEP", "FILE"], num_args = 2)]
     step: Option<Vec<String>>,
@@ -62,9 +66,15 @@ pub fn run(args: Args) -> Result<i32> {
     warm(&file)?;
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
-    if let Some(r) = ripgrep(&file, len, true)? {
-        results.push(r);
-        results.extend(ripgrep(&file, len, false)?);
+    let runs = args.runs as usize;
+    if Command::new("rg").arg("--version").output().is_ok() {
+        for per_line in [true, false] {
+            let mut all = Vec::new();
+            for _ in 0..runs {
+                all.extend(ripgrep(&file, len, per_line)?);
+            }
+            results.extend(median(all));
+        }
     } else {
         eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
     }
@@ -74,18 +84,22 @@ pub fn run(args: Args) -> Result<i32> {
         &["read-1thread", "read", "scan"]
     };
     for step in steps {
-        let out = Command::new(&exe)
-            .args(["bench", "--step", step])
-            .arg(&file)
-            .output()
-            .with_context(|| format!("running step {step}"))?;
-        if !out.status.success() {
-            bail!(
-                "step {step} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+        let mut all = Vec::new();
+        for _ in 0..runs {
+            let out = Command::new(&exe)
+                .args(["bench", "--step", step])
+                .arg(&file)
+                .output()
+                .with_context(|| format!("running step {step}"))?;
+            if !out.status.success() {
+                bail!(
+                    "step {step} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            all.push(serde_json::from_slice::<StepResult>(&out.stdout)?);
         }
-        results.push(serde_json::from_slice::<StepResult>(&out.stdout)?);
+        results.extend(median(all));
     }
     if args.json {
         let doc = serde_json::json!({
@@ -93,21 +107,32 @@ pub fn run(args: Args) -> Result<i32> {
             "input": { "path": file, "format": args.format, "bytes": len },
             "machine": machine(),
             "load_average": load_average(),
+            "runs_per_step": runs,
             "steps": results,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print_table(&file, len, &results);
+        print_table(&file, len, runs, &results);
     }
     Ok(crate::exit::OK)
 }
 
-fn print_table(file: &Path, len: u64, results: &[StepResult]) {
+/// The run with the median time, reporting the highest peak RSS of all runs.
+fn median(mut runs: Vec<StepResult>) -> Option<StepResult> {
+    let peak = runs.iter().map(|r| r.peak_rss_mib).fold(0.0, f64::max);
+    runs.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let mid = runs.len().checked_sub(1)? / 2;
+    let mut m = runs.swap_remove(mid);
+    m.peak_rss_mib = peak;
+    Some(m)
+}
+
+fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) {
     let speed = |step: &str| results.iter().find(|r| r.step == step).map(|r| r.mb_per_s);
     let rg = speed("ripgrep-email-lines");
     let rg_all = speed("ripgrep-email");
     println!(
-        "input: {} ({:.1} MiB), machine: {}, load average at start: {}",
+        "input: {} ({:.1} MiB), machine: {}, load average at start: {}, median of {runs} run(s) per step",
         file.display(),
         len as f64 / 1048576.0,
         machine(),

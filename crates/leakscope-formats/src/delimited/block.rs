@@ -70,7 +70,7 @@ pub(super) fn parse_block(
     };
     let mut width = width;
     let per_batch_text = (bytes.len() / 2).clamp(4096, MAX_BATCH_BYTES);
-    let new_batch = || RowBatch::with_capacity(0, per_batch_text, 4096, rules.batch_rows.min(8192));
+    let new_batch = || crate::recycle::batch(0, per_batch_text, 4096, rules.batch_rows.min(8192));
     let mut batch = new_batch();
     let (mut pos, mut outlen, mut nends) = (0usize, 0usize, 0usize);
     let (mut in_record, mut rec_start) = (false, 0usize);

@@ -1,10 +1,11 @@
 //! PostgreSQL `COPY table (cols) FROM stdin;` blocks: tab-separated lines until `\.`.
 
 use super::lex::Tok;
-use super::{lossy, Dump};
+use super::out::{Out, Target};
+use super::{lossy, Dump, Mode};
 use crate::model::{Diagnostic, Severity};
 
-impl Dump<'_, '_, '_> {
+impl<O: Out> Dump<'_, O> {
     /// Handles a `COPY` statement; data blocks are read line by line.
     pub(super) fn copy(&mut self) {
         let name = match self.lex.next() {
@@ -27,7 +28,11 @@ impl Dump<'_, '_, '_> {
                     explicit = Some(cols);
                 }
                 Tok::Word if super::is(&self.lex.text, "STDIN") => stdin = true,
-                Tok::Punct(b';') | Tok::Eof => break,
+                Tok::Punct(b';') => break,
+                Tok::Eof => {
+                    self.dirty = true;
+                    break;
+                }
                 _ => {}
             }
         }
@@ -35,94 +40,101 @@ impl Dump<'_, '_, '_> {
             return;
         }
         self.lex.skip_line();
+        self.copy_data(Target::Named { name, explicit });
+    }
+
+    /// Reads COPY data lines up to the `\.` terminator.
+    pub(super) fn copy_data(&mut self, target: Target) {
         let mut started = false;
         loop {
-            if self.ctx.stopped {
+            if self.out.stopped() {
                 return;
             }
-            let line = self.lex.line;
+            let line = self.lex.line();
             let offset = self.lex.offset;
             let (any, newline) = self.lex.read_line();
             if !any {
-                return self.unterminated(&name, line, offset, 0, &explicit);
+                if !self.authoritative {
+                    // A block cut between two data lines: the next block goes on from here.
+                    self.end = Some(Mode::Copy(target));
+                    return;
+                }
+                return self.unterminated(&target, line, offset, 0);
             }
             let text = &self.lex.text;
             if text == b"\\." || text == b"\\.\r" {
                 if !started {
-                    self.table_for(&name, &explicit, 0);
+                    self.out.table_for(&target, 0);
                 }
                 return;
             }
             if !newline {
-                return self.unterminated(&name, line, offset, 1, &explicit);
+                return self.unterminated(&target, line, offset, 1);
             }
             let overflow = self.lex.overflow;
-            split_copy_line(text, &mut self.vals);
-            self.table_for(&name, &explicit, self.vals.len());
+            split_copy_line(text, &mut self.row, &mut self.ends);
+            self.out.table_for(&target, self.ends.len());
             started = true;
             self.emit_vals(overflow, line, offset);
         }
     }
 
-    fn unterminated(
-        &mut self,
-        table: &str,
-        line: u64,
-        offset: u64,
-        skipped: u64,
-        explicit: &Option<Vec<String>>,
-    ) {
-        self.table_for(table, explicit, self.vals.len().max(1));
+    fn unterminated(&mut self, target: &Target, line: u64, offset: u64, skipped: u64) {
+        self.dirty = true;
+        self.out.table_for(target, self.ends.len().max(1));
         let msg = if skipped > 0 {
             "COPY data ends without its `\\.` terminator, inside a line (truncated dump); that partial row was skipped"
         } else {
             "COPY data ends without its `\\.` terminator (truncated dump); all complete rows were kept"
         };
-        self.ctx.diag(
-            Diagnostic::new(Severity::Warning, "copy-unterminated", &self.source, msg)
-                .table(table)
-                .line(line)
-                .offset(offset)
-                .skipped(skipped),
-        );
-        if let Some(t) = self.current.as_mut() {
-            t.stats.rows_skipped += skipped;
-        }
+        let mut d = Diagnostic::new(Severity::Warning, "copy-unterminated", &self.source, msg)
+            .line(line)
+            .offset(offset)
+            .skipped(skipped);
+        d.table = self.table_name(target);
+        self.out.problem(d);
     }
 }
 
-/// Splits one COPY text-format line on tabs and undoes its escapes (`\N` is NULL → empty).
-pub fn split_copy_line(line: &[u8], vals: &mut Vec<String>) {
-    vals.clear();
-    let mut field: Vec<u8> = Vec::new();
+/// Splits one COPY text-format line on tabs into `row` (fields concatenated) and `ends`, undoing
+/// its escapes (`\N` is NULL → empty).
+pub fn split_copy_line(line: &[u8], row: &mut Vec<u8>, ends: &mut Vec<usize>) {
+    row.clear();
+    ends.clear();
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut i = 0;
-    let push = |f: &mut Vec<u8>, vals: &mut Vec<String>| {
-        if f.as_slice() == b"\x00NULL" {
-            vals.push(String::new());
-        } else {
-            vals.push(String::from_utf8_lossy(f).into_owned());
+    if memchr::memchr(b'\\', line).is_none() {
+        let mut start = 0;
+        for tab in memchr::memchr_iter(b'\t', line) {
+            row.extend_from_slice(&line[start..tab]);
+            ends.push(row.len());
+            start = tab + 1;
         }
-        f.clear();
-    };
+        row.extend_from_slice(&line[start..]);
+        ends.push(row.len());
+        return;
+    }
+    let mut i = 0;
+    let mut field_start = 0;
     while i < line.len() {
         let b = line[i];
         i += 1;
         match b {
-            b'\t' => push(&mut field, vals),
+            b'\t' => {
+                ends.push(row.len());
+                field_start = row.len();
+            }
             b'\\' if i < line.len() => {
                 let e = line[i];
                 i += 1;
                 match e {
-                    b'N' if field.is_empty() && (i == line.len() || line[i] == b'\t') => {
-                        field.extend_from_slice(b"\x00NULL")
-                    }
-                    b'b' => field.push(8),
-                    b'f' => field.push(12),
-                    b'n' => field.push(b'\n'),
-                    b'r' => field.push(b'\r'),
-                    b't' => field.push(b'\t'),
-                    b'v' => field.push(11),
+                    // NULL: the whole field is `\N`; it stays empty.
+                    b'N' if row.len() == field_start && (i == line.len() || line[i] == b'\t') => {}
+                    b'b' => row.push(8),
+                    b'f' => row.push(12),
+                    b'n' => row.push(b'\n'),
+                    b'r' => row.push(b'\r'),
+                    b't' => row.push(b'\t'),
+                    b'v' => row.push(11),
                     b'0'..=b'7' => {
                         let mut v = (e - b'0') as u32;
                         let mut k = 0;
@@ -131,7 +143,7 @@ pub fn split_copy_line(line: &[u8], vals: &mut Vec<String>) {
                             i += 1;
                             k += 1;
                         }
-                        field.push(v as u8);
+                        row.push(v as u8);
                     }
                     b'x' => {
                         let mut v = 0u32;
@@ -141,13 +153,41 @@ pub fn split_copy_line(line: &[u8], vals: &mut Vec<String>) {
                             i += 1;
                             k += 1;
                         }
-                        field.push(v as u8);
+                        row.push(v as u8);
                     }
-                    other => field.push(other),
+                    other => row.push(other),
                 }
             }
-            other => field.push(other),
+            other => row.push(other),
         }
     }
-    push(&mut field, vals);
+    ends.push(row.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_copy_line;
+
+    fn split(line: &[u8]) -> Vec<String> {
+        let (mut row, mut ends) = (Vec::new(), Vec::new());
+        split_copy_line(line, &mut row, &mut ends);
+        let mut start = 0;
+        ends.iter()
+            .map(|&e| {
+                let f = String::from_utf8_lossy(&row[start..e]).into_owned();
+                start = e;
+                f
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fields_escapes_and_nulls() {
+        assert_eq!(split(b"1\tL\xc3\xaa\t\t09\r"), ["1", "Lê", "", "09"]);
+        assert_eq!(
+            split(b"1\tA\\tB\\nC\t\\N\t\\x41\\101\\\\\tx\\N"),
+            ["1", "A\tB\nC", "", "AA\\", "xN"]
+        );
+        assert_eq!(split(b""), [""]);
+    }
 }

@@ -18,6 +18,18 @@ pub(crate) enum Tok {
     Eof,
 }
 
+/// Bytes that end an unquoted word.
+const WORD_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let ends = b" \t\n\r\x0c(),;'\"`";
+    let mut i = 0;
+    while i < ends.len() {
+        t[ends[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Streaming tokenizer.
 pub(crate) struct Lexer<'a> {
     r: &'a mut dyn Read,
@@ -29,8 +41,10 @@ pub(crate) struct Lexer<'a> {
     pub text: Vec<u8>,
     /// True when the last token was longer than the limit (its text was cut).
     pub overflow: bool,
-    /// 1-based current line.
-    pub line: u64,
+    /// 1-based line of `buf[counted]` (lines are counted lazily, see [`Lexer::line`]).
+    line_base: u64,
+    /// Position in `buf` up to which newlines are counted into `line_base`.
+    counted: usize,
     /// Bytes consumed.
     pub offset: u64,
     /// Backslash escapes in `'...'` strings (MySQL; PostgreSQL only for `E'...'`).
@@ -41,6 +55,8 @@ pub(crate) struct Lexer<'a> {
     pub max_text: usize,
     /// First read error, if any (reported by the parser).
     pub error: Option<io::Error>,
+    /// The input ended inside a string, quoted identifier or block comment.
+    pub unterminated: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -54,31 +70,53 @@ impl<'a> Lexer<'a> {
             eof: false,
             text: Vec::new(),
             overflow: false,
-            line: 1,
+            line_base: 1,
+            counted: 0,
             offset: 0,
             backslash: !pg,
             dq_ident: pg,
             max_text,
             error: None,
+            unterminated: false,
         }
     }
 
-    fn fill(&mut self) -> bool {
-        if self.pos < self.end {
-            return true;
+    /// 1-based line of the next unread byte.
+    pub fn line(&mut self) -> u64 {
+        if self.counted < self.pos {
+            let span = &self.buf[self.counted..self.pos];
+            self.line_base += memchr::memchr_iter(b'\n', span).count() as u64;
+            self.counted = self.pos;
         }
+        self.line_base
+    }
+
+    /// Sets the line and byte offset of the next unread byte (a parse resumed mid-input).
+    pub fn start_at(&mut self, line: u64, offset: u64) {
+        self.line_base = line;
+        self.counted = self.pos;
+        self.offset = offset;
+    }
+
+    /// Reads more input after the unread bytes `buf[pos..end]` (moved to the front);
+    /// false when nothing more came.
+    fn refill(&mut self) -> bool {
         if self.eof {
             return false;
         }
+        self.line();
+        self.buf.copy_within(self.pos..self.end, 0);
+        self.end -= self.pos;
+        self.pos = 0;
+        self.counted = 0;
         loop {
-            match self.r.read(&mut self.buf) {
+            match self.r.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
                     return false;
                 }
                 Ok(n) => {
-                    self.pos = 0;
-                    self.end = n;
+                    self.end += n;
                     return true;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -89,6 +127,12 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// Makes sure an unread byte is in the buffer; false at the end of input.
+    #[inline]
+    fn fill(&mut self) -> bool {
+        self.pos < self.end || self.refill()
     }
 
     /// Next byte without consuming it.
@@ -107,9 +151,6 @@ impl<'a> Lexer<'a> {
         let b = self.peek()?;
         self.pos += 1;
         self.offset += 1;
-        if b == b'\n' {
-            self.line += 1;
-        }
         Some(b)
     }
 
@@ -121,33 +162,61 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Appends `buf[pos..pos + n]` to the token text (up to the limit) and consumes it.
+    fn take(&mut self, n: usize) {
+        let room = self.max_text.saturating_sub(self.text.len());
+        if n > room {
+            self.overflow = true;
+        }
+        self.text
+            .extend_from_slice(&self.buf[self.pos..self.pos + n.min(room)]);
+        self.pos += n;
+        self.offset += n as u64;
+    }
+
     /// Skips whitespace and comments; returns the next significant byte without consuming it.
     pub fn skip_space(&mut self) -> Option<u8> {
         loop {
-            let b = self.peek()?;
-            if b.is_ascii_whitespace() {
-                self.bump();
-            } else if (b == b'-' && self.second() == Some(b'-')) || (b == b'#' && !self.dq_ident) {
+            if !self.fill() {
+                return None;
+            }
+            let rest = &self.buf[self.pos..self.end];
+            let n = rest
+                .iter()
+                .position(|c| !c.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            self.pos += n;
+            self.offset += n as u64;
+            if n == rest.len() {
+                continue;
+            }
+            let b = rest[n];
+            if (b == b'-' && self.second() == Some(b'-')) || (b == b'#' && !self.dq_ident) {
                 self.skip_line();
             } else if b == b'/' && self.second() == Some(b'*') {
                 self.bump();
                 self.bump();
                 let mut prev = 0;
+                let mut closed = false;
                 while let Some(c) = self.bump() {
                     if prev == b'*' && c == b'/' {
+                        closed = true;
                         break;
                     }
                     prev = c;
                 }
+                self.unterminated |= !closed;
             } else {
                 return Some(b);
             }
         }
     }
 
-    /// The byte after the next one (only when both are in the buffer; comments spanning a
-    /// buffer refill are then read as words, which is harmless).
-    fn second(&self) -> Option<u8> {
+    /// The byte after the next one.
+    fn second(&mut self) -> Option<u8> {
+        if self.pos + 1 >= self.end && !self.refill() {
+            return None;
+        }
         self.buf[..self.end].get(self.pos + 1).copied()
     }
 
@@ -159,7 +228,6 @@ impl<'a> Lexer<'a> {
                 Some(i) => {
                     self.pos += i + 1;
                     self.offset += i as u64 + 1;
-                    self.line += 1;
                     return;
                 }
                 None => {
@@ -193,7 +261,6 @@ impl<'a> Lexer<'a> {
             if done {
                 self.pos += 1;
                 self.offset += 1;
-                self.line += 1;
                 return (true, true);
             }
         }
@@ -234,14 +301,17 @@ impl<'a> Lexer<'a> {
                 Tok::Ident
             }
             _ => {
-                while let Some(c) = self.peek() {
-                    if c.is_ascii_whitespace()
-                        || matches!(c, b'(' | b')' | b',' | b';' | b'\'' | b'"' | b'`')
-                    {
+                while self.fill() {
+                    let rest = &self.buf[self.pos..self.end];
+                    let n = rest
+                        .iter()
+                        .position(|&c| WORD_END[c as usize])
+                        .unwrap_or(rest.len());
+                    let more = n == rest.len();
+                    self.take(n);
+                    if !more {
                         break;
                     }
-                    self.bump();
-                    self.push(c);
                 }
                 if (self.text == b"E" || self.text == b"e") && self.peek() == Some(b'\'') {
                     self.bump();
@@ -258,6 +328,7 @@ impl<'a> Lexer<'a> {
     fn string(&mut self, q: u8, backslash: bool) {
         loop {
             if !self.fill() {
+                self.unterminated = true;
                 return;
             }
             let rest = &self.buf[self.pos..self.end];
@@ -266,16 +337,8 @@ impl<'a> Lexer<'a> {
             } else {
                 memchr::memchr(q, rest)
             };
-            let take = hit.unwrap_or(rest.len());
-            let span = &rest[..take];
-            self.line += memchr::memchr_iter(b'\n', span).count() as u64;
-            let room = self.max_text.saturating_sub(self.text.len());
-            if take > room {
-                self.overflow = true;
-            }
-            self.text.extend_from_slice(&span[..take.min(room)]);
-            self.pos += take;
-            self.offset += take as u64;
+            let n = hit.unwrap_or(rest.len());
+            self.take(n);
             if hit.is_none() {
                 continue;
             }
@@ -289,7 +352,10 @@ impl<'a> Lexer<'a> {
                 return;
             }
             // Backslash escape.
-            let Some(e) = self.bump() else { return };
+            let Some(e) = self.bump() else {
+                self.unterminated = true;
+                return;
+            };
             let out = match e {
                 b'0' => 0,
                 b'b' => 8,

@@ -3,11 +3,13 @@
 
 mod copy;
 mod lex;
+mod out;
+mod parallel;
 
-use crate::ctx::{synth_headers, Ctx, Table};
+use crate::ctx::Ctx;
 use crate::model::{Diagnostic, Severity};
 use lex::{Lexer, Tok};
-use std::collections::HashMap;
+use out::{BlockOut, CtxOut, Out, Target};
 use std::io::Read;
 
 /// Words that start a constraint rather than a column inside `CREATE TABLE (...)`.
@@ -26,42 +28,127 @@ const NOT_COLUMNS: [&str; 12] = [
     "PERIOD",
 ];
 
-/// Parser state shared by the statement handlers.
-pub(crate) struct Dump<'c, 'o, 'r> {
-    ctx: &'c mut Ctx<'o>,
-    lex: Lexer<'r>,
-    source: String,
-    columns: HashMap<String, Vec<String>>,
-    current: Option<Table>,
-    vals: Vec<String>,
+/// Where a parse starts or stops: between statements, or inside a statement that a block cut
+/// split (the parallel reader cuts large dumps into blocks; see [`parallel`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Between statements.
+    Statement,
+    /// At the start of a line of a `COPY … FROM stdin` data section.
+    Copy(Target),
+    /// Inside an `INSERT`'s value list, before the next value tuple.
+    Values(Target),
 }
 
-/// Reads a SQL dump from `input` (UTF-8).
+/// Parser state shared by the statement handlers.
+pub(crate) struct Dump<'r, O: Out> {
+    out: O,
+    lex: Lexer<'r>,
+    source: String,
+    /// The fields of the row being read, concatenated, and where each ends.
+    row: Vec<u8>,
+    ends: Vec<usize>,
+    max_record: usize,
+    /// The input really ends where this parse ends (the whole dump, or its last block): an
+    /// unfinished statement at the end is a truncated dump, not a block cut.
+    authoritative: bool,
+    /// A block ended somewhere no parse can resume from (inside a statement, string or comment).
+    dirty: bool,
+    /// Where the parse stopped, when it stopped cleanly.
+    end: Option<Mode>,
+}
+
+/// Where the sequential reader starts: the beginning of the dump, or where the parallel reader
+/// handed over.
+pub(crate) struct Resume {
+    pub mode: Mode,
+    /// 1-based line of the first byte.
+    pub line: u64,
+    /// Byte offset of the first byte.
+    pub offset: u64,
+}
+
+/// Reads a SQL dump from `input` (UTF-8): large dumps in parallel blocks, otherwise (or with one
+/// thread) statement by statement.
 pub(crate) fn read_sql(ctx: &mut Ctx, source: &str, input: &mut dyn Read, pg: bool) {
-    let max = ctx.opts.max_record_bytes.max(1024);
-    let mut d = Dump {
-        ctx,
-        lex: Lexer::new(input, pg, max),
-        source: source.to_string(),
-        columns: HashMap::new(),
-        current: None,
-        vals: Vec::new(),
+    let threads = ctx.opts.parse_threads();
+    let mut out = CtxOut::new(ctx, source);
+    let start = Resume {
+        mode: Mode::Statement,
+        line: 1,
+        offset: 0,
     };
-    d.run();
-    if let Some(e) = d.lex.error.take() {
-        let (line, off) = (d.lex.line, d.lex.offset);
-        let table = d.current.as_ref().map(|t| t.info.name.clone());
-        crate::source::io_failure(d.ctx, source, table.as_deref(), &e, Some(line), Some(off));
+    if threads > 1 {
+        parallel::read(&mut out, input, pg, threads);
+    } else {
+        sequential(&mut out, input, pg, start);
     }
-    if let Some(t) = d.current.take() {
-        d.ctx.finish_table(t);
-    } else if d.ctx.summary.tables == 0 && d.ctx.source_errors == 0 {
-        d.ctx.diag(Diagnostic::new(
+    if let Some(t) = out.current.take() {
+        out.ctx.finish_table(t);
+    } else if out.ctx.summary.tables == 0 && out.ctx.source_errors == 0 {
+        out.ctx.diag(Diagnostic::new(
             Severity::Warning,
             "no-rows",
             source,
             "no INSERT or COPY data found in the SQL dump",
         ));
+    }
+}
+
+/// Reads the rest of a dump from `input` with one thread, starting as `resume` says.
+pub(crate) fn sequential(out: &mut CtxOut, input: &mut dyn Read, pg: bool, resume: Resume) {
+    let max = out.ctx.opts.max_record_bytes.max(1024);
+    let source = out.source.clone();
+    let mut d = Dump::new(&mut *out, input, &source, pg, max, true);
+    d.lex.start_at(resume.line, resume.offset);
+    d.parse(resume.mode);
+    let failure = d.lex.error.take().map(|e| (e, d.lex.line(), d.lex.offset));
+    drop(d);
+    if let Some((e, line, off)) = failure {
+        let table = out.current_name();
+        crate::source::io_failure(
+            out.ctx,
+            &source,
+            table.as_deref(),
+            &e,
+            Some(line),
+            Some(off),
+        );
+    }
+}
+
+/// How one block parsed on a parser thread.
+pub(crate) struct BlockParse {
+    pub events: Vec<out::Event>,
+    /// Where the block ended; `None` when no parse can resume there.
+    pub end: Option<Mode>,
+}
+
+/// Parses one block of a dump, starting in `mode`; `last` when the dump ends with it.
+pub(crate) fn parse_block(
+    bytes: &[u8],
+    mode: Mode,
+    last: bool,
+    pg: bool,
+    source: &str,
+    max_record: usize,
+    batch_rows: usize,
+) -> BlockParse {
+    let mut input = bytes;
+    let mut d = Dump::new(
+        BlockOut::new(batch_rows),
+        &mut input,
+        source,
+        pg,
+        max_record,
+        last,
+    );
+    d.parse(mode);
+    let clean = !d.dirty && !d.lex.unterminated;
+    let end = if clean { d.end.take() } else { None };
+    BlockParse {
+        events: d.out.finish(),
+        end,
     }
 }
 
@@ -73,14 +160,52 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-impl Dump<'_, '_, '_> {
+impl<'r, O: Out> Dump<'r, O> {
+    fn new(
+        out: O,
+        input: &'r mut dyn Read,
+        source: &str,
+        pg: bool,
+        max_record: usize,
+        authoritative: bool,
+    ) -> Self {
+        Dump {
+            out,
+            lex: Lexer::new(input, pg, max_record),
+            source: source.to_string(),
+            row: Vec::new(),
+            ends: Vec::new(),
+            max_record,
+            authoritative,
+            dirty: false,
+            end: None,
+        }
+    }
+
+    /// Finishes the statement a block cut split (if any), then reads statements to the end.
+    fn parse(&mut self, mode: Mode) {
+        match mode {
+            Mode::Statement => {}
+            Mode::Copy(target) => self.copy_data(target),
+            Mode::Values(target) => self.values(target),
+        }
+        if self.end.is_none() {
+            self.run();
+        }
+    }
+
     fn run(&mut self) {
         loop {
-            if self.ctx.stopped {
+            if self.out.stopped() {
                 return;
             }
             match self.lex.next() {
-                Tok::Eof => return,
+                Tok::Eof => {
+                    if self.end.is_none() {
+                        self.end = Some(Mode::Statement);
+                    }
+                    return;
+                }
                 Tok::Punct(b';') => {}
                 Tok::Word if is(&self.lex.text, "CREATE") => self.create(),
                 Tok::Word if is(&self.lex.text, "INSERT") || is(&self.lex.text, "REPLACE") => {
@@ -96,7 +221,11 @@ impl Dump<'_, '_, '_> {
     fn skip_statement(&mut self) {
         loop {
             match self.lex.next() {
-                Tok::Eof | Tok::Punct(b';') => return,
+                Tok::Punct(b';') => return,
+                Tok::Eof => {
+                    self.dirty = true;
+                    return;
+                }
                 _ => {}
             }
         }
@@ -137,7 +266,10 @@ impl Dump<'_, '_, '_> {
                     break;
                 }
                 Tok::Word => {}
-                Tok::Eof => return,
+                Tok::Eof => {
+                    self.dirty = true;
+                    return;
+                }
                 _ => break,
             }
         }
@@ -154,7 +286,10 @@ impl Dump<'_, '_, '_> {
                     let name = self.qualified();
                     return self.columns_of(name);
                 }
-                Tok::Eof => return,
+                Tok::Eof => {
+                    self.dirty = true;
+                    return;
+                }
                 _ => return self.skip_statement(),
             }
         }
@@ -194,23 +329,8 @@ impl Dump<'_, '_, '_> {
             }
             item_start = false;
         }
-        self.columns.insert(table, cols);
+        self.out.define(table, cols);
         self.skip_statement();
-    }
-
-    /// Switches the current table, beginning a new one when the name changes.
-    fn table_for(&mut self, name: &str, explicit: &Option<Vec<String>>, width: usize) {
-        if self.current.as_ref().is_some_and(|t| t.info.name == name) {
-            return;
-        }
-        if let Some(t) = self.current.take() {
-            self.ctx.finish_table(t);
-        }
-        let (headers, real) = match explicit.clone().or_else(|| self.columns.get(name).cloned()) {
-            Some(h) if !h.is_empty() => (h, true),
-            _ => (synth_headers(width), false),
-        };
-        self.current = Some(self.ctx.begin_table(&self.source, name, headers, real));
     }
 
     fn insert(&mut self) {
@@ -242,85 +362,88 @@ impl Dump<'_, '_, '_> {
             Tok::Word if is(&self.lex.text, "VALUES") || is(&self.lex.text, "VALUE") => {}
             _ => return self.skip_statement(),
         }
+        self.values(Target::Named { name, explicit });
+    }
+
+    /// Reads the value tuples of an INSERT up to its `;`.
+    fn values(&mut self, target: Target) {
         loop {
             self.lex.skip_space();
-            let start_line = self.lex.line;
+            let start_line = self.lex.line();
             let start_off = self.lex.offset;
             match self.lex.next() {
                 Tok::Punct(b'(') => {}
-                Tok::Eof => return self.truncated(&name, start_line, start_off, 0),
+                Tok::Eof if !self.authoritative => {
+                    // A block cut between two tuples: the next block goes on from here.
+                    self.end = Some(Mode::Values(target));
+                    return;
+                }
+                Tok::Eof => return self.truncated(&target, start_line, start_off, 0),
                 _ => return self.skip_statement(),
             }
             match self.tuple() {
                 TupleEnd::Done { oversize } => {
-                    self.table_for(&name, &explicit, self.vals.len());
+                    self.out.table_for(&target, self.ends.len());
                     self.emit_vals(oversize, start_line, start_off);
                 }
                 TupleEnd::Eof => {
-                    self.table_for(&name, &explicit, self.vals.len());
-                    return self.truncated(&name, start_line, start_off, 1);
+                    self.out.table_for(&target, self.ends.len());
+                    return self.truncated(&target, start_line, start_off, 1);
                 }
             }
             match self.lex.next() {
                 Tok::Punct(b',') => {}
                 Tok::Punct(b';') => return,
-                Tok::Eof => return self.truncated(&name, self.lex.line, self.lex.offset, 0),
+                Tok::Eof => {
+                    let line = self.lex.line();
+                    return self.truncated(&target, line, self.lex.offset, 0);
+                }
                 _ => return self.skip_statement(),
             }
-            if self.ctx.stopped {
+            if self.out.stopped() {
                 return;
             }
         }
     }
 
-    /// Reads one value tuple after its `(` into `self.vals`.
+    /// Reads one value tuple after its `(` into `self.row` and `self.ends`.
     fn tuple(&mut self) -> TupleEnd {
-        let mut n = 0;
+        self.row.clear();
+        self.ends.clear();
         let mut depth = 1;
         let mut oversize = false;
-        let mut fresh = true;
         loop {
             let tok = self.lex.next();
-            if n == self.vals.len() {
-                self.vals.push(String::new());
-            }
-            if fresh {
-                self.vals[n].clear();
-                fresh = false;
-            }
             match tok {
                 Tok::Eof => {
-                    self.vals.truncate(n + 1);
+                    self.ends.push(self.row.len());
                     return TupleEnd::Eof;
                 }
                 Tok::Punct(b'(') => {
                     depth += 1;
-                    self.vals[n].push('(');
+                    self.row.push(b'(');
                 }
                 Tok::Punct(b')') => {
                     depth -= 1;
                     if depth == 0 {
-                        self.vals.truncate(n + 1);
+                        self.ends.push(self.row.len());
                         return TupleEnd::Done { oversize };
                     }
-                    self.vals[n].push(')');
+                    self.row.push(b')');
                 }
-                Tok::Punct(b',') if depth == 1 => {
-                    n += 1;
-                    fresh = true;
-                }
-                Tok::Punct(c) => self.vals[n].push(c as char),
+                Tok::Punct(b',') if depth == 1 => self.ends.push(self.row.len()),
+                Tok::Punct(c) => self.row.push(c),
                 Tok::Word => {
                     let underscore = self.lex.text.first() == Some(&b'_');
                     let introducer = underscore && self.lex.skip_space() == Some(b'\'');
                     let t = &self.lex.text;
                     if !(introducer || depth == 1 && is(t, "NULL")) {
-                        append(&mut self.vals[n], t);
+                        self.row.extend_from_slice(t);
                     }
                 }
                 Tok::Str | Tok::Ident => {
                     oversize |= self.lex.overflow;
-                    append(&mut self.vals[n], &self.lex.text);
+                    self.row.extend_from_slice(&self.lex.text);
                 }
             }
         }
@@ -328,49 +451,46 @@ impl Dump<'_, '_, '_> {
 
     /// Delivers the parsed tuple as a row (or skips it when oversize).
     fn emit_vals(&mut self, oversize: bool, line: u64, offset: u64) {
-        let Some(t) = self.current.as_mut() else {
-            return;
-        };
         if oversize {
-            let max = self.ctx.opts.max_record_bytes;
-            self.ctx.diag(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "record-too-large",
-                    &self.source,
-                    format!("a value larger than {max} bytes; the row was skipped"),
-                )
-                .table(&t.info.name)
-                .line(line)
-                .offset(offset)
-                .skipped(1),
-            );
-            self.ctx.skip_rows(t, 1);
+            let max = self.max_record;
+            let mut d = Diagnostic::new(
+                Severity::Warning,
+                "record-too-large",
+                &self.source,
+                format!("a value larger than {max} bytes; the row was skipped"),
+            )
+            .line(line)
+            .offset(offset)
+            .skipped(1);
+            d.table = self.out.current_name();
+            self.out.problem(d);
             return;
         }
-        for v in &self.vals {
-            t.batch.push_field(v);
-        }
-        self.ctx.end_row(t);
+        self.out.row(&self.row, &self.ends);
+    }
+
+    /// Name of `target`'s table, when known on this thread.
+    fn table_name(&self, target: &Target) -> Option<String> {
+        target
+            .name()
+            .map(str::to_string)
+            .or_else(|| self.out.current_name())
     }
 
     /// The dump ended inside a statement.
-    fn truncated(&mut self, table: &str, line: u64, offset: u64, skipped: u64) {
+    fn truncated(&mut self, target: &Target, line: u64, offset: u64, skipped: u64) {
+        self.dirty = true;
         let msg = if skipped > 0 {
             "the dump ends inside an INSERT value tuple (cut mid-statement); that partial row was skipped"
         } else {
             "the dump ends inside an INSERT statement (cut mid-statement); all complete rows were kept"
         };
-        self.ctx.diag(
-            Diagnostic::new(Severity::Warning, "truncated-statement", &self.source, msg)
-                .table(table)
-                .line(line)
-                .offset(offset)
-                .skipped(skipped),
-        );
-        if let Some(t) = self.current.as_mut() {
-            t.stats.rows_skipped += skipped;
-        }
+        let mut d = Diagnostic::new(Severity::Warning, "truncated-statement", &self.source, msg)
+            .line(line)
+            .offset(offset)
+            .skipped(skipped);
+        d.table = self.table_name(target);
+        self.out.problem(d);
     }
 }
 
@@ -378,12 +498,4 @@ impl Dump<'_, '_, '_> {
 enum TupleEnd {
     Done { oversize: bool },
     Eof,
-}
-
-/// Appends token bytes as text (lossy for invalid UTF-8, e.g. `_binary` blobs).
-fn append(out: &mut String, b: &[u8]) {
-    match std::str::from_utf8(b) {
-        Ok(s) => out.push_str(s),
-        Err(_) => out.push_str(&String::from_utf8_lossy(b)),
-    }
 }

@@ -1,0 +1,489 @@
+//! The parallel SQL dump reader: the reading thread cuts the dump into blocks, parser threads
+//! parse the blocks into events (tables defined, rows, problems), and the reading thread replays
+//! the events into the sink in dump order.
+//!
+//! A block may begin between statements, at a line of `COPY` data, or between two value tuples
+//! of an `INSERT` (dumps hold statements of any size: one `COPY` section or one `INSERT` can be
+//! gigabytes). The cutter only *guesses* how the next block begins, from the bytes around the cut;
+//! the parse of the previous block decides. A block parsed under a wrong guess is parsed again on
+//! the reading thread in the right mode. A block that ends where no parse can resume (inside a
+//! string, a comment, a statement's header) is joined to the next block and parsed again; only
+//! when no cut can be found within the record size limit does the sequential reader take over for
+//! the rest of the dump. Rows, tables and diagnostics are therefore exactly the sequential
+//! reader's, whatever the block size.
+
+use super::out::{CtxOut, Event, Out, Target};
+use super::{parse_block, sequential, BlockParse, Mode, Resume};
+use std::collections::BTreeMap;
+use std::io::{self, Cursor, Read};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::Mutex;
+
+/// The mode without its target: what a guess and an actual block end are compared by.
+fn kind(m: &Mode) -> u8 {
+    match m {
+        Mode::Statement => 0,
+        Mode::Copy(_) => 1,
+        Mode::Values(_) => 2,
+    }
+}
+
+/// The same kind of mode with the table left to the reading thread.
+fn inherited(m: &Mode) -> Mode {
+    match m {
+        Mode::Statement => Mode::Statement,
+        Mode::Copy(_) => Mode::Copy(Target::Inherited),
+        Mode::Values(_) => Mode::Values(Target::Inherited),
+    }
+}
+
+/// Strips trailing ASCII whitespace.
+fn trim_end(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    &b[..n]
+}
+
+/// True for a `COPY … FROM stdin;` line (its data follows on the next line).
+fn is_copy_header(line: &[u8]) -> bool {
+    let line = trim_end(line.trim_ascii_start());
+    line.len() > 11
+        && line[..5].eq_ignore_ascii_case(b"COPY ")
+        && line[line.len() - 6..].eq_ignore_ascii_case(b"stdin;")
+}
+
+/// The mode a block starting at `cut` (just after a statement's `;` and newline) begins in.
+fn after_statement(buf: &[u8], cut: usize) -> Mode {
+    let end = cut.saturating_sub(1);
+    let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
+    if is_copy_header(&buf[start..end]) {
+        Mode::Copy(Target::Inherited)
+    } else {
+        Mode::Statement
+    }
+}
+
+/// Where to cut `buf` and how the next block probably begins. `in_copy` says the last block
+/// parsed ended inside COPY data (long COPY sections have newlines but no statement ends).
+pub(crate) fn find_cut(buf: &[u8], in_copy: bool) -> Option<(usize, Mode)> {
+    let Some(nl) = memchr::memrchr(b'\n', buf) else {
+        // One enormous line: a single-line multi-row INSERT; cut between two tuples.
+        return memchr::memmem::rfind(buf, b"),(")
+            .map(|i| (i + 2, Mode::Values(Target::Inherited)));
+    };
+    match trim_end(&buf[..nl]).last() {
+        Some(b';') => return Some((nl + 1, after_statement(buf, nl + 1))),
+        Some(b',') => return Some((nl + 1, Mode::Values(Target::Inherited))),
+        _ => {}
+    }
+    if !in_copy {
+        let lf = memchr::memmem::rfind(buf, b";\n").map(|i| i + 2);
+        let crlf = memchr::memmem::rfind(buf, b";\r\n").map(|i| i + 3);
+        if let Some(cut) = lf.max(crlf) {
+            return Some((cut, after_statement(buf, cut)));
+        }
+    }
+    Some((nl + 1, Mode::Copy(Target::Inherited)))
+}
+
+/// The next piece of input.
+enum Piece {
+    /// A block (ending at a cut, or at the end of input when `last`) and how it probably begins
+    /// the block after it.
+    Block {
+        bytes: Vec<u8>,
+        last: bool,
+        next: Mode,
+    },
+    /// No cut was found within the record size limit: these bytes (and the rest) go to the
+    /// sequential reader.
+    Uncuttable(Vec<u8>),
+    /// Reading failed after these bytes.
+    Failed(Vec<u8>, io::Error),
+    /// Nothing more.
+    End,
+}
+
+/// Cuts the input into blocks.
+struct Cutter<'a> {
+    input: &'a mut dyn Read,
+    block: usize,
+    limit: usize,
+    carry: Vec<u8>,
+    eof: bool,
+    /// Buffers of replayed blocks, reused for the next ones.
+    spare: Vec<Vec<u8>>,
+}
+
+impl Cutter<'_> {
+    fn next(&mut self, in_copy: bool) -> Piece {
+        if self.eof {
+            return Piece::End;
+        }
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
+        let mut target = self.block;
+        loop {
+            if buf.len() < target {
+                let want = target - buf.len();
+                buf.reserve(want);
+                match (&mut *self.input).take(want as u64).read_to_end(&mut buf) {
+                    Ok(n) if n < want => self.eof = true,
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.eof = true;
+                        return Piece::Failed(buf, e);
+                    }
+                }
+            }
+            if self.eof {
+                return if buf.is_empty() {
+                    Piece::End
+                } else {
+                    Piece::Block {
+                        bytes: buf,
+                        last: true,
+                        next: Mode::Statement,
+                    }
+                };
+            }
+            match find_cut(&buf, in_copy) {
+                Some((cut, next)) if cut > 0 => {
+                    self.carry.extend_from_slice(&buf[cut..]);
+                    buf.truncate(cut);
+                    return Piece::Block {
+                        bytes: buf,
+                        last: false,
+                        next,
+                    };
+                }
+                _ if buf.len() >= self.limit => return Piece::Uncuttable(buf),
+                _ => target = (target * 2).min(self.limit.max(buf.len() + 1)),
+            }
+        }
+    }
+}
+
+/// A reader that fails once with a saved error (replays a read failure to the sequential reader).
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+/// A parse job: sequence number, bytes, the guessed start mode, and whether it is the last.
+type Job = (u64, Vec<u8>, Mode, bool);
+
+/// A finished job.
+struct Done {
+    bytes: Vec<u8>,
+    guess: Mode,
+    last: bool,
+    parsed: BlockParse,
+}
+
+/// Replay state of the reading thread.
+struct Replay {
+    /// How the next block really begins (the end of the last block replayed).
+    expected: Mode,
+    /// The table of the statement the last block ended inside.
+    target: Option<Target>,
+    /// 1-based line and byte offset of the next block's first byte.
+    line: u64,
+    offset: u64,
+    /// A block that ended where no parse can resume, waiting to be joined to the next one.
+    joined: Option<Vec<u8>>,
+}
+
+impl Replay {
+    /// The expected mode with its table filled in, for the sequential reader.
+    fn resume(&self) -> Resume {
+        let named = |t: &Target| match t {
+            Target::Inherited => self.target.clone().unwrap_or(Target::Inherited),
+            named => named.clone(),
+        };
+        let mode = match &self.expected {
+            Mode::Statement => Mode::Statement,
+            Mode::Copy(t) => Mode::Copy(named(t)),
+            Mode::Values(t) => Mode::Values(named(t)),
+        };
+        Resume {
+            mode,
+            line: self.line,
+            offset: self.offset,
+        }
+    }
+
+    /// Hands a parsed block's events to the sink and moves past the block.
+    fn apply(&mut self, out: &mut CtxOut, bytes: &[u8], parsed: BlockParse) {
+        for ev in parsed.events {
+            match ev {
+                Event::Define(table, cols) => out.define(table, cols),
+                Event::Switch(target, width) => {
+                    let t = match target {
+                        Target::Inherited => self.target.clone().unwrap_or(Target::Inherited),
+                        named => named,
+                    };
+                    out.table_for(&t, width);
+                }
+                Event::Rows(batch) => out.deliver(batch),
+                Event::Problem(mut d) => {
+                    d.line = d.line.map(|l| l + self.line - 1);
+                    d.offset = d.offset.map(|o| o + self.offset);
+                    if d.table.is_none() {
+                        // Only problems of a statement begun in an earlier block lack a table.
+                        d.table = match &self.target {
+                            Some(Target::Named { name, .. }) => Some(name.clone()),
+                            _ => out.current_name(),
+                        };
+                    }
+                    out.problem(d);
+                }
+            }
+        }
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        self.offset += bytes.len() as u64;
+        let end = parsed.end.unwrap_or(Mode::Statement);
+        match &end {
+            Mode::Statement => self.target = None,
+            Mode::Copy(Target::Named { name, explicit })
+            | Mode::Values(Target::Named { name, explicit }) => {
+                self.target = Some(Target::Named {
+                    name: name.clone(),
+                    explicit: explicit.clone(),
+                })
+            }
+            _ => {}
+        }
+        self.expected = inherited(&end);
+    }
+}
+
+/// What the reading loop left for the sequential reader.
+enum Handover {
+    /// Nothing: the dump was read (or the sink stopped).
+    None,
+    /// These bytes, then the rest of the input (or a replay of the failure).
+    Rest(Vec<Vec<u8>>, Option<io::Error>),
+}
+
+/// Reads `input` with `threads` parser threads; see the module documentation.
+pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: usize) {
+    let opts = out.ctx.opts;
+    let max_record = opts.max_record_bytes.max(1024);
+    let batch_rows = opts.batch_rows.max(1);
+    let block = opts.block_bytes.max(64);
+    let mut cutter = Cutter {
+        input,
+        block,
+        limit: max_record.saturating_add(block),
+        carry: Vec::new(),
+        eof: false,
+        spare: Vec::new(),
+    };
+    let source = out.source.clone();
+    let mut replay = Replay {
+        expected: Mode::Statement,
+        target: None,
+        line: 1,
+        offset: 0,
+        joined: None,
+    };
+    let window = threads * 2;
+    let (job_tx, job_rx) = sync_channel::<Job>(window);
+    let (done_tx, done_rx) = channel::<(u64, Done)>();
+    let job_rx = Mutex::new(job_rx);
+    let source_ref = source.as_str();
+    let parse = move |bytes: &[u8], mode: Mode, last: bool| {
+        parse_block(bytes, mode, last, pg, source_ref, max_record, batch_rows)
+    };
+    let handover = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let job_rx: &Mutex<Receiver<Job>> = &job_rx;
+            scope.spawn(move || loop {
+                let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok((seq, bytes, guess, last)) = job else {
+                    return;
+                };
+                let parsed = parse(&bytes, guess.clone(), last);
+                let done = Done {
+                    bytes,
+                    guess,
+                    last,
+                    parsed,
+                };
+                if done_tx.send((seq, done)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let (mut sent, mut next) = (0u64, 0u64);
+        let mut reading = true;
+        // The guess for the block being cut: how the previous cut said it begins.
+        let mut guess = Mode::Statement;
+        let mut rest: Option<Handover> = None;
+        let mut ready: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut leftovers: Vec<Vec<u8>> = Vec::new();
+        let mut saw_last = false;
+        loop {
+            while reading && rest.is_none() && !out.ctx.stopped && sent - next < window as u64 {
+                let in_copy = kind(&replay.expected) == 1;
+                match cutter.next(in_copy) {
+                    Piece::Block {
+                        bytes,
+                        last,
+                        next: then,
+                    } => {
+                        let g = std::mem::replace(&mut guess, then);
+                        if job_tx.send((sent, bytes, g, last)).is_err() {
+                            reading = false;
+                        }
+                        sent += 1;
+                        reading &= !last;
+                    }
+                    Piece::Uncuttable(bytes) => {
+                        rest = Some(Handover::Rest(vec![bytes], None));
+                        reading = false;
+                    }
+                    Piece::Failed(bytes, e) => {
+                        rest = Some(Handover::Rest(vec![bytes], Some(e)));
+                        reading = false;
+                    }
+                    Piece::End => reading = false,
+                }
+            }
+            if next == sent {
+                break;
+            }
+            let Ok((seq, done)) = done_rx.recv() else {
+                break;
+            };
+            ready.insert(seq, done);
+            while let Some(done) = ready.remove(&next) {
+                next += 1;
+                if out.ctx.stopped || !leftovers.is_empty() {
+                    leftovers.push(done.bytes);
+                    continue;
+                }
+                let Done {
+                    bytes,
+                    guess,
+                    last,
+                    parsed,
+                } = done;
+                let (bytes, parsed) = match replay.joined.take() {
+                    Some(mut head) => {
+                        // The previous block ended mid-statement: parse both as one.
+                        head.extend_from_slice(&bytes);
+                        let mode = replay.expected.clone();
+                        let p = parse(&head, mode, last);
+                        (head, p)
+                    }
+                    None if kind(&guess) != kind(&replay.expected) => {
+                        let p = parse(&bytes, replay.expected.clone(), last);
+                        (bytes, p)
+                    }
+                    None => (bytes, parsed),
+                };
+                if parsed.end.is_none() && !last {
+                    if bytes.len() < cutter.limit {
+                        replay.joined = Some(bytes);
+                    } else {
+                        leftovers.push(bytes);
+                    }
+                    continue;
+                }
+                replay.apply(out, &bytes, parsed);
+                saw_last |= last;
+                if cutter.spare.len() < window {
+                    cutter.spare.push(bytes);
+                }
+            }
+        }
+        drop(job_tx);
+        if out.ctx.stopped {
+            return Handover::None;
+        }
+        if let Some(j) = replay.joined.take() {
+            leftovers.insert(0, j);
+        }
+        match rest {
+            Some(Handover::Rest(tail, fail)) => {
+                leftovers.extend(tail);
+                Handover::Rest(leftovers, fail)
+            }
+            // The last block replayed ended at a cut, not at the end of the dump (the input ended
+            // right after it): the sequential reader reads the (empty) rest, reporting a
+            // statement left open there.
+            _ if leftovers.is_empty() && saw_last => Handover::None,
+            _ => Handover::Rest(leftovers, None),
+        }
+    });
+    let Handover::Rest(parts, fail) = handover else {
+        return;
+    };
+    let resume = replay.resume();
+    let carry = std::mem::take(&mut cutter.carry);
+    let head = parts
+        .into_iter()
+        .map(Cursor::new)
+        .fold(Box::new(io::empty()) as Box<dyn Read>, |acc, c| {
+            Box::new(acc.chain(c))
+        })
+        .chain(Cursor::new(carry));
+    match fail {
+        Some(e) => {
+            let mut r = head.chain(FailOnce(Some(e)));
+            sequential(out, &mut r, pg, resume);
+        }
+        None if cutter.eof => {
+            let mut r = head;
+            sequential(out, &mut r, pg, resume);
+        }
+        None => {
+            let mut r = head.chain(&mut *cutter.input);
+            sequential(out, &mut r, pg, resume);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(buf: &[u8], in_copy: bool) -> Option<(usize, u8)> {
+        find_cut(buf, in_copy).map(|(c, m)| (c, kind(&m)))
+    }
+
+    #[test]
+    fn cuts_and_guesses() {
+        // After a statement.
+        assert_eq!(
+            guess(b"INSERT INTO t VALUES (1);\nINSERT", false),
+            Some((26, 0))
+        );
+        // After a COPY header: data follows.
+        let copy = b"COPY public.t (a) FROM stdin;\n1\n";
+        assert_eq!(guess(copy, false), Some((30, 1)));
+        assert_eq!(guess(&copy[..30], false), Some((30, 1)));
+        // Between tuples of a multi-line INSERT.
+        assert_eq!(guess(b"VALUES\n(1),\n(2),\n(3", false), Some((17, 2)));
+        // A single-line INSERT: between tuples.
+        assert_eq!(guess(b"VALUES (1),(2),(3", false), Some((15, 2)));
+        // COPY data lines: the last newline, unless a statement end exists outside COPY.
+        assert_eq!(guess(b"a;\n1\tx\n2\ty", false), Some((3, 0)));
+        assert_eq!(guess(b"a;\n1\tx\n2\ty", true), Some((7, 1)));
+        assert_eq!(guess(b"no cut here", false), None);
+    }
+}
