@@ -289,4 +289,12 @@ pub struct DiagnosticSummary {
     pub source: String,
     /// Rows skipped.
     pub rows_skipped: u64,
+    /// Problems this entry stands for: 1, or more for the entry that sums up those of one code
+    /// not listed individually. Optional on input (default 1).
+    #[serde(default = "one")]
+    pub count: u64,
+}
+
+fn one() -> u64 {
+    1
 }

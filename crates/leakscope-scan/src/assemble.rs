@@ -44,8 +44,8 @@ pub struct Assembly {
     pub merged: Partial,
     /// Sources in reading order.
     pub sources: Vec<SourceInfo>,
-    /// Reader diagnostics (already bounded).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Reader diagnostics (already bounded), each with the number of problems it stands for.
+    pub diagnostics: Vec<(Diagnostic, u64)>,
     /// Rows skipped according to the diagnostics.
     pub rows_skipped: u64,
     /// Exact number of people, when the exact set did not overflow.
@@ -228,7 +228,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         tenants: best_tenant.map(|(_, t)| t),
         passwords,
         sensitivity,
-        diagnostics: diagnostics.iter().map(summarise).collect(),
+        diagnostics: diagnostics.iter().map(|(d, n)| summarise(d, *n)).collect(),
         revealed: reveal,
     }
 }
@@ -353,7 +353,7 @@ fn passwords(m: &Partial) -> Passwords {
     }
 }
 
-fn summarise(d: &Diagnostic) -> DiagnosticSummary {
+fn summarise(d: &Diagnostic, count: u64) -> DiagnosticSummary {
     let severity = match d.severity {
         Severity::Info => "info",
         Severity::Warning => "warning",
@@ -377,5 +377,6 @@ fn summarise(d: &Diagnostic) -> DiagnosticSummary {
         message: format!("{}{loc}", d.message),
         source: d.source.clone(),
         rows_skipped: d.rows_skipped,
+        count,
     }
 }

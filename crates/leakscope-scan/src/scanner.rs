@@ -36,7 +36,10 @@ struct TableState {
 }
 
 /// Diagnostics kept in full; the rest are summarised per code.
-const DIAGNOSTICS_KEPT: usize = 200;
+const DIAGNOSTICS_KEPT: usize = 1000;
+/// Diagnostics kept individually per code, so a flood of one kind (a bad line per row) never
+/// crowds out the rarer ones (a table's summary of skipped keys).
+const DIAGNOSTICS_KEPT_PER_CODE: usize = 50;
 
 /// The scan engine as a [`Sink`]: feed it with `leakscope_formats::read_paths` or by hand, then
 /// call [`Scanner::finish`].
@@ -51,6 +54,8 @@ pub struct Scanner {
     sources: Vec<SourceInfo>,
     diagnostics: Vec<Diagnostic>,
     diag_overflow: Vec<(Diagnostic, u64)>,
+    /// Diagnostics seen per code.
+    diag_counts: HashMap<String, usize>,
     rows_skipped_diag: u64,
     progress: ScanProgress,
     worker_failed: bool,
@@ -110,6 +115,7 @@ impl Scanner {
             sources: Vec::new(),
             diagnostics: Vec::new(),
             diag_overflow: Vec::new(),
+            diag_counts: HashMap::new(),
             rows_skipped_diag: 0,
             progress: ScanProgress::default(),
             worker_failed: false,
@@ -201,12 +207,13 @@ impl Scanner {
                 rows_skipped: t.rows_skipped,
             })
             .collect();
-        let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        let mut diagnostics: Vec<(Diagnostic, u64)> = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .map(|d| (d, 1))
+            .collect();
         for (d, n) in std::mem::take(&mut self.diag_overflow) {
-            diagnostics.push(Diagnostic {
-                message: format!("{n} more `{}` diagnostics not listed individually", d.code),
-                ..d
-            });
+            let message = format!("{n} more `{}` diagnostics not listed individually", d.code);
+            diagnostics.push((Diagnostic { message, ..d }, n));
         }
         assemble(Assembly {
             tables,
@@ -297,7 +304,9 @@ impl Sink for Scanner {
 
     fn diagnostic(&mut self, d: &Diagnostic) {
         self.rows_skipped_diag += d.rows_skipped;
-        if self.diagnostics.len() < DIAGNOSTICS_KEPT {
+        let same_code = self.diag_counts.entry(d.code.clone()).or_insert(0);
+        *same_code += 1;
+        if *same_code <= DIAGNOSTICS_KEPT_PER_CODE && self.diagnostics.len() < DIAGNOSTICS_KEPT {
             self.diagnostics.push(d.clone());
             return;
         }

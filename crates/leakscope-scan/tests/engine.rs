@@ -458,6 +458,17 @@ fn sources_diagnostics_and_ragged_rows() {
             rows_skipped: 1,
         });
     }
+    // A rare code after the flood is still listed in full.
+    sc.diagnostic(&Diagnostic {
+        severity: Severity::Warning,
+        code: s("json-extra-keys"),
+        message: s("12 objects have keys not seen in the first 1000"),
+        source: s("dump.csv"),
+        table: Some(s("dump")),
+        line: None,
+        offset: None,
+        rows_skipped: 0,
+    });
     sc.end_source(&src);
     let p = sc.finish();
     assert_eq!(p.rows, 100);
@@ -467,10 +478,18 @@ fn sources_diagnostics_and_ragged_rows() {
     assert_eq!(p.sources[0].rows, 100);
     assert_eq!(p.tables[0].columns.len(), 3);
     assert_eq!(p.tables[0].columns[2].name, "col_3");
-    assert!(p.diagnostics.len() <= 201);
+    assert_eq!(p.diagnostics.len(), 52, "50 listed, the rare one, one closing entry");
     assert!(p.diagnostics[0].message.contains("line 2"));
+    let rare = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "json-extra-keys")
+        .expect("the rare diagnostic survives the flood");
+    assert!(rare.message.contains("12 objects"), "{}", rare.message);
     let last = p.diagnostics.last().unwrap();
-    assert!(last.message.contains("50 more"), "{}", last.message);
+    assert!(last.message.contains("200 more"), "{}", last.message);
+    assert_eq!(last.count, 200);
+    assert_eq!(p.diagnostics.iter().map(|d| d.count).sum::<u64>(), 251);
     assert_eq!(
         p.diagnostics.iter().map(|d| d.rows_skipped).sum::<u64>(),
         250

@@ -90,12 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         b.finish_and_clear();
     }
     let profile = &outcome.profile;
-    for d in profile.diagnostics.iter().filter(|d| d.severity != "info") {
-        eprintln!(
-            "leakscope: {}: {}: {} ({})",
-            d.severity, d.source, d.message, d.code
-        );
-    }
+    print_diagnostics(profile);
     if nothing_readable(&outcome) {
         return Err(exit::with_code(
             exit::FAILURE,
@@ -193,4 +188,43 @@ fn progress_hook(bar: indicatif::ProgressBar) -> leakscope_scan::ProgressFn {
         let rate = p.rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
         bar.set_message(format!("{} rows, {:.0} rows/s", p.rows, rate));
     })
+}
+
+/// Diagnostics shown on the terminal per code; the rest are counted.
+const SHOWN_PER_CODE: usize = 5;
+/// Diagnostics of one code the profile lists individually (the scanner's limit).
+const DIAGNOSTICS_LISTED: usize = 50;
+
+/// Prints warnings and errors to stderr: the first few of each code, then one line per code
+/// saying how many more the JSON document holds.
+fn print_diagnostics(profile: &leakscope_profile::ScanProfile) {
+    // Per code: entries printed, problems in all.
+    let mut seen: Vec<(&str, usize, u64)> = Vec::new();
+    for d in profile.diagnostics.iter().filter(|d| d.severity != "info") {
+        let i = match seen.iter().position(|(c, _, _)| *c == d.code) {
+            Some(i) => i,
+            None => {
+                seen.push((&d.code, 0, 0));
+                seen.len() - 1
+            }
+        };
+        let (_, shown, total) = &mut seen[i];
+        *total += d.count;
+        if *shown < SHOWN_PER_CODE && d.count == 1 {
+            *shown += 1;
+            eprintln!(
+                "leakscope: {}: {}: {} ({})",
+                d.severity, d.source, d.message, d.code
+            );
+        }
+    }
+    for (code, shown, total) in seen {
+        if total > shown as u64 {
+            eprintln!(
+                "leakscope: … {} more `{code}` problems not shown here ({total} in all; `--json` lists the first {})",
+                total - shown as u64,
+                DIAGNOSTICS_LISTED
+            );
+        }
+    }
 }

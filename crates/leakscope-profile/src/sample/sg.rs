@@ -212,6 +212,7 @@ pub fn sample_profile() -> ScanProfile {
                 message: "table customers: 37 INSERT tuples with an unbalanced quote skipped (first at line 1,204,411)".into(),
                 source: SOURCE.into(),
                 rows_skipped: 37,
+            count: 1,
             },
             DiagnosticSummary {
                 severity: "info".into(),
@@ -219,6 +220,7 @@ pub fn sample_profile() -> ScanProfile {
                 message: "42 statements that hold no rows ignored (CREATE INDEX, LOCK TABLES, SET)".into(),
                 source: SOURCE.into(),
                 rows_skipped: 0,
+            count: 1,
             },
         ],
         revealed: false,

@@ -295,6 +295,7 @@ pub fn sample_vn_platform() -> ScanProfile {
             message: "311 lines not valid windows-1258 skipped (first at line 88,102)".into(),
             source: CUSTOMERS_SRC.into(),
             rows_skipped: 311,
+            count: 1,
         }],
         revealed: false,
     }

@@ -1,12 +1,14 @@
 //! JSON arrays of objects (streamed element by element, never loaded whole) and NDJSON / JSON
 //! Lines. Nested objects are flattened to dotted column names; arrays are kept as compact JSON.
 
+mod lines;
+
 use crate::ctx::{Ctx, Table};
 use crate::model::{Diagnostic, Severity};
 use serde::de::{SeqAccess, Visitor};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufReader, Read};
 
 /// Objects buffered to learn the column set before the table begins.
 const HEADER_SAMPLE: usize = 1000;
@@ -88,93 +90,6 @@ impl<'de> Visitor<'de> for Items<'_, '_, '_> {
 }
 
 impl JsonTable<'_, '_> {
-    /// NDJSON: one value per line; a bad line is skipped and reading goes on. A file whose first
-    /// line is not a whole value is read as a stream of (pretty-printed) values instead.
-    fn lines(&mut self, reader: &mut dyn BufRead) {
-        let max = self.ctx.opts.max_record_bytes as u64;
-        let mut line = Vec::new();
-        let mut no = 0u64;
-        loop {
-            line.clear();
-            let n = match reader.take(max + 1).read_until(b'\n', &mut line) {
-                Ok(n) => n,
-                Err(e) => {
-                    crate::source::io_failure(
-                        self.ctx,
-                        &self.source,
-                        Some(&self.name),
-                        &e,
-                        Some(no + 1),
-                        None,
-                    );
-                    return;
-                }
-            };
-            if n == 0 {
-                return;
-            }
-            no += 1;
-            if line.len() as u64 > max {
-                let mut rest = Vec::new();
-                let _ = reader.read_until(b'\n', &mut rest);
-                while !line.ends_with(b"\n") && !rest.is_empty() && !rest.ends_with(b"\n") {
-                    rest.clear();
-                    if reader.read_until(b'\n', &mut rest).unwrap_or(0) == 0 {
-                        break;
-                    }
-                }
-                self.skip(
-                    no,
-                    "record-too-large",
-                    format!("a JSON line longer than {max} bytes was skipped"),
-                );
-                continue;
-            }
-            let text = line.trim_ascii();
-            if text.is_empty() {
-                continue;
-            }
-            match serde_json::from_slice::<Value>(text) {
-                Ok(v) => self.item(v),
-                Err(e) if no == 1 || self.items == 0 && self.non_objects == 0 => {
-                    // Not one value per line: stream concatenated values from here.
-                    let _ = e;
-                    let chained = Cursor::new(std::mem::take(&mut line)).chain(reader);
-                    let stream =
-                        serde_json::Deserializer::from_reader(chained).into_iter::<Value>();
-                    for v in stream {
-                        match v {
-                            Ok(v) => self.item(v),
-                            Err(e) => {
-                                self.json_error(e, Some(no - 1));
-                                return;
-                            }
-                        }
-                        if self.ctx.stopped {
-                            return;
-                        }
-                    }
-                    return;
-                }
-                Err(e) => {
-                    let what = if e.is_eof() {
-                        "JSON line is cut short"
-                    } else {
-                        "JSON line is not valid"
-                    };
-                    self.skip(
-                        no,
-                        "json-syntax",
-                        format!("{what} (column {}); the line was skipped", e.column()),
-                    );
-                }
-            }
-            if self.ctx.stopped {
-                return;
-            }
-        }
-    }
-
     fn skip(&mut self, line: u64, code: &str, msg: String) {
         let d = Diagnostic::new(Severity::Warning, code, &self.source, msg)
             .table(&self.name)
@@ -228,8 +143,13 @@ impl JsonTable<'_, '_> {
 impl JsonTable<'_, '_> {
     /// One array element or NDJSON value.
     fn item(&mut self, v: Value) {
+        self.flat_item(flat_object(v));
+    }
+
+    /// One item, already flattened (`None` when it was not an object).
+    fn flat_item(&mut self, flat: Option<Vec<(String, String)>>) {
         self.items += 1;
-        let Value::Object(map) = v else {
+        let Some(flat) = flat else {
             self.non_objects += 1;
             if self.first_non_object == 0 {
                 self.first_non_object = self.items;
@@ -240,8 +160,6 @@ impl JsonTable<'_, '_> {
             }
             return;
         };
-        let mut flat = Vec::with_capacity(map.len());
-        flatten("", &Value::Object(map), &mut flat);
         if self.table.is_none() {
             self.pending.push(flat);
             if self.pending.len() >= HEADER_SAMPLE {
@@ -336,23 +254,28 @@ impl JsonTable<'_, '_> {
     }
 }
 
+/// An object's flattened `(key, value)` pairs; `None` for any other value.
+fn flat_object(v: Value) -> Option<Vec<(String, String)>> {
+    let Value::Object(map) = v else {
+        return None;
+    };
+    let mut flat = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        flatten(k, v, &mut flat);
+    }
+    Some(flat)
+}
+
 /// Flattens nested objects to `a.b.c` keys; arrays and scalars become text (null → empty).
-fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+fn flatten(key: String, v: Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(m) => {
             for (k, v) in m {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&key, v, out);
+                flatten(format!("{key}.{k}"), v, out);
             }
         }
-        Value::Null => out.push((prefix.to_string(), String::new())),
-        Value::String(s) => out.push((prefix.to_string(), s.clone())),
-        Value::Bool(_) | Value::Number(_) | Value::Array(_) => {
-            out.push((prefix.to_string(), v.to_string()))
-        }
+        Value::Null => out.push((key, String::new())),
+        Value::String(s) => out.push((key, s)),
+        Value::Bool(_) | Value::Number(_) | Value::Array(_) => out.push((key, v.to_string())),
     }
 }
