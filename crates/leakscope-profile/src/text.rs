@@ -16,12 +16,21 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A share (0.0–1.0) as a percentage with `decimals` digits; non-finite shares show as `?`.
+/// A share (0.0–1.0) as a percentage with `decimals` digits; non-finite shares show as `?`, and
+/// shares that would round to 0% or 100% without being so show as `<0.1%` / `>99.9%`.
 pub fn pct(share: f64, decimals: usize) -> String {
     if !share.is_finite() {
         return "?".to_string();
     }
-    format!("{:.*}%", decimals, share * 100.0)
+    let p = share * 100.0;
+    let step = 0.1f64.powi(decimals as i32);
+    if p > 0.0 && p < step / 2.0 {
+        return format!("<{step:.decimals$}%");
+    }
+    if p < 100.0 && p >= 100.0 - step / 2.0 {
+        return format!(">{:.decimals$}%", 100.0 - step);
+    }
+    format!("{p:.decimals$}%")
 }
 
 /// A share as a short percentage: whole numbers, except that values that would round to 0%
@@ -32,7 +41,7 @@ pub fn pct_short(share: f64) -> String {
     }
     let p = share * 100.0;
     if (p > 0.0 && p < 0.5) || (99.5..100.0).contains(&p) {
-        format!("{p:.1}%")
+        pct(share, 1)
     } else {
         format!("{p:.0}%")
     }
@@ -145,6 +154,11 @@ mod tests {
         assert_eq!(pct_short(0.62), "62%");
         assert_eq!(pct_short(f64::NAN), "?");
         assert_eq!(pct(0.971, 1), "97.1%");
+        assert_eq!(pct(0.0001, 1), "<0.1%");
+        assert_eq!(pct_short(0.0001), "<0.1%");
+        assert_eq!(pct_short(0.99999), ">99.9%");
+        assert_eq!(pct(0.0, 1), "0.0%");
+        assert_eq!(pct(0.0004, 0), "<1%");
     }
 
     #[test]

@@ -478,7 +478,11 @@ fn sources_diagnostics_and_ragged_rows() {
     assert_eq!(p.sources[0].rows, 100);
     assert_eq!(p.tables[0].columns.len(), 3);
     assert_eq!(p.tables[0].columns[2].name, "col_3");
-    assert_eq!(p.diagnostics.len(), 52, "50 listed, the rare one, one closing entry");
+    assert_eq!(
+        p.diagnostics.len(),
+        52,
+        "50 listed, the rare one, one closing entry"
+    );
     assert!(p.diagnostics[0].message.contains("line 2"));
     let rare = p
         .diagnostics

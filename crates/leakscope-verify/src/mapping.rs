@@ -93,9 +93,10 @@ pub struct ColumnMap {
     pub roles: Vec<Role>,
 }
 
+/// A header lower-cased, without diacritics (`Mã khách hàng` → `ma_khach_hang`), with every
+/// non-alphanumeric character as `_`.
 fn header_key(h: &str) -> String {
-    h.trim()
-        .to_lowercase()
+    leakscope_detect::text::fold(h.trim())
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '_' })
         .collect()
@@ -143,11 +144,12 @@ fn role_from_header(h: &str) -> Option<Role> {
         return Some(Role::Updated);
     }
     if has(&[
-        "address", "addr", "street", "city", "postcode", "postal", "zip", "district", "地址",
+        "address", "addr", "street", "city", "postcode", "postal", "zip", "district", "dia_chi",
+        "地址",
     ]) {
         return Some(Role::Address);
     }
-    if has(&["name", "surname", "ho_ten", "姓名"])
+    if has(&["name", "surname", "ho_ten", "ho_va_ten", "姓名"])
         && !has(&["product", "item", "file", "host", "company"])
     {
         return Some(Role::Name);
@@ -162,6 +164,17 @@ fn role_from_header(h: &str) -> Option<Role> {
             | "customerid"
             | "userid"
             | "member_id"
+            | "customer_no"
+            | "customer_code"
+            | "client_id"
+            | "ma_khach_hang"
+            | "ma_kh"
+            | "makh"
+            | "用户id"
+            | "客户id"
+            | "客户编号"
+            | "会员id"
+            | "会员编号"
     ) {
         return Some(Role::CustomerId);
     }
@@ -293,6 +306,28 @@ mod tests {
 
     fn h(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn vietnamese_and_chinese_headers_with_diacritics_decide_roles() {
+        let headers = h(&[
+            "Mã khách hàng",
+            "Họ và tên",
+            "Số điện thoại",
+            "Địa chỉ",
+            "用户ID",
+            "手机号",
+            "Mã shop",
+        ]);
+        let samples = vec![vec![]; headers.len()];
+        let m = ColumnMap::resolve(&headers, &samples, &MapOptions::default());
+        assert_eq!(m.roles[0], Role::CustomerId);
+        assert_eq!(m.roles[1], Role::Name);
+        assert_eq!(m.roles[2], Role::Id(IdKind::Phone));
+        assert_eq!(m.roles[3], Role::Address);
+        assert_eq!(m.roles[4], Role::CustomerId);
+        assert_eq!(m.roles[5], Role::Id(IdKind::Phone));
+        assert_eq!(m.roles[6], Role::Tenant);
     }
 
     #[test]

@@ -88,6 +88,15 @@ impl RefArgs {
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope index build customers.csv --out crm.idx
+  leakscope index build postgres://ro@db/shop --table customers --updated-column updated_at \\
+      --out crm.idx
+  leakscope index build postgres://ro@db/shop --table customers --updated-column updated_at \\
+      --since 2026-11-01 --out crm.idx      (merges recent changes into the existing index)
+
+The index holds keyed hashes (HMAC-SHA256 with the local secret) of normalised identifiers,
+customer ids and tenants: never names, e-mails or phone numbers.")]
 struct BuildArgs {
     /// Reference: files, or one postgres://… / sqlite://… URL.
     #[arg(required = true)]

@@ -16,6 +16,15 @@ use crate::exit;
 
 /// Arguments of `leakscope scan`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope scan seller-sample.xlsx                     what a seller's sample exposes
+  leakscope scan dump.sql.gz --found-on 2026-11-28      how old the data is at discovery
+  leakscope scan dump/ --html report.html --markdown ticket.md
+  leakscope scan dump.csv --json > profile.json         for `leakscope obligations` and scripts
+  zcat dump.csv.gz | leakscope scan -                   from a pipe
+
+Values are masked in every output; `--reveal` shows raw values (and warns).
+Exit codes: 0 usable profile, 1 nothing readable, 2 usage error, 3 partial (some inputs unreadable).")]
 pub struct Args {
     /// Files, directories or archives to scan (`-` for stdin).
     #[arg(required = true, value_name = "PATH")]

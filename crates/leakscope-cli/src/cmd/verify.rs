@@ -10,6 +10,15 @@ use std::path::PathBuf;
 
 /// Arguments of `leakscope verify`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope verify sample.xlsx --reference customers.csv
+  leakscope verify sample.csv --reference postgres://ro@db/shop --table public.customers
+  leakscope index build sqlite://crm.db --table customers --out crm.idx   (read the reference once)
+  leakscope verify dump.sql --index crm.idx --claimed-rows 1100000 --out response/
+
+Verdicts: authentic, fabricated (real identifiers in combinations that are not), unrelated,
+inconclusive (with the rows needed). `--out` writes verify.json, the affected customer ids
+and one notification pack per merchant; nothing leaves that you did not already hold.")]
 pub struct Args {
     /// Sample or dump files (any supported format).
     #[arg(required = true)]
