@@ -16,7 +16,8 @@ pub struct Args {
     /// Size of the generated input, e.g. `1GiB`, `300MB`.
     #[arg(long, default_value = "1GiB")]
     size: String,
-    /// Input kind: `csv` (Vietnamese shop platform) or `mysql` (the same as a mysqldump).
+    /// Input kind: `csv` (Vietnamese shop platform), `mysql` (the same as a mysqldump) or `pg`
+    /// (the same as a pg_dump with COPY sections).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Directory for the generated input (kept between runs, regenerated if the size differs).
@@ -207,7 +208,8 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
     let ext = match format {
         "csv" => "csv",
         "mysql" => "sql",
-        other => bail!("unknown --format {other}: use csv or mysql"),
+        "pg" => "pg.sql",
+        other => bail!("unknown --format {other}: use csv, mysql or pg"),
     };
     let path = dir.join(format!("vn-shop-{bytes}.{ext}"));
     if path.exists() {
@@ -222,6 +224,7 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
     let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
     let large = match format {
         "csv" => leakscope_synth::large::LargeFormat::Csv,
+        "pg" => leakscope_synth::large::LargeFormat::PgDump,
         _ => leakscope_synth::large::LargeFormat::MysqlDump,
     };
     leakscope_synth::large::write_large(

@@ -121,6 +121,12 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                     t.tenant, t.customers, t.consistent_customers, t.rows
                 );
             }
+            if r.tenants.len() > 20 {
+                println!(
+                    "  … and {} more (all in --json and in the --out merchant packs)",
+                    r.tenants.len() - 20
+                );
+            }
         }
         if let Some(dir) = &a.out {
             println!("outputs written to {}", dir.display());

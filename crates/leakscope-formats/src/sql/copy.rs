@@ -102,65 +102,57 @@ pub fn split_copy_line(line: &[u8], row: &mut Vec<u8>, ends: &mut Vec<usize>) {
     row.clear();
     ends.clear();
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if memchr::memchr(b'\\', line).is_none() {
-        let mut start = 0;
-        for tab in memchr::memchr_iter(b'\t', line) {
-            row.extend_from_slice(&line[start..tab]);
-            ends.push(row.len());
-            start = tab + 1;
-        }
-        row.extend_from_slice(&line[start..]);
-        ends.push(row.len());
-        return;
-    }
-    let mut i = 0;
     let mut field_start = 0;
-    while i < line.len() {
-        let b = line[i];
+    let mut i = 0;
+    // Plain runs are copied whole; only tabs and backslashes are looked at.
+    while let Some(k) = memchr::memchr2(b'\t', b'\\', &line[i..]) {
+        row.extend_from_slice(&line[i..i + k]);
+        let at = i + k;
+        i = at + 1;
+        if line[at] == b'\t' {
+            ends.push(row.len());
+            field_start = row.len();
+            continue;
+        }
+        let Some(&e) = line.get(i) else {
+            // A backslash ending the line stands for itself.
+            row.push(b'\\');
+            break;
+        };
         i += 1;
-        match b {
-            b'\t' => {
-                ends.push(row.len());
-                field_start = row.len();
-            }
-            b'\\' if i < line.len() => {
-                let e = line[i];
-                i += 1;
-                match e {
-                    // NULL: the whole field is `\N`; it stays empty.
-                    b'N' if row.len() == field_start && (i == line.len() || line[i] == b'\t') => {}
-                    b'b' => row.push(8),
-                    b'f' => row.push(12),
-                    b'n' => row.push(b'\n'),
-                    b'r' => row.push(b'\r'),
-                    b't' => row.push(b'\t'),
-                    b'v' => row.push(11),
-                    b'0'..=b'7' => {
-                        let mut v = (e - b'0') as u32;
-                        let mut k = 0;
-                        while k < 2 && i < line.len() && (b'0'..=b'7').contains(&line[i]) {
-                            v = v * 8 + (line[i] - b'0') as u32;
-                            i += 1;
-                            k += 1;
-                        }
-                        row.push(v as u8);
-                    }
-                    b'x' => {
-                        let mut v = 0u32;
-                        let mut k = 0;
-                        while k < 2 && i < line.len() && line[i].is_ascii_hexdigit() {
-                            v = v * 16 + (line[i] as char).to_digit(16).unwrap_or(0);
-                            i += 1;
-                            k += 1;
-                        }
-                        row.push(v as u8);
-                    }
-                    other => row.push(other),
+        match e {
+            // NULL: the whole field is `\N`; it stays empty.
+            b'N' if row.len() == field_start && (i == line.len() || line[i] == b'\t') => {}
+            b'b' => row.push(8),
+            b'f' => row.push(12),
+            b'n' => row.push(b'\n'),
+            b'r' => row.push(b'\r'),
+            b't' => row.push(b'\t'),
+            b'v' => row.push(11),
+            b'0'..=b'7' => {
+                let mut v = (e - b'0') as u32;
+                let mut k = 0;
+                while k < 2 && i < line.len() && (b'0'..=b'7').contains(&line[i]) {
+                    v = v * 8 + (line[i] - b'0') as u32;
+                    i += 1;
+                    k += 1;
                 }
+                row.push(v as u8);
+            }
+            b'x' => {
+                let mut v = 0u32;
+                let mut k = 0;
+                while k < 2 && i < line.len() && line[i].is_ascii_hexdigit() {
+                    v = v * 16 + (line[i] as char).to_digit(16).unwrap_or(0);
+                    i += 1;
+                    k += 1;
+                }
+                row.push(v as u8);
             }
             other => row.push(other),
         }
     }
+    row.extend_from_slice(&line[i.min(line.len())..]);
     ends.push(row.len());
 }
 
@@ -189,5 +181,8 @@ mod tests {
             ["1", "A\tB\nC", "", "AA\\", "xN"]
         );
         assert_eq!(split(b""), [""]);
+        assert_eq!(split(b"a\\"), ["a\\"]);
+        assert_eq!(split(b"\\N\tb\\N\t\\Nx"), ["", "bN", "Nx"]);
+        assert_eq!(split(b"\t"), ["", ""]);
     }
 }
