@@ -9,6 +9,7 @@
 //! zip, gzip, zstd, bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
 
 mod archive;
+mod blocks;
 mod ctx;
 mod delimited;
 mod excel;

@@ -188,21 +188,6 @@ fn malformed_corpus() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
-/// Everything a read delivered, as comparable text.
-fn fingerprint(c: &Collect, s: &leakscope_formats::ReadSummary) -> String {
-    let mut out = format!("{s:?}\n");
-    for t in &c.tables {
-        out.push_str(&format!("{:?} {:?}\n", t.info, t.stats));
-        for r in &t.rows {
-            out.push_str(&format!("{r:?}\n"));
-        }
-    }
-    for d in &c.diags {
-        out.push_str(&format!("{d:?}\n"));
-    }
-    out
-}
-
 /// The parallel reader, cutting every input into tiny blocks, delivers exactly what the
 /// sequential reader delivers: same rows in the same order, same diagnostics and counts.
 #[test]

@@ -8,22 +8,6 @@ mod common;
 use common::*;
 use leakscope_formats::{read_bytes, Flow, ReadOptions, ReadSummary, RowBatch, Sink, TableInfo};
 
-/// A small deterministic generator (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// Which hazards a generated file contains.
 #[derive(Clone, Copy)]
 struct Hazards {
@@ -103,20 +87,6 @@ fn generate(seed: u64, rows: usize, h: Hazards) -> Vec<u8> {
     out
 }
 
-fn fingerprint(c: &Collect, s: &ReadSummary) -> String {
-    let mut out = format!("{s:?}\n");
-    for t in &c.tables {
-        out.push_str(&format!("{:?} {:?}\n", t.info, t.stats));
-        for r in &t.rows {
-            out.push_str(&format!("{r:?}\n"));
-        }
-    }
-    for d in &c.diags {
-        out.push_str(&format!("{d:?}\n"));
-    }
-    out
-}
-
 fn read(name: &str, data: &[u8], threads: usize, block: usize) -> (Collect, ReadSummary) {
     let opts = ReadOptions {
         threads,
@@ -136,13 +106,7 @@ fn assert_same(name: &str, data: &[u8]) {
         let (b, sb) = read(name, data, threads, block);
         let fb = fingerprint(&b, &sb);
         if fa != fb {
-            let diff = fa
-                .lines()
-                .zip(fb.lines())
-                .enumerate()
-                .find(|(_, (x, y))| x != y)
-                .map(|(i, (x, y))| format!("line {i}\nsequential: {x}\nparallel:   {y}"))
-                .unwrap_or_else(|| format!("lengths {} vs {}", fa.len(), fb.len()));
+            let diff = first_difference(&fa, &fb);
             panic!("{name} (threads {threads}, block {block}):\n{diff}");
         }
     }

@@ -8,13 +8,8 @@ use common::*;
 use leakscope_formats::{read_bytes, ReadOptions};
 
 fn generate(seed: u64, lines: usize) -> Vec<u8> {
-    let mut x = seed;
-    let mut next = move || {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        x >> 33
-    };
+    let mut r = Lcg(seed);
+    let mut next = move || r.next();
     let mut out = String::new();
     for i in 0..lines {
         let line = match next() % 40 {
@@ -45,17 +40,7 @@ fn read(data: &[u8], threads: usize) -> String {
     };
     let mut c = Collect::default();
     let s = read_bytes("events.ndjson", data, &opts, &mut c);
-    let mut out = format!("{s:?}\n");
-    for t in &c.tables {
-        out.push_str(&format!("{:?} {:?}\n", t.info, t.stats));
-        for r in &t.rows {
-            out.push_str(&format!("{r:?}\n"));
-        }
-    }
-    for d in &c.diags {
-        out.push_str(&format!("{d:?}\n"));
-    }
-    out
+    fingerprint(&c, &s)
 }
 
 #[test]
@@ -73,13 +58,7 @@ fn ndjson_reads_the_same_on_every_core_count() {
     for threads in [2, 3, 4] {
         let many = read(&data, threads);
         if one != many {
-            let (i, (a, b)) = one
-                .lines()
-                .zip(many.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-                .expect("same lines, different lengths");
-            panic!("threads {threads}, line {i}:\n one: {a}\nmany: {b}");
+            panic!("threads {threads}:\n{}", first_difference(&one, &many));
         }
     }
 }

@@ -8,23 +8,7 @@
 mod common;
 
 use common::*;
-use leakscope_formats::{read_bytes, ReadOptions, ReadSummary};
-
-/// A small deterministic generator (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use leakscope_formats::{read_bytes, ReadOptions};
 
 /// A MySQL string literal body with hazards (already escaped).
 fn mysql_text(r: &mut Lcg, i: usize) -> String {
@@ -145,20 +129,6 @@ fn pg_dump(seed: u64, rows: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn fingerprint(c: &Collect, s: &ReadSummary) -> String {
-    let mut out = format!("{s:?}\n");
-    for t in &c.tables {
-        out.push_str(&format!("{:?} {:?}\n", t.info, t.stats));
-        for r in &t.rows {
-            out.push_str(&format!("{r:?}\n"));
-        }
-    }
-    for d in &c.diags {
-        out.push_str(&format!("{d:?}\n"));
-    }
-    out
-}
-
 fn read(name: &str, data: &[u8], threads: usize, block: usize, max_record: usize) -> String {
     let opts = ReadOptions {
         threads,
@@ -177,13 +147,7 @@ fn assert_same_with(name: &str, data: &[u8], max_record: usize) {
     for (threads, block) in [(2, 64), (2, 211), (3, 1000), (4, 4096), (2, 65_536)] {
         let par = read(name, data, threads, block, max_record);
         if seq != par {
-            let diff = seq
-                .lines()
-                .zip(par.lines())
-                .enumerate()
-                .find(|(_, (x, y))| x != y)
-                .map(|(i, (x, y))| format!("line {i}\nsequential: {x}\nparallel:   {y}"))
-                .unwrap_or_else(|| format!("lengths {} vs {}", seq.len(), par.len()));
+            let diff = first_difference(&seq, &par);
             panic!("{name} (threads {threads}, block {block}):\n{diff}");
         }
     }

@@ -12,10 +12,11 @@
 use super::block::{parse_block, BlockRules, Parsed, Scratch};
 use super::sequential::{self, Resume};
 use super::{finish, Problems};
+use crate::blocks::{Cutter, Piece};
 use crate::ctx::{synth_headers, Ctx};
 use crate::sniff::Dialect;
 use std::collections::BTreeMap;
-use std::io::{self, Cursor, Read};
+use std::io::{self, Read};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
@@ -57,93 +58,9 @@ pub(crate) fn find_cut(buf: &[u8], quoting: bool, delimiter: u8) -> Option<usize
     cut
 }
 
-/// The next piece of input.
-enum Piece {
-    /// A block ending between records (or at the end of input when `last`).
-    Block { bytes: Vec<u8>, last: bool },
-    /// No cut was found within the record size limit: these bytes (and the rest) go to the
-    /// sequential reader.
-    Uncuttable(Vec<u8>),
-    /// Reading failed after these bytes.
-    Failed(Vec<u8>, io::Error),
-    /// Nothing more.
-    End,
-}
-
-/// Cuts the input into blocks.
-struct Cutter<'a> {
-    input: &'a mut dyn Read,
-    block: usize,
-    limit: usize,
-    quoting: bool,
-    delimiter: u8,
-    carry: Vec<u8>,
-    eof: bool,
-    /// Buffers of delivered blocks, reused for the next ones.
-    spare: Vec<Vec<u8>>,
-}
-
-impl Cutter<'_> {
-    fn next(&mut self) -> Piece {
-        if self.eof {
-            return Piece::End;
-        }
-        // Buffers come back from delivered blocks: no allocation or page zeroing per block.
-        let mut buf = self.spare.pop().unwrap_or_default();
-        buf.clear();
-        buf.extend_from_slice(&self.carry);
-        self.carry.clear();
-        let mut target = self.block;
-        loop {
-            if buf.len() < target {
-                let want = target - buf.len();
-                buf.reserve(want);
-                match (&mut *self.input).take(want as u64).read_to_end(&mut buf) {
-                    Ok(n) if n < want => self.eof = true,
-                    Ok(_) => {}
-                    Err(e) => {
-                        self.eof = true;
-                        return Piece::Failed(buf, e);
-                    }
-                }
-            }
-            if self.eof {
-                return if buf.is_empty() {
-                    Piece::End
-                } else {
-                    Piece::Block {
-                        bytes: buf,
-                        last: true,
-                    }
-                };
-            }
-            // Only the newly read part can hold a new cut, but the parity needs the whole block.
-            match find_cut(&buf, self.quoting, self.delimiter) {
-                Some(cut) => {
-                    self.carry.extend_from_slice(&buf[cut..]);
-                    buf.truncate(cut);
-                    return Piece::Block {
-                        bytes: buf,
-                        last: false,
-                    };
-                }
-                None if buf.len() >= self.limit => return Piece::Uncuttable(buf),
-                None => target = (target * 2).min(self.limit.max(buf.len() + 1)),
-            }
-        }
-    }
-}
-
-/// A reader that fails once with a saved error (replays a read failure to the sequential reader).
-struct FailOnce(Option<io::Error>);
-
-impl Read for FailOnce {
-    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
-        match self.0.take() {
-            Some(e) => Err(e),
-            None => Ok(0),
-        }
-    }
+/// How a delimited cut guesses the next block: nothing to guess (every block starts a record).
+fn cut_at(buf: &[u8], quoting: bool, delimiter: u8) -> Option<(usize, ())> {
+    find_cut(buf, quoting, delimiter).map(|c| (c, ()))
 }
 
 /// Reads `input` with `threads` parser threads; see the module documentation.
@@ -161,19 +78,14 @@ pub(super) fn read(
         batch_rows: ctx.opts.batch_rows.max(1),
     };
     let block = ctx.opts.block_bytes.max(64);
-    let mut cutter = Cutter {
-        input,
-        block,
-        limit: rules.max_record.saturating_add(block),
-        quoting: dialect.quoting,
-        delimiter: dialect.delimiter,
-        carry: Vec::new(),
-        eof: false,
-        spare: Vec::new(),
-    };
+    let mut cutter = Cutter::new(input, block, rules.max_record.saturating_add(block));
+    let (quoting, delimiter) = (dialect.quoting, dialect.delimiter);
+    let cut = |buf: &[u8]| cut_at(buf, quoting, delimiter);
     // The first block is parsed here: it names the columns every other block is measured by.
-    let first = match cutter.next() {
-        Piece::Block { bytes, last: false } => bytes,
+    let first = match cutter.next(cut) {
+        Piece::Block {
+            bytes, last: false, ..
+        } => bytes,
         other => {
             // Small input, an uncuttable start or an early failure: all sequential.
             let (bytes, fail) = match other {
@@ -252,8 +164,8 @@ pub(super) fn read(
         let mut ready: BTreeMap<u64, (Vec<u8>, Parsed)> = BTreeMap::new();
         loop {
             while reading && !unclean && !ctx.stopped && sent - next < window as u64 {
-                match cutter.next() {
-                    Piece::Block { bytes, last } => {
+                match cutter.next(cut) {
+                    Piece::Block { bytes, last, .. } => {
                         if job_tx.send((sent, bytes, last)).is_err() {
                             reading = false;
                         }
@@ -351,28 +263,8 @@ fn sequential_rest(
     fail: Option<io::Error>,
     resume: Resume,
 ) {
-    let carry = std::mem::take(&mut cutter.carry);
-    let head = parts
-        .into_iter()
-        .map(Cursor::new)
-        .fold(Box::new(io::empty()) as Box<dyn Read>, |acc, c| {
-            Box::new(acc.chain(c))
-        })
-        .chain(Cursor::new(carry));
-    match fail {
-        Some(e) => {
-            let mut r = head.chain(FailOnce(Some(e)));
-            sequential::read(ctx, source, name, &mut r, dialect, resume);
-        }
-        None if cutter.eof => {
-            let mut r = head;
-            sequential::read(ctx, source, name, &mut r, dialect, resume);
-        }
-        None => {
-            let mut r = head.chain(&mut *cutter.input);
-            sequential::read(ctx, source, name, &mut r, dialect, resume);
-        }
-    }
+    let mut r = cutter.rest(parts, fail);
+    sequential::read(ctx, source, name, &mut r, dialect, resume);
 }
 
 #[cfg(test)]

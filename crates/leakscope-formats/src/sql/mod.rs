@@ -30,9 +30,10 @@ const NOT_COLUMNS: [&str; 12] = [
 
 /// Where a parse starts or stops: between statements, or inside a statement that a block cut
 /// split (the parallel reader cuts large dumps into blocks; see [`parallel`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) enum Mode {
     /// Between statements.
+    #[default]
     Statement,
     /// At the start of a line of a `COPY … FROM stdin` data section.
     Copy(Target),

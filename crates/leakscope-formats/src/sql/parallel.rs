@@ -14,8 +14,9 @@
 
 use super::out::{CtxOut, Event, Out, Target};
 use super::{parse_block, sequential, BlockParse, Mode, Resume};
+use crate::blocks::{Cutter, Piece};
 use std::collections::BTreeMap;
-use std::io::{self, Cursor, Read};
+use std::io::{self, Read};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
@@ -86,98 +87,6 @@ pub(crate) fn find_cut(buf: &[u8], in_copy: bool) -> Option<(usize, Mode)> {
         }
     }
     Some((nl + 1, Mode::Copy(Target::Inherited)))
-}
-
-/// The next piece of input.
-enum Piece {
-    /// A block (ending at a cut, or at the end of input when `last`) and how it probably begins
-    /// the block after it.
-    Block {
-        bytes: Vec<u8>,
-        last: bool,
-        next: Mode,
-    },
-    /// No cut was found within the record size limit: these bytes (and the rest) go to the
-    /// sequential reader.
-    Uncuttable(Vec<u8>),
-    /// Reading failed after these bytes.
-    Failed(Vec<u8>, io::Error),
-    /// Nothing more.
-    End,
-}
-
-/// Cuts the input into blocks.
-struct Cutter<'a> {
-    input: &'a mut dyn Read,
-    block: usize,
-    limit: usize,
-    carry: Vec<u8>,
-    eof: bool,
-    /// Buffers of replayed blocks, reused for the next ones.
-    spare: Vec<Vec<u8>>,
-}
-
-impl Cutter<'_> {
-    fn next(&mut self, in_copy: bool) -> Piece {
-        if self.eof {
-            return Piece::End;
-        }
-        let mut buf = self.spare.pop().unwrap_or_default();
-        buf.clear();
-        buf.extend_from_slice(&self.carry);
-        self.carry.clear();
-        let mut target = self.block;
-        loop {
-            if buf.len() < target {
-                let want = target - buf.len();
-                buf.reserve(want);
-                match (&mut *self.input).take(want as u64).read_to_end(&mut buf) {
-                    Ok(n) if n < want => self.eof = true,
-                    Ok(_) => {}
-                    Err(e) => {
-                        self.eof = true;
-                        return Piece::Failed(buf, e);
-                    }
-                }
-            }
-            if self.eof {
-                return if buf.is_empty() {
-                    Piece::End
-                } else {
-                    Piece::Block {
-                        bytes: buf,
-                        last: true,
-                        next: Mode::Statement,
-                    }
-                };
-            }
-            match find_cut(&buf, in_copy) {
-                Some((cut, next)) if cut > 0 => {
-                    self.carry.extend_from_slice(&buf[cut..]);
-                    buf.truncate(cut);
-                    return Piece::Block {
-                        bytes: buf,
-                        last: false,
-                        next,
-                    };
-                }
-                _ if buf.len() >= self.limit => return Piece::Uncuttable(buf),
-                _ => target = (target * 2).min(self.limit.max(buf.len() + 1)),
-            }
-        }
-    }
-}
-
-/// A reader that fails once with a saved error (replays a read failure to the sequential reader).
-struct FailOnce(Option<io::Error>);
-
-impl Read for FailOnce {
-    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
-        match self.0.take() {
-            Some(e) => Err(e),
-            None => Ok(0),
-        }
-    }
 }
 
 /// A parse job: sequence number, bytes, the guessed start mode, and whether it is the last.
@@ -282,14 +191,7 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
     let max_record = opts.max_record_bytes.max(1024);
     let batch_rows = opts.batch_rows.max(1);
     let block = opts.block_bytes.max(64);
-    let mut cutter = Cutter {
-        input,
-        block,
-        limit: max_record.saturating_add(block),
-        carry: Vec::new(),
-        eof: false,
-        spare: Vec::new(),
-    };
+    let mut cutter = Cutter::new(input, block, max_record.saturating_add(block));
     let source = out.source.clone();
     let mut replay = Replay {
         expected: Mode::Statement,
@@ -339,7 +241,7 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         loop {
             while reading && rest.is_none() && !out.ctx.stopped && sent - next < window as u64 {
                 let in_copy = kind(&replay.expected) == 1;
-                match cutter.next(in_copy) {
+                match cutter.next(|buf| find_cut(buf, in_copy)) {
                     Piece::Block {
                         bytes,
                         last,
@@ -434,28 +336,8 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         return;
     };
     let resume = replay.resume();
-    let carry = std::mem::take(&mut cutter.carry);
-    let head = parts
-        .into_iter()
-        .map(Cursor::new)
-        .fold(Box::new(io::empty()) as Box<dyn Read>, |acc, c| {
-            Box::new(acc.chain(c))
-        })
-        .chain(Cursor::new(carry));
-    match fail {
-        Some(e) => {
-            let mut r = head.chain(FailOnce(Some(e)));
-            sequential(out, &mut r, pg, resume);
-        }
-        None if cutter.eof => {
-            let mut r = head;
-            sequential(out, &mut r, pg, resume);
-        }
-        None => {
-            let mut r = head.chain(&mut *cutter.input);
-            sequential(out, &mut r, pg, resume);
-        }
-    }
+    let mut r = cutter.rest(parts, fail);
+    sequential(out, &mut r, pg, resume);
 }
 
 #[cfg(test)]

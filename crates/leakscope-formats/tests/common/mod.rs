@@ -108,3 +108,45 @@ pub fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
 pub fn strs(r: &[&str]) -> Vec<String> {
     r.iter().map(|s| s.to_string()).collect()
 }
+
+/// A small deterministic generator (64-bit LCG).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Everything a read delivered (summary, tables, rows, diagnostics) as comparable text.
+pub fn fingerprint(c: &Collect, s: &ReadSummary) -> String {
+    let mut out = format!("{s:?}\n");
+    for t in &c.tables {
+        out.push_str(&format!("{:?} {:?}\n", t.info, t.stats));
+        for r in &t.rows {
+            out.push_str(&format!("{r:?}\n"));
+        }
+    }
+    for d in &c.diags {
+        out.push_str(&format!("{d:?}\n"));
+    }
+    out
+}
+
+/// The first line where two fingerprints differ, for a failure message.
+pub fn first_difference(sequential: &str, parallel: &str) -> String {
+    sequential
+        .lines()
+        .zip(parallel.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("line {i}\nsequential: {x}\nparallel:   {y}"))
+        .unwrap_or_else(|| format!("lengths {} vs {}", sequential.len(), parallel.len()))
+}
