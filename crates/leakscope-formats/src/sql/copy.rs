@@ -46,6 +46,8 @@ impl<O: Out> Dump<'_, O> {
     /// Reads COPY data lines up to the `\.` terminator.
     pub(super) fn copy_data(&mut self, target: Target) {
         let mut started = false;
+        // Widths come from this section's own lines, never from an earlier statement's row.
+        self.ends.clear();
         loop {
             if self.out.stopped() {
                 return;
@@ -69,6 +71,7 @@ impl<O: Out> Dump<'_, O> {
                 return;
             }
             if !newline {
+                split_copy_line(text, &mut self.row, &mut self.ends);
                 return self.unterminated(&target, line, offset, 1);
             }
             let overflow = self.lex.overflow;

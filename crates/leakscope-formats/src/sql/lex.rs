@@ -55,7 +55,7 @@ pub(crate) struct Lexer<'a> {
     pub max_text: usize,
     /// First read error, if any (reported by the parser).
     pub error: Option<io::Error>,
-    /// The input ended inside a string, quoted identifier or block comment.
+    /// The input ended inside a string, quoted identifier, comment or skipped line.
     pub unterminated: bool,
 }
 
@@ -236,6 +236,8 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+        // The input ended inside the line (a comment, or the rest of a COPY header's line).
+        self.unterminated = true;
     }
 
     /// Reads one line (without its `\n`) into `text`; false at end of input with nothing read.
