@@ -39,7 +39,7 @@ struct TableState {
 const DIAGNOSTICS_KEPT: usize = 1000;
 /// Diagnostics kept individually per code, so a flood of one kind (a bad line per row) never
 /// crowds out the rarer ones (a table's summary of skipped keys).
-const DIAGNOSTICS_KEPT_PER_CODE: usize = 50;
+pub const DIAGNOSTICS_KEPT_PER_CODE: usize = 50;
 
 /// The scan engine as a [`Sink`]: feed it with `leakscope_formats::read_paths` or by hand, then
 /// call [`Scanner::finish`].

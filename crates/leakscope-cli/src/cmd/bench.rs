@@ -68,15 +68,14 @@ pub fn run(args: Args) -> Result<i32> {
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
     let runs = args.runs as usize;
-    if Command::new("rg").arg("--version").output().is_ok() {
-        for per_line in [true, false] {
-            let mut all = Vec::new();
-            for _ in 0..runs {
-                all.extend(ripgrep(&file, len, per_line)?);
-            }
-            results.extend(median(all));
+    for per_line in [true, false] {
+        let mut all = Vec::new();
+        for _ in 0..runs {
+            all.extend(ripgrep(&file, len, per_line)?);
         }
-    } else {
+        results.extend(median(all));
+    }
+    if results.is_empty() {
         eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
     }
     let steps: &[&str] = if args.format == "csv" {

@@ -201,8 +201,6 @@ fn progress_hook(bar: indicatif::ProgressBar) -> leakscope_scan::ProgressFn {
 
 /// Diagnostics shown on the terminal per code; the rest are counted.
 const SHOWN_PER_CODE: usize = 5;
-/// Diagnostics of one code the profile lists individually (the scanner's limit).
-const DIAGNOSTICS_LISTED: usize = 50;
 
 /// Prints warnings and errors to stderr: the first few of each code, then one line per code
 /// saying how many more the JSON document holds.
@@ -232,7 +230,7 @@ fn print_diagnostics(profile: &leakscope_profile::ScanProfile) {
             eprintln!(
                 "leakscope: … {} more `{code}` problems not shown here ({total} in all; `--json` lists the first {})",
                 total - shown as u64,
-                DIAGNOSTICS_LISTED
+                leakscope_scan::scanner::DIAGNOSTICS_KEPT_PER_CODE
             );
         }
     }

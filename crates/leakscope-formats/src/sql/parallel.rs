@@ -20,13 +20,9 @@ use std::io::{self, Read};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
-/// The mode without its target: what a guess and an actual block end are compared by.
-fn kind(m: &Mode) -> u8 {
-    match m {
-        Mode::Statement => 0,
-        Mode::Copy(_) => 1,
-        Mode::Values(_) => 2,
-    }
+/// Same mode, whatever the table: what a guess and an actual block end are compared by.
+fn same_kind(a: &Mode, b: &Mode) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
 /// The same kind of mode with the table left to the reading thread.
@@ -114,16 +110,20 @@ struct Replay {
 }
 
 impl Replay {
+    /// `t`, or for an inherited target the table of the statement begun in an earlier block.
+    fn resolve(&self, t: Target) -> Target {
+        match t {
+            Target::Inherited => self.target.clone().unwrap_or(Target::Inherited),
+            named => named,
+        }
+    }
+
     /// The expected mode with its table filled in, for the sequential reader.
     fn resume(&self) -> Resume {
-        let named = |t: &Target| match t {
-            Target::Inherited => self.target.clone().unwrap_or(Target::Inherited),
-            named => named.clone(),
-        };
-        let mode = match &self.expected {
+        let mode = match self.expected.clone() {
             Mode::Statement => Mode::Statement,
-            Mode::Copy(t) => Mode::Copy(named(t)),
-            Mode::Values(t) => Mode::Values(named(t)),
+            Mode::Copy(t) => Mode::Copy(self.resolve(t)),
+            Mode::Values(t) => Mode::Values(self.resolve(t)),
         };
         Resume {
             mode,
@@ -137,13 +137,7 @@ impl Replay {
         for ev in parsed.events {
             match ev {
                 Event::Define(table, cols) => out.define(table, cols),
-                Event::Switch(target, width) => {
-                    let t = match target {
-                        Target::Inherited => self.target.clone().unwrap_or(Target::Inherited),
-                        named => named,
-                    };
-                    out.table_for(&t, width);
-                }
+                Event::Switch(target, width) => out.table_for(&self.resolve(target), width),
                 Event::Rows(batch) => out.deliver(batch),
                 Event::Problem(mut d) => {
                     d.line = d.line.map(|l| l + self.line - 1);
@@ -164,12 +158,8 @@ impl Replay {
         let end = parsed.end.unwrap_or(Mode::Statement);
         match &end {
             Mode::Statement => self.target = None,
-            Mode::Copy(Target::Named { name, explicit })
-            | Mode::Values(Target::Named { name, explicit }) => {
-                self.target = Some(Target::Named {
-                    name: name.clone(),
-                    explicit: explicit.clone(),
-                })
+            Mode::Copy(t @ Target::Named { .. }) | Mode::Values(t @ Target::Named { .. }) => {
+                self.target = Some(t.clone())
             }
             _ => {}
         }
@@ -177,13 +167,9 @@ impl Replay {
     }
 }
 
-/// What the reading loop left for the sequential reader.
-enum Handover {
-    /// Nothing: the dump was read (or the sink stopped).
-    None,
-    /// These bytes, then the rest of the input (or a replay of the failure).
-    Rest(Vec<Vec<u8>>, Option<io::Error>),
-}
+/// What the reading loop leaves for the sequential reader: these bytes, then the rest of the
+/// input (or a replay of the read failure).
+type Handover = (Vec<Vec<u8>>, Option<io::Error>);
 
 /// Reads `input` with `threads` parser threads; see the module documentation.
 pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: usize) {
@@ -240,7 +226,7 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         let mut saw_last = false;
         loop {
             while reading && rest.is_none() && !out.ctx.stopped && sent - next < window as u64 {
-                let in_copy = kind(&replay.expected) == 1;
+                let in_copy = matches!(replay.expected, Mode::Copy(_));
                 match cutter.next(|buf| find_cut(buf, in_copy)) {
                     Piece::Block {
                         bytes,
@@ -255,11 +241,11 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
                         reading &= !last;
                     }
                     Piece::Uncuttable(bytes) => {
-                        rest = Some(Handover::Rest(vec![bytes], None));
+                        rest = Some((vec![bytes], None));
                         reading = false;
                     }
                     Piece::Failed(bytes, e) => {
-                        rest = Some(Handover::Rest(vec![bytes], Some(e)));
+                        rest = Some((vec![bytes], Some(e)));
                         reading = false;
                     }
                     Piece::End => reading = false,
@@ -292,7 +278,7 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
                         let p = parse(&head, mode, last);
                         (head, p)
                     }
-                    None if kind(&guess) != kind(&replay.expected) => {
+                    None if !same_kind(&guess, &replay.expected) => {
                         let p = parse(&bytes, replay.expected.clone(), last);
                         (bytes, p)
                     }
@@ -315,24 +301,24 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         }
         drop(job_tx);
         if out.ctx.stopped {
-            return Handover::None;
+            return None;
         }
         if let Some(j) = replay.joined.take() {
             leftovers.insert(0, j);
         }
         match rest {
-            Some(Handover::Rest(tail, fail)) => {
+            Some((tail, fail)) => {
                 leftovers.extend(tail);
-                Handover::Rest(leftovers, fail)
+                Some((leftovers, fail))
             }
-            // The last block replayed ended at a cut, not at the end of the dump (the input ended
-            // right after it): the sequential reader reads the (empty) rest, reporting a
-            // statement left open there.
-            _ if leftovers.is_empty() && saw_last => Handover::None,
-            _ => Handover::Rest(leftovers, None),
+            // Otherwise, when the last block replayed ended at a cut rather than at the end of
+            // the dump (the input ended right after it), the sequential reader reads the (empty)
+            // rest, reporting a statement left open there.
+            None if leftovers.is_empty() && saw_last => None,
+            None => Some((leftovers, None)),
         }
     });
-    let Handover::Rest(parts, fail) = handover else {
+    let Some((parts, fail)) = handover else {
         return;
     };
     let resume = replay.resume();
@@ -344,8 +330,16 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
 mod tests {
     use super::*;
 
+    /// The cut and the guessed mode: 0 statement, 1 COPY data, 2 between tuples.
     fn guess(buf: &[u8], in_copy: bool) -> Option<(usize, u8)> {
-        find_cut(buf, in_copy).map(|(c, m)| (c, kind(&m)))
+        find_cut(buf, in_copy).map(|(c, m)| {
+            let kind = match m {
+                Mode::Statement => 0,
+                Mode::Copy(_) => 1,
+                Mode::Values(_) => 2,
+            };
+            (c, kind)
+        })
     }
 
     #[test]
