@@ -266,23 +266,15 @@ pub fn on_boundaries(folded: &str, s: usize, e: usize) -> bool {
     let first = folded[s..e].chars().next();
     let last = folded[s..e].chars().last();
     let wordy = |c: char| c.is_alphanumeric() && !is_cjk(c);
-    if first.is_some_and(wordy)
-        && folded[..s]
-            .chars()
-            .last()
-            .is_some_and(|c| wordy(c) || c == '_')
-    {
-        return false;
-    }
-    if last.is_some_and(wordy)
-        && folded[e..]
-            .chars()
-            .next()
-            .is_some_and(|c| wordy(c) || c == '_')
-    {
-        return false;
-    }
-    true
+    // An underscore joins words ("kr4ken_sells") but not markdown emphasis ("_Published_").
+    let joined = |near: Vec<char>| match near.as_slice() {
+        [c, ..] if wordy(*c) => true,
+        ['_', c, ..] => wordy(*c),
+        _ => false,
+    };
+    let before = joined(folded[..s].chars().rev().take(2).collect());
+    let after = joined(folded[e..].chars().take(2).collect());
+    !(first.is_some_and(wordy) && before || last.is_some_and(wordy) && after)
 }
 
 #[cfg(test)]

@@ -10,10 +10,28 @@ use crate::model::Sample;
 use crate::text::Seg;
 
 pub(super) fn extract(cx: &Ctx, d: &mut Draft) {
+    let none: Vec<_> = cx
+        .hits("class")
+        .iter()
+        .filter(|h| cx.value(h) == "none")
+        .copied()
+        .collect();
     let class_hits: Vec<_> = cx
         .hits("class")
         .iter()
-        .filter(|h| cx.value(h) != "none")
+        .filter(|h| cx.value(h) != "none" && !is_contact_label(cx, h))
+        .copied()
+        .collect();
+    // Weak phrases ("phone", "IP", "timestamps") not inside a stronger phrase.
+    let weak_hits: Vec<_> = cx
+        .hits("classweak")
+        .iter()
+        .filter(|w| {
+            !none
+                .iter()
+                .chain(class_hits.iter())
+                .any(|c| c.start < w.end && c.end > w.start)
+        })
         .copied()
         .collect();
     // A data-other phrase inside a class phrase ("số hợp đồng" is a number, not contracts)
@@ -37,10 +55,22 @@ pub(super) fn extract(cx: &Ctx, d: &mut Draft) {
     let mut classes: Vec<(String, Vec<Ev>)> = Vec::new();
     let mut other: Vec<(String, Vec<Ev>)> = Vec::new();
     for sent in &cx.sents {
-        let in_sent: Vec<_> = class_hits
+        let strong: Vec<_> = class_hits
             .iter()
             .filter(|h| h.start >= sent.start && h.end <= sent.end)
             .collect();
+        let weak: Vec<_> = weak_hits
+            .iter()
+            .filter(|h| h.start >= sent.start && h.end <= sent.end)
+            .collect();
+        let listing = !cx
+            .hits_in("ctx", sent.start, sent.end)
+            .iter()
+            .all(|h| cx.value(h) != "list");
+        let mut in_sent = strong.clone();
+        if strong.len() + weak.len() >= 2 || listing {
+            in_sent.extend(weak);
+        }
         let others: Vec<_> = other_hits
             .iter()
             .filter(|h| h.start >= sent.start && h.end <= sent.end)
@@ -90,6 +120,18 @@ pub(super) fn extract(cx: &Ctx, d: &mut Draft) {
     sample(cx, d);
 }
 
+/// "Contact details: Telegram @x", "联系方式：TG @x": a label for the seller's contact, not data.
+fn is_contact_label(cx: &Ctx, h: &crate::lexicon::Hit) -> bool {
+    let f = &cx.t.folded;
+    let rest = f[h.end..].trim_start();
+    let Some(after) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：')) else {
+        return false;
+    };
+    let after = after.trim_start();
+    let pos = f.len() - after.len();
+    after.starts_with('@') || cx.hits("contact").iter().any(|c| c.start == pos)
+}
+
 fn add(list: &mut Vec<(String, Vec<Ev>)>, id: &str, ev: Ev) {
     match list.iter_mut().find(|(k, _)| k == id) {
         Some((_, e)) => {
@@ -108,7 +150,7 @@ fn talks_about_data(cx: &Ctx, sent: Seg, phrases: usize) -> bool {
     if cx
         .hits_in("ctx", sent.start, sent.end)
         .iter()
-        .any(|h| cx.value(h) == "data")
+        .any(|h| matches!(cx.value(h), "data" | "list"))
     {
         return true;
     }

@@ -107,7 +107,7 @@ fn patterns() -> &'static Patterns {
         let m = month_alt();
         let r = |s: &str| Regex::new(s).expect("valid date regex");
         Patterns {
-            iso: r(r"(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t\d{1,2}:\d{2}(?::\d{2})?|\b)"),
+            iso: r(r"(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?P<time>t\d{1,2}:\d{2}(?::\d{2})?)?(?:[^\d]|$)"),
             iso_ym: r(r"(?:^|[^\d\-/.])(\d{4})-(\d{1,2})(?:\.?\s|[^\d\-/.]|$)"),
             dmy: r(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b"),
             day_month_name: r(&format!(
@@ -679,6 +679,7 @@ pub(super) fn extract(cx: &mut Ctx, d: &mut Draft) {
     } else {
         0
     };
+    let mut best_dist: Vec<(&'static str, usize)> = Vec::new();
     for (i, x) in found.iter().enumerate() {
         if Some(i) == posted_idx || x.s < body_start {
             continue;
@@ -689,9 +690,24 @@ pub(super) fn extract(cx: &mut Ctx, d: &mut Draft) {
             cue_for(cx, x).map(|(k, h)| (k, Some(h)))
         };
         let Some((kind, cue)) = kind else { continue };
-        if d.dates.contains_key(kind) {
-            continue;
+        if kind == "posted" {
+            continue; // decided above
         }
+        // Two dates for one field: the one closer to its cue wins.
+        let dist = cue.map_or(0, |(cs, ce)| {
+            if ce <= x.s {
+                x.s - ce
+            } else {
+                cs.saturating_sub(x.e)
+            }
+        });
+        if let Some(&(_, old)) = best_dist.iter().find(|(k, _)| *k == kind) {
+            if dist >= old {
+                continue;
+            }
+        }
+        best_dist.retain(|(k, _)| *k != kind);
+        best_dist.push((kind, dist));
         let v = resolve(x.kind, cx.posted);
         let mut ev = vec![if is_absolute(x.kind) {
             Ev::new(x.s, x.e)
@@ -774,6 +790,27 @@ fn cue_for(cx: &Ctx, x: &Found) -> Option<(&'static str, (usize, usize))> {
     if REPORTING.iter().any(|w| lead.contains(w)) || FUTURE.iter().any(|w| lead.contains(w)) {
         return None;
     }
+    // "… on Wednesday confirmed that …", "hôm nay xác nhận …": the date of the statement.
+    let tail = f[x.e..floor(f, (x.e + 14).min(sent.end.max(x.e)))].trim_start();
+    const STATEMENT: [&str; 14] = [
+        "confirmed",
+        "confirms",
+        "said",
+        "says",
+        "announced",
+        "denied",
+        "xac nhan",
+        "cho biet",
+        "thong bao",
+        "bac bo",
+        "证实",
+        "證實",
+        "确认",
+        "表示",
+    ];
+    if STATEMENT.iter().any(|w| tail.starts_with(w)) {
+        return None;
+    }
     let usable = |h: &crate::lexicon::Hit| !cx.negated(h.start);
     let in_clause = cx
         .hits_in("date", clause.start, clause.end)
@@ -782,9 +819,17 @@ fn cue_for(cx: &Ctx, x: &Found) -> Option<(&'static str, (usize, usize))> {
         .min_by_key(dist);
     let best = in_clause
         .or_else(|| {
+            // A cue just before the date across a label colon ("Published: 2025-02-20").
+            // ("Posted 3 days ago by X (2025-05-20)" also: a post cue earlier on the line).
+            let line_start = f[..x.s].rfind('\n').map_or(0, |p| p + 1);
             cx.hits_in("date", sent.start, x.s)
                 .into_iter()
-                .filter(|h| x.s - h.end <= 80 && usable(h))
+                .filter(|h| {
+                    let near = x.s - h.end <= 4;
+                    let posted_same_line =
+                        cx.value(h) == "posted" && h.start >= line_start && x.s - h.end <= 80;
+                    (near || posted_same_line) && usable(h)
+                })
                 .max_by_key(|h| h.end)
         })
         .or_else(|| {

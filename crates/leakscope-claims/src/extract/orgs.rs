@@ -261,7 +261,10 @@ impl<'a> Runs<'a> {
         let mut n = 0;
         for (w, s, _) in toks.iter().rev() {
             let clean = w.trim_matches(|c: char| {
-                matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '“' | '”')
+                matches!(
+                    c,
+                    '"' | '\'' | '(' | ')' | '[' | ']' | '“' | '”' | '*' | '_' | '~' | '`'
+                )
             });
             let abbrev = matches!(
                 fold(clean).as_str(),
@@ -314,8 +317,12 @@ impl<'a> Runs<'a> {
         let mut n = 0;
         let mut pending_lower = 0;
         for (w, _, e) in toks.iter() {
+            let w = w.trim_start_matches(['*', '_', '~', '`']);
             let clean = w.trim_end_matches(|c: char| {
-                matches!(c, ',' | ';' | ':' | '.' | ')' | '"' | '”' | '!' | '?')
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | ')' | '"' | '”' | '!' | '?' | '*' | '_' | '~' | '`'
+                )
             });
             let stop_here = clean.len() != w.len();
             if clean.starts_with(['(', '"', '“']) {
@@ -323,7 +330,7 @@ impl<'a> Runs<'a> {
             }
             if token_ok(clean) && !(n == 0 && is_stop(clean)) {
                 end = Some(e - (w.len() - clean.len()));
-                n += 1 + pending_lower;
+                n += 1;
                 pending_lower = 0;
             } else if (connector(clean) || allow_lower && is_plain_lower(clean))
                 && end.is_some()
@@ -348,7 +355,7 @@ impl<'a> Runs<'a> {
         let e = end?;
         let s = start
             + self.orig[start..]
-                .find(|c: char| !c.is_whitespace())
+                .find(|c: char| c.is_alphanumeric())
                 .unwrap_or(0);
         (e > s).then_some((s, e))
     }
