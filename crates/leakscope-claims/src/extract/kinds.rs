@@ -39,8 +39,19 @@ pub(super) fn extract(cx: &Ctx, d: &mut Draft) {
         if entry.2.contains(&phrase) {
             continue;
         }
+        // A headline-style "Selling …" that opens its sentence is a sale on its own.
+        let opens = cx
+            .f(sent.start, h.start)
+            .trim_matches(|c: char| c.is_whitespace() || "[(#*>-".contains(c))
+            .is_empty();
+        let headline =
+            kind == Kind::Sale && opens && matches!(phrase.as_str(), "selling" | "sell" | "sells");
         entry.2.push(phrase);
-        entry.0 += cx.rules.lex.entries[h.entry].weight as u32;
+        entry.0 += if headline {
+            2
+        } else {
+            cx.rules.lex.entries[h.entry].weight as u32
+        };
         entry.1.push(Ev::hit(h));
     }
     // Known extortion groups support a ransomware reading.
