@@ -244,48 +244,93 @@ fn arr<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
     v.get(k).and_then(Value::as_array).into_iter().flatten()
 }
 
-/// Folded core of a victim name (legal forms removed) used as its key.
+/// Folded core of a victim name (legal forms at either end removed, punctuation dropped) used
+/// as its key: "FooMart Pte. Ltd." → "foomart", "Công ty Cổ phần An Phát" → "an phat".
 pub fn victim_key(name: &str) -> String {
-    let mut f = fold(name);
-    for affix in [
-        "pte. ltd.",
+    const SUFFIXES: [&str; 22] = [
         "pte ltd",
-        "pte. ltd",
+        "pte",
         "sdn bhd",
-        "sdn. bhd.",
-        "co., ltd.",
-        "co., ltd",
-        "co. ltd",
-        "ltd.",
+        "bhd",
+        "berhad",
+        "co ltd",
+        "company limited",
         "ltd",
         "limited",
-        "inc.",
         "inc",
-        "corp.",
-        "corporation",
+        "incorporated",
         "corp",
+        "corporation",
         "jsc",
+        "joint stock company",
         "llc",
         "plc",
         "tbk",
-        "berhad",
-        "bhd",
-        "股份有限公司",
-        "有限责任公司",
-        "有限公司",
+        "public company limited",
+        "pcl",
+        "gmbh",
+        "co",
+    ];
+    const PREFIXES: [&str; 8] = [
         "cong ty co phan",
         "cong ty cp",
         "cong ty tnhh mtv",
         "cong ty tnhh",
         "cong ty",
         "ctcp",
-    ] {
-        f = f.replace(affix, " ");
+        "pt",
+        "tap doan",
+    ];
+    const ZH: [&str; 5] = [
+        "股份有限公司",
+        "有限责任公司",
+        "有限責任公司",
+        "有限公司",
+        "公司",
+    ];
+    let mut f = fold(name);
+    for z in ZH {
+        if let Some(x) = f.trim_end().strip_suffix(z) {
+            f = x.to_string();
+            break;
+        }
     }
-    f.split(|c: char| !c.is_alphanumeric())
+    let mut words: Vec<String> = f
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .map(String::from)
+        .collect();
+    let strip_end = |words: &mut Vec<String>, affixes: &[&str], front: bool| loop {
+        let hit = affixes.iter().find(|a| {
+            let aw: Vec<&str> = a.split(' ').collect();
+            words.len() > aw.len()
+                && if front {
+                    words[..aw.len()]
+                        .iter()
+                        .map(String::as_str)
+                        .eq(aw.iter().copied())
+                } else {
+                    words[words.len() - aw.len()..]
+                        .iter()
+                        .map(String::as_str)
+                        .eq(aw.iter().copied())
+                }
+        });
+        match hit {
+            Some(a) => {
+                let n = a.split(' ').count();
+                if front {
+                    words.drain(..n);
+                } else {
+                    words.truncate(words.len() - n);
+                }
+            }
+            None => break,
+        }
+    };
+    strip_end(&mut words, &SUFFIXES, false);
+    strip_end(&mut words, &PREFIXES, true);
+    words.join(" ")
 }
 
 /// True when two victim names denote the same organisation for scoring.
