@@ -43,6 +43,10 @@ enum Command {
     Init(cmd::init::Args),
     /// Run throughput benchmarks against this machine's own ceilings.
     Bench(cmd::bench::Args),
+    /// Turn a forum post, Telegram message, news item or leak-site listing into a structured leak claim; poll feeds.
+    Claim(cmd::claim::Args),
+    /// The watchlist claims are matched against, and the webhooks that receive alerts.
+    Watch(cmd::watch::Args),
 }
 
 fn main() {
@@ -60,6 +64,8 @@ fn main() {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Claim(a) => cmd::claim::run(a),
+        Command::Watch(a) => cmd::watch::run(a),
     };
     std::process::exit(exit::code_for(result));
 }

@@ -3,6 +3,8 @@
 
 pub mod accuracy;
 pub mod bench;
+pub mod claim;
+pub mod claim_render;
 pub mod corpus;
 pub mod demo;
 pub mod detect;
@@ -14,3 +16,4 @@ pub mod obligations;
 pub mod scan;
 pub mod serve;
 pub mod verify;
+pub mod watch;
