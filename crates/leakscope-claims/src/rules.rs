@@ -21,6 +21,69 @@ pub const PHRASE_FILES: [(&str, &str); 7] = [
 pub const LEGAL_FILE: &str = include_str!("../rules/legal.toml");
 /// The embedded platforms file.
 pub const PLATFORMS_FILE: &str = include_str!("../rules/platforms.toml");
+/// The embedded name-finding rules.
+pub const NAMES_FILE: &str = include_str!("../rules/names.toml");
+
+/// How organisation names are found (`rules/names.toml`); phrases folded at load.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameRules {
+    /// File format.
+    pub format: u32,
+    /// Words that never start a name.
+    pub stop_names: Vec<String>,
+    /// Words that end a name read rightwards.
+    pub name_stop_words: Vec<String>,
+    /// Victim contexts before a name.
+    pub context_before: Vec<String>,
+    /// Victim contexts after a name.
+    pub context_after: Vec<String>,
+    /// Type words before a name.
+    pub type_prefix: Vec<String>,
+    /// Researcher / source contexts.
+    pub source_context: Vec<String>,
+    /// Parent role cues.
+    pub role_parent: Vec<String>,
+    /// Platform role cues.
+    pub role_platform: Vec<String>,
+    /// Service-provider role cues.
+    pub role_provider: Vec<String>,
+}
+
+impl NameRules {
+    fn folded(mut self) -> NameRules {
+        for list in [
+            &mut self.stop_names,
+            &mut self.context_before,
+            &mut self.context_after,
+            &mut self.type_prefix,
+            &mut self.source_context,
+            &mut self.role_parent,
+            &mut self.role_platform,
+            &mut self.role_provider,
+        ] {
+            for p in list.iter_mut() {
+                *p = fold(p);
+            }
+        }
+        // Name stop words are compared as written (lower case) and folded.
+        let folded: Vec<String> = self.name_stop_words.iter().map(|w| fold(w)).collect();
+        self.name_stop_words.extend(folded);
+        self
+    }
+
+    /// True when `word` (any case) is a stop name.
+    pub fn is_stop(&self, word: &str) -> bool {
+        let w = fold(word);
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        self.stop_names.iter().any(|s| s == w)
+    }
+
+    /// True when `word` (lower case) ends a name.
+    pub fn ends_name(&self, word: &str) -> bool {
+        self.name_stop_words.iter().any(|s| s == word)
+    }
+}
 
 /// Families used as look-up tables rather than searched in the text.
 const TABLE_FAMILIES: [&str; 2] = ["tld", "gtld"];
@@ -245,6 +308,8 @@ pub struct Rules {
     pub regulators: Vec<RegulatorRule>,
     /// Platforms.
     pub platforms: Platforms,
+    /// Name-finding rules.
+    pub names: NameRules,
     /// Worked examples by file name.
     pub examples: Vec<(String, Example)>,
 }
@@ -339,8 +404,15 @@ impl Rules {
             }
         }
 
+        let names: NameRules =
+            toml::from_str(NAMES_FILE).map_err(|e| format!("names.toml: {e}"))?;
+        if names.format != 1 {
+            return Err("names.toml: unsupported format".into());
+        }
+        let names = names.folded();
         let lex = Lexicon::new(entries)?;
         Ok(Rules {
+            names,
             lex,
             tld_country,
             gtlds,

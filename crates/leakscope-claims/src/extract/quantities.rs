@@ -353,7 +353,8 @@ fn assign_money(cx: &Ctx, d: &mut Draft, price_phase: bool) {
         });
         if d.price.is_none()
             && !is_penalty_amount
-            && ((is_sale && !regulatory) || (price_cue && is_sale))
+            && is_sale
+            && (!regulatory || price_cue)
             && !in_regulatory_only(d)
         {
             let money_v = Money {

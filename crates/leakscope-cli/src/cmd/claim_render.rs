@@ -15,7 +15,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -79,17 +79,12 @@ pub fn claim_summary(c: &Claim) -> String {
             v.of.as_ref()
                 .map(|o| format!(" of {o}"))
                 .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "  {}{rel}: {} {}",
-            v.role,
-            v.name,
-            if facts.is_empty() {
-                String::new()
-            } else {
-                format!("[{}]", facts.join(", "))
-            }
-        );
+        let facts = if facts.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", facts.join(", "))
+        };
+        let _ = writeln!(s, "  {}{rel}: {}{facts}", v.role, v.name);
     }
     let mut line = Vec::new();
     for r in &c.records {
