@@ -3,7 +3,7 @@
 //! source, matches the watchlist and queues alerts.
 
 use crate::alerts;
-use crate::extract::{extract, simhash, Options};
+use crate::extract::{simhash, Options};
 use crate::http::{host_of, Client};
 use crate::read::{read_bytes, Format};
 use crate::rules::Rules;
@@ -223,7 +223,8 @@ fn poll_one(
     };
     r.items = docs.len();
     let opts = Options::default();
-    for (i, doc) in docs.iter().enumerate() {
+    let extracted = crate::extract::extract_all(&docs, rules, &opts);
+    for (i, (doc, claim)) in docs.iter().zip(extracted).enumerate() {
         let guid = doc
             .guid
             .clone()
@@ -238,7 +239,7 @@ fn poll_one(
             r.seen_before += 1;
             continue;
         }
-        let claim_row = match extract(doc, rules, &opts) {
+        let claim_row = match claim {
             None => {
                 r.no_claim += 1;
                 None

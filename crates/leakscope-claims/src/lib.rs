@@ -24,6 +24,6 @@ pub mod store;
 pub mod text;
 pub mod watch;
 
-pub use extract::{extract, Options};
+pub use extract::{extract, extract_all, Options};
 pub use model::{Claim, SCHEMA};
 pub use rules::Rules;

@@ -48,6 +48,8 @@ pub struct NameRules {
     pub role_platform: Vec<String>,
     /// Service-provider role cues.
     pub role_provider: Vec<String>,
+    /// Service-provider role cues written after the name.
+    pub role_provider_after: Vec<String>,
 }
 
 impl NameRules {
@@ -61,6 +63,7 @@ impl NameRules {
             &mut self.role_parent,
             &mut self.role_platform,
             &mut self.role_provider,
+            &mut self.role_provider_after,
         ] {
             for p in list.iter_mut() {
                 *p = fold(p);

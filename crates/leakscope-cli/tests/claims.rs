@@ -505,7 +505,7 @@ fn poll_feeds_with_etag_dedup_proxy_and_webhook_retry() {
 #[test]
 fn accuracy_command_meets_the_gate_on_both_corpus_parts() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../leakscope-claims/tests/corpus");
-    for part in ["dev", "heldout"] {
+    for part in ["dev", "heldout", "fresh"] {
         let out = run(Command::new(env!("CARGO_BIN_EXE_leakscope"))
             .args(["claim", "accuracy", "--json"])
             .arg(corpus.join(part)));

@@ -191,6 +191,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Extracts the claims of many documents on all cores (a Telegram export, a feed), in order.
+pub fn extract_all(docs: &[Document], rules: &Rules, opts: &Options) -> Vec<Option<Claim>> {
+    use rayon::prelude::*;
+    docs.par_iter().map(|d| extract(d, rules, opts)).collect()
+}
+
 /// Extracts the claim a document makes, if it makes one.
 pub fn extract(doc: &Document, rules: &Rules, opts: &Options) -> Option<Claim> {
     let t = Text::new(doc.text.clone());

@@ -236,8 +236,9 @@ fn extract_cmd(a: ExtractArgs, database: Option<&str>, json: bool) -> anyhow::Re
         if docs.is_empty() && !json {
             println!("{}: no posts in this input", path.display());
         }
-        for doc in &docs {
-            let Some(mut claim) = extract(doc, rules, &opts) else {
+        let extracted = leakscope_claims::extract_all(&docs, rules, &opts);
+        for (doc, claim) in docs.iter().zip(extracted) {
+            let Some(mut claim) = claim else {
                 if !json {
                     println!(
                         "{}{}: no claim",

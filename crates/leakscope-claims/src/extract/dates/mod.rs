@@ -138,11 +138,14 @@ fn cue_for(cx: &Ctx, x: &Found) -> Option<(&'static str, (usize, usize))> {
             _ => return None,
         })
     };
+    // English and Vietnamese put the verb before "on DATE"; Chinese puts the date before the
+    // verb ("于7月10日遭入侵"): a cue on the other side counts as farther.
+    let zh = cx.lang == "zh";
     let dist = |h: &crate::lexicon::Hit| {
         if h.end <= x.s {
-            x.s - h.end
+            (x.s - h.end) * if zh { 3 } else { 2 } / 2
         } else {
-            (h.start.saturating_sub(x.e)) * 3 / 2
+            h.start.saturating_sub(x.e) * if zh { 1 } else { 4 }
         }
     };
     // A statement date ("said on Tuesday that it had been fined") or a deadline ("will publish
@@ -191,11 +194,12 @@ fn cue_for(cx: &Ctx, x: &Found) -> Option<(&'static str, (usize, usize))> {
         return None;
     }
     let usable = |h: &crate::lexicon::Hit| !cx.negated(h.start);
+    let weight = |h: &crate::lexicon::Hit| cx.rules.lex.entries[h.entry].weight;
     let in_clause = cx
         .hits_in("date", clause.start, clause.end)
         .into_iter()
         .filter(|h| (h.end <= x.s || h.start >= x.e) && usable(h))
-        .min_by_key(dist);
+        .min_by_key(|h| (std::cmp::Reverse(weight(h)), dist(h)));
     let best = in_clause
         .or_else(|| {
             // A cue just before the date across a label colon ("Published: 2025-02-20").

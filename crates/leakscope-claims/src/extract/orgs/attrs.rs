@@ -110,7 +110,7 @@ pub(super) fn to_victim(
         .or_else(|| inside(cx, "sector", &mention_evs))
         .or_else(|| adjacent(cx, "sector", &mention_evs))
         .or_else(|| anonymous_org_sector(cx))
-        .or_else(|| title_sector(cx));
+        .or_else(|| edu_domain(c));
     if let Some((s, ev)) = sector {
         v.v.sector = Some(s);
         v.add_ev("sector", ev);
@@ -194,6 +194,15 @@ pub(super) fn regulator_country(cx: &Ctx, d: &Draft) -> Option<(String, Ev)> {
 
 /// A headline that names the organisation by its sector ("…fines online bookstore"): the only
 /// sector word of the title line.
+/// An `.edu` / `.edu.xx` domain is an education organisation.
+fn edu_domain(c: &Cand) -> Option<(String, Ev)> {
+    let (d, s, e) = c.domain.as_ref()?;
+    let labels: Vec<&str> = d.split('.').collect();
+    labels[1..]
+        .contains(&"edu")
+        .then(|| ("education".to_string(), Ev::new(*s, *e)))
+}
+
 pub(super) fn title_sector(cx: &Ctx) -> Option<(String, Ev)> {
     let f = &cx.t.folded;
     let (title_start, title_end) = title_range(cx);

@@ -121,6 +121,9 @@ pub(super) fn candidates(cx: &Ctx, d: &Draft) -> Vec<Cand> {
             let suffix = cx.f(h.start, h.end);
             if cx.lang_tag == "zh-Hans" && suffix.contains("公司") {
                 c.legal_country = Some(("CN".into(), Ev::new(h.start, h.end)));
+            } else if cx.lang_tag == "zh-Hant" && suffix == "股份有限公司" {
+                // Traditional script + 股份有限公司 is the Taiwanese company form.
+                c.legal_country = Some(("TW".into(), Ev::new(h.start, h.end)));
             }
             if suffix.contains("公司") || suffix.contains("集团") || suffix.contains("集團") {
                 c.strength = Strength::Strong.max(c.strength);
@@ -142,7 +145,7 @@ pub(super) fn generic(cx: &Ctx, s: usize, e: usize) -> bool {
     let mut covered = vec![false; e - s];
     for fam in [
         "sector", "kind", "class", "ctx", "unit", "other", "venue", "service", "date", "status",
-        "country",
+        "country", "month", "weekday",
     ] {
         for h in cx.hits(fam) {
             if h.start < e && h.end > s {
@@ -215,8 +218,7 @@ pub(super) fn in_contact(cx: &Ctx, pos: usize) -> bool {
 pub(super) fn blocked_ranges(cx: &Ctx, d: &Draft) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for fam in [
-        "reg", "regamb", "law", "lawamb", "forum", "group", "month", "weekday", "contact", "venue",
-        "service",
+        "reg", "regamb", "law", "lawamb", "forum", "group", "contact", "venue", "service",
     ] {
         for h in cx.hits(fam) {
             out.push((h.start, h.end));

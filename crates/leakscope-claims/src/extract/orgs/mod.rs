@@ -67,6 +67,19 @@ pub(crate) fn extract(cx: &Ctx, d: &mut Draft) {
         }
         victims.push(attrs::to_victim(cx, d, &c, &mentions));
     }
+    // A headline naming the organisation by its sector ("…fines online bookstore") describes
+    // the first victim only.
+    if let Some(v) = victims
+        .iter_mut()
+        .filter(|v| v.v.role == "victim")
+        .min_by_key(|v| v.first)
+        .filter(|v| v.v.sector.is_none())
+    {
+        if let Some((s, ev)) = attrs::title_sector(cx) {
+            v.v.sector = Some(s);
+            v.add_ev("sector", ev);
+        }
+    }
     attrs::add_platform_chain(cx, &mut victims);
     d.victims = victims;
 }
@@ -86,6 +99,13 @@ pub(super) fn roles_from_text(cx: &Ctx, cands: &mut [Cand]) {
             c.role = Some(("platform", ev_of(p)));
         } else if let Some(p) = names.role_provider.iter().find(|p| before.ends_with(*p)) {
             c.role = Some(("service_provider", ev_of(p)));
+        } else if let Some(p) = names.role_provider_after.iter().find(|p| {
+            f[c.e..]
+                .trim_start_matches([')', ' '])
+                .starts_with(p.as_str())
+        }) {
+            let at = f.len() - f[c.e..].trim_start_matches([')', ' ']).len();
+            c.role = Some(("service_provider", Ev::new(at, at + p.len())));
         } else if f[..c.s].ends_with("旗下") || f[c.e..].starts_with("旗下") {
             c.role = Some((
                 "parent",

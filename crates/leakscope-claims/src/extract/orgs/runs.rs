@@ -12,6 +12,10 @@ pub(super) struct Runs<'a> {
 }
 
 pub(super) fn token_ok(tok: &str) -> bool {
+    // "Bangkok-based", "Singapore-based" describe a name, they are not part of it.
+    if tok.to_lowercase().ends_with("-based") {
+        return false;
+    }
     let first = tok.chars().next();
     let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
     match first {
