@@ -23,7 +23,7 @@ fn main() {
         .unwrap_or(200);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut docs: Vec<Document> = Vec::new();
-    for part in ["dev", "heldout"] {
+    for part in ["dev", "heldout", "fresh"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(part))
             .unwrap()
             .flatten()

@@ -245,11 +245,12 @@ fn poll_one(
                 None
             }
             Some(mut claim) => {
-                claim.source.path = Some(feed.url.clone());
+                let location = crate::http::redact_url(&feed.url);
+                claim.source.path = Some(location.clone());
                 let src = SourceRef {
                     kind: "feed".into(),
                     feed_id: Some(feed.id),
-                    location: feed.url.clone(),
+                    location,
                     item: doc.item.clone().or_else(|| Some(i.to_string())),
                     url: doc.url.clone(),
                 };

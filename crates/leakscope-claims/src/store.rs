@@ -236,6 +236,8 @@ pub struct Filter {
     pub kind: Option<String>,
     /// Only victims in this country.
     pub country: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
     /// Only claims first seen at or after this UTC time / date.
     pub since: Option<String>,
     /// At most this many.
@@ -256,6 +258,10 @@ pub fn list(db: &mut Db, f: &Filter) -> Result<Vec<Listed>, DbError> {
     if let Some(c) = &f.country {
         sql.push_str(" AND (',' || countries || ',') LIKE ?");
         params.push(format!("%,{},%", c.to_ascii_uppercase()).into());
+    }
+    if let Some(s) = &f.status {
+        sql.push_str(" AND status = ?");
+        params.push(s.clone().into());
     }
     if let Some(s) = &f.since {
         sql.push_str(" AND first_seen_at >= ?");

@@ -266,6 +266,7 @@ fn watchlist_import_and_match_says_why() {
         .arg(dir.path().join("merchants.csv")));
     assert!(out.status.success());
     let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rep["schema"], "leakscope.watch-import/1");
     assert_eq!(rep["created"], 3001);
     assert_eq!(rep["skipped"].as_array().unwrap().len(), 1);
     // Importing again adds nothing.
@@ -324,6 +325,13 @@ fn watchlist_import_and_match_says_why() {
         .all(|c| !c["watch"].as_array().unwrap().is_empty()));
     let out = run(leakscope(&home).args(["watch", "remove", "LOTUS GROCER"]));
     assert!(out.status.success());
+    let out = run(leakscope(&home).args(["watch", "list", "--json"]));
+    let wl: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(wl["schema"], "leakscope.watchlist/1");
+    assert_eq!(wl["entries"].as_array().unwrap().len(), 3001);
+    let out = run(leakscope(&home).args(["claim", "list", "--json", "--status", "alleged", "--kind", "sale", "--country", "vn"]));
+    let only: Vec<Value> = json_lines(&out);
+    assert_eq!(only.len(), 1, "filters combine");
 }
 
 fn rss(items: &[(&str, &str, &str)]) -> String {
@@ -461,8 +469,9 @@ fn poll_feeds_with_etag_dedup_proxy_and_webhook_retry() {
     );
     let out = run(leakscope(&home).args(["watch", "alerts", "--json"]));
     let recorded: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(recorded[0]["status"], "delivered");
-    assert_eq!(recorded[0]["http_status"], 200);
+    assert_eq!(recorded["schema"], "leakscope.deliveries/1");
+    assert_eq!(recorded["deliveries"][0]["status"], "delivered");
+    assert_eq!(recorded["deliveries"][0]["http_status"], 200);
 
     // Second poll: feed 1 answers 304 to the stored ETag; feed 2's items were seen.
     let out = run(leakscope(&home).args(["claim", "poll", "--json"]));

@@ -212,14 +212,15 @@ impl Watchlist {
         }
         // Mentions: a watched name in the post that was not extracted as an organisation.
         if let Some((ac, pat_entry)) = &self.mentions {
-            let folded = fold(text);
-            for m in ac.find_overlapping_iter(&folded) {
-                if !on_boundaries(&folded, m.start(), m.end()) {
+            let t = crate::text::Text::new(text.to_string());
+            let folded = &t.folded;
+            for m in ac.find_overlapping_iter(folded) {
+                if !on_boundaries(folded, m.start(), m.end()) {
                     continue;
                 }
                 let i = pat_entry[m.pattern().as_usize()];
                 let e = &self.entries[i];
-                let chars = folded[..m.start()].chars().count();
+                let chars = t.char_index(t.orig_range(m.start(), m.end()).0);
                 push(
                     &mut hits,
                     i,

@@ -126,6 +126,9 @@ pub struct ListArgs {
     /// Only victims in this country (ISO code).
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
+    /// Only this status (alleged, confirmed, fined, denied).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
     /// Only claims first seen on or after this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -374,6 +377,7 @@ fn list_cmd(a: ListArgs, database: Option<&str>, json: bool) -> anyhow::Result<i
             hits_only: a.hits,
             kind: a.kind,
             country: a.country,
+            status: a.status,
             since,
             limit: a.limit,
         },
@@ -412,7 +416,8 @@ fn feed_cmd(f: FeedCmd, database: Option<&str>, json: bool) -> anyhow::Result<i3
         FeedCmd::List => {
             let list = feeds::list(&mut db)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                let doc = serde_json::json!({"schema": "leakscope.feeds/1", "feeds": list});
+                println!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
                 println!("no feeds; add one with `leakscope claim feed add URL`");
             } else {

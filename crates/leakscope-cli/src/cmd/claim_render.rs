@@ -289,7 +289,7 @@ pub fn feed_line(f: &Feed) -> String {
     format!(
         "{:>4}  {}  {}  last poll: {}{}",
         f.id,
-        f.url,
+        leakscope_claims::http::redact_url(&f.url),
         f.name.as_deref().unwrap_or("-"),
         f.last_polled_at.as_deref().unwrap_or("never"),
         match (&f.last_error, f.last_status) {

@@ -148,7 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 Added::Unchanged => "already on the watchlist",
             };
             if json {
-                println!("{}", serde_json::json!({"id": id, "result": added}));
+                println!("{}", serde_json::json!({"schema": "leakscope.watch-add/1", "id": id, "result": added}));
             } else {
                 println!("entry {id} {what}");
             }
@@ -156,7 +156,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Cmd::List => {
             let list = watch::list(&mut db)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                let doc = serde_json::json!({"schema": "leakscope.watchlist/1", "entries": list});
+                println!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
                 println!("the watchlist is empty; add entries with `leakscope watch add NAME`");
             } else {
@@ -195,7 +196,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             let rep = watch::import_csv(&mut db, std::io::BufReader::new(f), &kind)
                 .map_err(|e| exit::with_code(exit::FAILURE, format!("{}: {e}", file.display())))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&rep)?);
+                let mut doc = serde_json::to_value(&rep)?;
+                doc["schema"] = "leakscope.watch-import/1".into();
+                println!("{}", serde_json::to_string_pretty(&doc)?);
             } else {
                 println!(
                     "{}: {} rows: {} added, {} updated, {} unchanged, {} skipped",
@@ -231,7 +234,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             WebhookCmd::List => {
                 let list = alerts::list_webhooks(&mut db)?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&list)?);
+                    let doc = serde_json::json!({"schema": "leakscope.webhooks/1", "webhooks": list});
+                    println!("{}", serde_json::to_string_pretty(&doc)?);
                 } else if list.is_empty() {
                     println!("no webhooks; add one with `leakscope watch webhook add URL`");
                 } else {
@@ -257,7 +261,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Cmd::Alerts { limit } => {
             let list = alerts::list_deliveries(&mut db, limit)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                let doc = serde_json::json!({"schema": "leakscope.deliveries/1", "deliveries": list});
+                println!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
                 println!("no alert deliveries recorded");
             } else {
