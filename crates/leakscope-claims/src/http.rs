@@ -78,7 +78,9 @@ pub fn host_of(url: &str) -> String {
 pub fn redact_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let cut = rest.find(['?', '#']).unwrap_or(rest.len());
-    let (hostpart, path) = rest[..cut].split_once('/').map_or((&rest[..cut], ""), |(h, p)| (h, p));
+    let (hostpart, path) = rest[..cut]
+        .split_once('/')
+        .map_or((&rest[..cut], ""), |(h, p)| (h, p));
     let host = hostpart.rsplit_once('@').map_or(hostpart, |(_, h)| h);
     let tail = if cut < rest.len() { "?…" } else { "" };
     let slash = if rest[..cut].contains('/') { "/" } else { "" };
@@ -182,9 +184,18 @@ impl Client {
 mod tests {
     #[test]
     fn redacts_tokens() {
-        assert_eq!(super::redact_url("https://u:p@x.example/a/feed.rss?key=s3cret#f"), "https://x.example/a/feed.rss?…");
-        assert_eq!(super::redact_url("http://127.0.0.1:8080/feed.xml"), "http://127.0.0.1:8080/feed.xml");
-        assert_eq!(super::host_of("https://u:p@x.example:8443/a?b"), "x.example:8443");
+        assert_eq!(
+            super::redact_url("https://u:p@x.example/a/feed.rss?key=s3cret#f"),
+            "https://x.example/a/feed.rss?…"
+        );
+        assert_eq!(
+            super::redact_url("http://127.0.0.1:8080/feed.xml"),
+            "http://127.0.0.1:8080/feed.xml"
+        );
+        assert_eq!(
+            super::host_of("https://u:p@x.example:8443/a?b"),
+            "x.example:8443"
+        );
     }
 }
 

@@ -329,7 +329,17 @@ fn watchlist_import_and_match_says_why() {
     let wl: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(wl["schema"], "leakscope.watchlist/1");
     assert_eq!(wl["entries"].as_array().unwrap().len(), 3001);
-    let out = run(leakscope(&home).args(["claim", "list", "--json", "--status", "alleged", "--kind", "sale", "--country", "vn"]));
+    let out = run(leakscope(&home).args([
+        "claim",
+        "list",
+        "--json",
+        "--status",
+        "alleged",
+        "--kind",
+        "sale",
+        "--country",
+        "vn",
+    ]));
     let only: Vec<Value> = json_lines(&out);
     assert_eq!(only.len(), 1, "filters combine");
 }
@@ -375,13 +385,31 @@ fn poll_feeds_with_etag_dedup_proxy_and_webhook_retry() {
             )
         }
     }));
-    // Feed 2 re-shares claim A (same text, another guid) and repeats it twice.
+    // Feed 2 re-shares claim A (same text, another guid) and repeats it twice; it answers
+    // If-Modified-Since with 304.
     let feed2 = rss(&[
         ("x-9", "Re: Lotus Grocer", CLAIM_A),
         ("x-10", "Re: Lotus Grocer (again)", CLAIM_A),
     ]);
-    let f2 = serve(Arc::new(move |_r: &Req| {
-        (200, vec![], feed2.clone().into_bytes())
+    const LM: &str = "Mon, 03 Nov 2025 09:00:00 GMT";
+    let f2 = serve(Arc::new(move |r: &Req| {
+        if r.header("if-modified-since") == Some(LM) {
+            (304, vec![], Vec::new())
+        } else {
+            (
+                200,
+                vec![("Last-Modified".into(), LM.into())],
+                feed2.clone().into_bytes(),
+            )
+        }
+    }));
+    // Feed 3 has no conditional support: its items come back every time.
+    let feed3 = rss(&[
+        ("c-1", "Open Elasticsearch (repost)", CLAIM_B),
+        ("c-2", "Webinar", NOISE),
+    ]);
+    let f3 = serve(Arc::new(move |_r: &Req| {
+        (200, vec![], feed3.clone().into_bytes())
     }));
     // The webhook fails once, then accepts.
     let calls = Arc::new(Mutex::new(0u32));
@@ -398,12 +426,16 @@ fn poll_feeds_with_etag_dedup_proxy_and_webhook_retry() {
 
     let url1 = format!("http://{}/feed.xml", f1.addr);
     let url2 = format!("http://{}/reshares.rss", f2.addr);
+    let url3 = format!("http://{}/plain.xml", f3.addr);
     assert!(
         run(leakscope(&home).args(["claim", "feed", "add", &url1, "--name", "one"]))
             .status
             .success()
     );
     assert!(run(leakscope(&home).args(["claim", "feed", "add", &url2]))
+        .status
+        .success());
+    assert!(run(leakscope(&home).args(["claim", "feed", "add", &url3]))
         .status
         .success());
     assert!(run(leakscope(&home).args(["watch", "add", "Lotus Grocer"]))
@@ -473,11 +505,16 @@ fn poll_feeds_with_etag_dedup_proxy_and_webhook_retry() {
     assert_eq!(recorded["deliveries"][0]["status"], "delivered");
     assert_eq!(recorded["deliveries"][0]["http_status"], 200);
 
-    // Second poll: feed 1 answers 304 to the stored ETag; feed 2's items were seen.
+    // Second poll: feed 1 answers 304 to the stored ETag, feed 2 to the stored Last-Modified.
     let out = run(leakscope(&home).args(["claim", "poll", "--json"]));
     let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rep["feeds"][0]["not_modified"], true);
-    assert_eq!(rep["feeds"][1]["seen_before"], 2);
+    assert_eq!(rep["feeds"][1]["not_modified"], true);
+    assert_eq!(
+        rep["feeds"][2]["seen_before"], 2,
+        "items seen in an earlier poll are skipped: {}",
+        rep
+    );
     assert!(
         rep["deliveries"].as_array().unwrap().is_empty(),
         "nothing delivered twice"

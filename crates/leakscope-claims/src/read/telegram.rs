@@ -3,35 +3,78 @@
 //! both read; service messages and empty messages are skipped.
 
 use super::{Document, Format, Hints, TextBuilder};
+use serde::Deserialize;
 use serde_json::Value;
+
+/// Only the fields read: everything else (media, reactions, entities …) is skipped while
+/// parsing, so memory follows the messages' text, not the export's size.
+#[derive(Deserialize)]
+struct Export {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    messages: Option<Vec<Message>>,
+    #[serde(default)]
+    chats: Option<Chats>,
+}
+
+#[derive(Deserialize)]
+struct Chats {
+    #[serde(default)]
+    list: Vec<Export>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    text: Option<Value>,
+}
 
 /// Reads an export.
 pub fn read(text: &str) -> Result<Vec<Document>, String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not valid JSON at line {}, column {}", e.line(), e.column()))?;
-    let chats: Vec<&Value> = if v.get("messages").is_some() {
-        vec![&v]
-    } else if let Some(list) = v.pointer("/chats/list").and_then(Value::as_array) {
-        list.iter().collect()
-    } else {
-        return Err("a Telegram export has a \"messages\" array (or \"chats\".\"list\")".into());
+    let v: Export = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "not a readable Telegram export: JSON error at line {}, column {}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let chats: Vec<Export> = match (v.messages.is_some(), v.chats) {
+        (true, _) => vec![Export {
+            name: v.name,
+            id: v.id,
+            messages: v.messages,
+            chats: None,
+        }],
+        (false, Some(c)) => c.list,
+        _ => {
+            return Err("a Telegram export has a \"messages\" array (or \"chats\".\"list\")".into())
+        }
     };
     let mut out = Vec::new();
     for chat in chats {
-        let name = chat.get("name").and_then(Value::as_str).unwrap_or("");
-        let Some(msgs) = chat.get("messages").and_then(Value::as_array) else {
-            continue;
-        };
-        for m in msgs {
-            if m.get("type").and_then(Value::as_str) != Some("message") {
+        let name = chat.name.as_deref().unwrap_or("");
+        let chat_id = chat.id.as_ref().map(|c| c.to_string()).unwrap_or_default();
+        for m in chat.messages.into_iter().flatten() {
+            if m.kind.as_deref() != Some("message") {
                 continue;
             }
-            let body = message_text(m.get("text").unwrap_or(&Value::Null));
+            let body = message_text(m.text.as_ref().unwrap_or(&Value::Null));
             if body.trim().is_empty() {
                 continue;
             }
-            let id = m.get("id").map(|i| match i {
-                Value::String(s) => s.clone(),
+            let id = m.id.map(|i| match i {
+                Value::String(s) => s,
                 other => other.to_string(),
             });
             let mut b = TextBuilder::default();
@@ -39,12 +82,12 @@ pub fn read(text: &str) -> Result<Vec<Document>, String> {
             if let Some(r) = b.field("Channel", name) {
                 hints.venue = Some(("telegram".into(), Some(name.to_string()), r));
             }
-            if let Some(date) = m.get("date").and_then(Value::as_str) {
+            if let Some(date) = m.date.as_deref() {
                 if let Some(r) = b.field("Date", date) {
                     hints.posted = Some((date.to_string(), r));
                 }
             }
-            if let Some(from) = m.get("from").and_then(Value::as_str) {
+            if let Some(from) = m.from.as_deref() {
                 if from != name {
                     b.field("From", from);
                 }
@@ -60,12 +103,7 @@ pub fn read(text: &str) -> Result<Vec<Document>, String> {
                 format: Some(Format::Telegram),
                 item: id.clone(),
                 title,
-                guid: id.map(|i| {
-                    format!(
-                        "telegram:{}:{i}",
-                        chat.get("id").map(|c| c.to_string()).unwrap_or_default()
-                    )
-                }),
+                guid: id.map(|i| format!("telegram:{chat_id}:{i}")),
                 body_start,
                 hints,
                 ..Document::default()

@@ -148,7 +148,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 Added::Unchanged => "already on the watchlist",
             };
             if json {
-                println!("{}", serde_json::json!({"schema": "leakscope.watch-add/1", "id": id, "result": added}));
+                println!(
+                    "{}",
+                    serde_json::json!({"schema": "leakscope.watch-add/1", "id": id, "result": added})
+                );
             } else {
                 println!("entry {id} {what}");
             }
@@ -234,7 +237,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             WebhookCmd::List => {
                 let list = alerts::list_webhooks(&mut db)?;
                 if json {
-                    let doc = serde_json::json!({"schema": "leakscope.webhooks/1", "webhooks": list});
+                    let doc =
+                        serde_json::json!({"schema": "leakscope.webhooks/1", "webhooks": list});
                     println!("{}", serde_json::to_string_pretty(&doc)?);
                 } else if list.is_empty() {
                     println!("no webhooks; add one with `leakscope watch webhook add URL`");
@@ -261,7 +265,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         Cmd::Alerts { limit } => {
             let list = alerts::list_deliveries(&mut db, limit)?;
             if json {
-                let doc = serde_json::json!({"schema": "leakscope.deliveries/1", "deliveries": list});
+                let doc =
+                    serde_json::json!({"schema": "leakscope.deliveries/1", "deliveries": list});
                 println!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
                 println!("no alert deliveries recorded");
