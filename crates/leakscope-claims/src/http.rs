@@ -180,6 +180,10 @@ impl Client {
     }
 }
 
+fn transport(url: &str, e: ureq::Error) -> HttpError {
+    HttpError(format!("{}: {e}", host_of(url)))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -197,8 +201,4 @@ mod tests {
             "x.example:8443"
         );
     }
-}
-
-fn transport(url: &str, e: ureq::Error) -> HttpError {
-    HttpError(format!("{}: {e}", host_of(url)))
 }
