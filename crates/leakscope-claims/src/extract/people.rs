@@ -372,6 +372,22 @@ fn actors(cx: &Ctx, d: &mut Draft) {
                     }
                     continue;
                 }
+                // "Ransomware group Medusa lists …": the name after the group word.
+                let specific_cue =
+                    cue.contains("ransomware") || cue.contains("hack") || cue.contains("extortion");
+                let after_end = floor(f, (h.end + 40).min(f.len()));
+                if let Some((s, e)) = handle_after(cx, h.end, after_end) {
+                    let known = cx.hits("group").iter().any(|g| g.start == s);
+                    let name = cx.orig(s, e).to_string();
+                    if known
+                        || specific_cue
+                            && looks_like_handle(&name)
+                            && name.chars().next().is_some_and(char::is_uppercase)
+                    {
+                        add(&mut out, name, Some("group"), Ev::new(h.start, e));
+                        continue;
+                    }
+                }
                 if let Some((s, e)) = name_before(cx, h.start) {
                     let weak_group = cx.hits("group").iter().any(|g| g.start == s);
                     let name = cx.orig(s, e).to_string();

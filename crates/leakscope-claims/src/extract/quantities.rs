@@ -248,6 +248,16 @@ fn unit_after(cx: &Ctx, pos: usize) -> Option<(usize, usize)> {
     if let Some(u) = lex.prefix_at(&cx.t, pos, "unit", cx.lang) {
         return Some(u);
     }
+    // A count of data values ("5 triệu số điện thoại", "300万手机号"): records.
+    if let Some(h) = cx
+        .hits("class")
+        .iter()
+        .find(|h| h.start == pos && cx.value(h) != "none")
+    {
+        if let Some(records) = lex.entries.iter().position(|e| e.signal == "unit:records") {
+            return Some((h.end, records));
+        }
+    }
     if f[pos..].starts_with(|c: char| crate::text::is_cjk(c)) {
         return None;
     }

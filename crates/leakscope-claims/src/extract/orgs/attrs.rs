@@ -76,7 +76,7 @@ pub(super) fn to_victim(
         v.v.domain = Some(d.clone());
         v.add_ev("domain", Ev::new(*s, *e));
     } else if let Some(p) = plat.filter(|p| !p.domains.is_empty()) {
-        v.v.domain = Some(p.domains[0].clone());
+        v.v.domain = platform_domain(p);
         v.add_ev("domain", basis_plat(mention_evs[0].s, mention_evs[0].e));
     }
     // Country: format hint, ccTLD, legal form, words next to the name, platform file.
@@ -268,7 +268,57 @@ pub(super) fn anonymous_org_sector(cx: &Ctx) -> Option<(String, Ev)> {
 }
 
 /// Adds the platform file's parent chain of each platform victim (parent, then owners).
+/// The platform's domain for its head-office country (else `.com`, else the first).
+pub(super) fn platform_domain(p: &crate::rules::Platform) -> Option<String> {
+    let cc = p.country.as_deref().map(str::to_ascii_lowercase);
+    p.domains
+        .iter()
+        .find(|d| cc.as_deref().is_some_and(|c| d.ends_with(&format!(".{c}"))))
+        .or_else(|| p.domains.iter().find(|d| d.ends_with(".com")))
+        .or_else(|| p.domains.first())
+        .cloned()
+}
+
 pub(super) fn add_platform_chain(cx: &Ctx, victims: &mut Vec<VictimDraft>) {
+    // A victim that is another victim's parent in the platform file ("RedMart … Lazada
+    // confirmed") is named in its role.
+    let chains: Vec<(usize, Vec<String>)> = victims
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let idx = cx.rules.platforms.by_id(v.v.platform_id.as_deref()?)?;
+            let ids = cx
+                .rules
+                .platforms
+                .chain(idx)
+                .into_iter()
+                .map(|p| cx.rules.platforms.list[p].id.clone())
+                .collect();
+            Some((i, ids))
+        })
+        .collect();
+    for (child, ids) in &chains {
+        let child_name = victims[*child].v.name.clone();
+        let mut of = child_name;
+        for (depth, id) in ids.iter().enumerate() {
+            if let Some(v) = victims
+                .iter_mut()
+                .find(|v| v.v.role == "victim" && v.v.platform_id.as_deref() == Some(id.as_str()))
+            {
+                v.v.role = if depth == 0 { "parent" } else { "owner" }.into();
+                v.v.of = Some(of.clone());
+                if let Some(ev) = v.ev.get("name").and_then(|l| l.first()).copied() {
+                    v.ev.insert("role", vec![Ev::with(ev.s, ev.e, "platforms")]);
+                    v.add_ev("of", Ev::with(ev.s, ev.e, "platforms"));
+                }
+            }
+            of = cx
+                .rules
+                .platforms
+                .by_id(id)
+                .map_or(of, |p| cx.rules.platforms.list[p].name.clone());
+        }
+    }
     let mut extra = Vec::new();
     for v in victims.iter() {
         let Some(id) = &v.v.platform_id else { continue };
@@ -298,7 +348,7 @@ pub(super) fn add_platform_chain(cx: &Ctx, victims: &mut Vec<VictimDraft>) {
             };
             d.v.name = p.name.clone();
             d.v.aliases = p.aliases.clone();
-            d.v.domain = p.domains.first().cloned();
+            d.v.domain = platform_domain(p);
             d.v.country = p.country.clone();
             d.v.sector = p.sector.clone();
             d.v.role = if depth == 0 { "parent" } else { "owner" }.into();
