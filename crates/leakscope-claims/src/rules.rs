@@ -50,6 +50,12 @@ pub struct NameRules {
     pub role_provider: Vec<String>,
     /// Service-provider role cues written after the name.
     pub role_provider_after: Vec<String>,
+    /// `context_before` + `type_prefix`, compiled (pattern i = that list's phrase i).
+    #[serde(skip)]
+    pub before_ac: Option<aho_corasick::AhoCorasick>,
+    /// `context_after`, compiled.
+    #[serde(skip)]
+    pub after_ac: Option<aho_corasick::AhoCorasick>,
 }
 
 impl NameRules {
@@ -72,7 +78,28 @@ impl NameRules {
         // Name stop words are compared as written (lower case) and folded.
         let folded: Vec<String> = self.name_stop_words.iter().map(|w| fold(w)).collect();
         self.name_stop_words.extend(folded);
+        let build = |p: Vec<&String>| {
+            aho_corasick::AhoCorasickBuilder::new()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(p)
+                .ok()
+        };
+        self.before_ac = build(
+            self.context_before
+                .iter()
+                .chain(&self.type_prefix)
+                .collect(),
+        );
+        self.after_ac = build(self.context_after.iter().collect());
         self
+    }
+
+    /// Phrase `i` of `context_before` + `type_prefix`.
+    pub fn before_phrase(&self, i: usize) -> &str {
+        self.context_before
+            .get(i)
+            .or_else(|| self.type_prefix.get(i - self.context_before.len()))
+            .map_or("", String::as_str)
     }
 
     /// True when `word` (any case) is a stop name.

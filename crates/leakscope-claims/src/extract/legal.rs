@@ -96,17 +96,17 @@ fn jurisdiction_hints(cx: &Ctx) -> Vec<String> {
             push(v);
         }
     }
-    for (tld, country) in &cx.rules.tld_country {
-        let needle = format!(".{tld}");
-        if cx
-            .t
-            .folded
+    for w in
+        cx.t.folded
             .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '/')
-            .any(|w| {
-                w.trim_end_matches(['.', ',']).ends_with(&needle) && w.len() > needle.len() + 2
-            })
-        {
-            push(country);
+    {
+        let w = w.trim_end_matches(['.', ',']);
+        if let Some((head, tld)) = w.rsplit_once('.') {
+            if head.len() >= 2 {
+                if let Some(country) = cx.rules.tld_country.get(tld) {
+                    push(country);
+                }
+            }
         }
     }
     if cx.lang == "vi" {

@@ -184,18 +184,17 @@ pub(super) fn has_context(cx: &Ctx, s: usize, e: usize) -> bool {
     let f = &cx.t.folded;
     let before = f[..s].trim_end();
     let after = f[e..].trim_start();
-    if cx
+    if cx.rules.names.context_before.iter().any(|c| {
+        before.ends_with(c.as_str())
+            || before
+                .strip_suffix(" the")
+                .is_some_and(|b| b.ends_with(c.as_str()))
+    }) || cx
         .rules
         .names
-        .context_before
+        .context_after
         .iter()
-        .any(|c| before.ends_with(c) || before.ends_with(&format!("{c} the")))
-        || cx
-            .rules
-            .names
-            .context_after
-            .iter()
-            .any(|c| after.starts_with(c))
+        .any(|c| after.starts_with(c))
     {
         return true;
     }
@@ -308,17 +307,18 @@ pub(super) fn context_names(
         out.push(Cand::new(name, fs, fe, Strength::Strong));
     };
     // Names right after a context or a type word.
-    for cue in cx
-        .rules
-        .names
-        .context_before
-        .iter()
-        .chain(&cx.rules.names.type_prefix)
-    {
-        let mut from = 0;
-        while let Some(p) = f[from..].find(cue) {
-            let at = from + p;
-            from = at + cue.len();
+    let names = &cx.rules.names;
+    let before_matches: Vec<(usize, &str)> = names
+        .before_ac
+        .as_ref()
+        .map(|ac| {
+            ac.find_overlapping_iter(f.as_str())
+                .map(|m| (m.start(), names.before_phrase(m.pattern().as_usize())))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (at, cue) in before_matches {
+        {
             if !crate::text::on_boundaries(f, at, at + cue.len()) {
                 continue;
             }
@@ -338,7 +338,7 @@ pub(super) fn context_names(
                 }
                 // A capitalised type word is part of the name ("Bệnh viện Đa khoa Hải Âu",
                 // "Ngân hàng TMCP Sao Việt"); a lower-case one is not ("chuỗi nhà thuốc Minh Tâm").
-                let type_word = cx.rules.names.type_prefix.contains(cue);
+                let type_word = cx.rules.names.type_prefix.iter().any(|t| t == cue);
                 let capitalised = orig[cue_os..]
                     .chars()
                     .next()
@@ -352,11 +352,22 @@ pub(super) fn context_names(
         }
     }
     // Names right before a context ("FreshBasket confirmed", "X customer database").
-    for cue in &cx.rules.names.context_after {
-        let mut from = 0;
-        while let Some(p) = f[from..].find(cue) {
-            let at = from + p;
-            from = at + cue.len();
+    let after_matches: Vec<(usize, &str)> = names
+        .after_ac
+        .as_ref()
+        .map(|ac| {
+            ac.find_overlapping_iter(f.as_str())
+                .map(|m| {
+                    (
+                        m.start(),
+                        names.context_after[m.pattern().as_usize()].as_str(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (at, cue) in after_matches {
+        {
             let cue_is_cjk = cue.chars().any(is_cjk);
             if !cue_is_cjk && !crate::text::on_boundaries(f, at, at + cue.len()) {
                 continue;
