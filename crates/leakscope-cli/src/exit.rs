@@ -49,11 +49,14 @@ pub fn code_for(result: anyhow::Result<i32>) -> i32 {
         Err(err) => {
             if let Some(e) = err.downcast_ref::<ExitError>() {
                 if !e.message.is_empty() {
-                    eprintln!("leakscope: error: {}", e.message);
+                    eprintln!("leakscope: error: {}", crate::show::message(&e.message));
                 }
                 return e.code;
             }
-            eprintln!("leakscope: error: {err:#}");
+            eprintln!(
+                "leakscope: error: {}",
+                crate::show::message(&format!("{err:#}"))
+            );
             FAILURE
         }
     }

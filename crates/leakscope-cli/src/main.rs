@@ -3,6 +3,7 @@
 
 mod cmd;
 mod exit;
+mod show;
 
 use clap::{Parser, Subcommand};
 

@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<i32> {
             "runs_per_step": runs,
             "steps": results,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!("{}", crate::show::json(&doc)?);
     } else {
         print_table(&file, len, runs, &results);
     }

@@ -106,7 +106,7 @@ fn secret() -> anyhow::Result<(PathBuf, Secret)> {
 }
 
 fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
+    println!("{}", crate::show::json(v)?);
     Ok(())
 }
 
@@ -169,7 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 Ok(crate::exit::OK)
             }
             Some(b) => {
-                println!("{}", serde_json::to_string_pretty(&b)?);
+                println!("{}", crate::show::json(&b)?);
                 Ok(crate::exit::OK)
             }
             None => Err(crate::exit::with_code(

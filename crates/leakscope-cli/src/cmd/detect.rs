@@ -83,10 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "matches": matches,
             "column": {"class": verdict.class.id(), "kind": verdict.kind, "confidence": verdict.confidence, "evidence": verdict.evidence},
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).context("serialising JSON")?
-        );
+        println!("{}", crate::show::json(&out).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
     let shown = show(verdict.class, value);
@@ -142,10 +139,7 @@ fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).context("serialising JSON")?
-        );
+        println!("{}", crate::show::json(&rows).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
     println!(
@@ -194,7 +188,7 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
             "per_format": run.per_format.iter().map(|(f, n, ok)| serde_json::json!({"format": f, "columns": n, "correct": ok})).collect::<Vec<_>>(),
             "misses": run.misses,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        println!("{}", crate::show::json(&doc)?);
     } else {
         println!("{}", m.render());
         println!("per format:");

@@ -175,7 +175,7 @@ fn build(a: BuildArgs) -> anyhow::Result<i32> {
     }
     let builder = build_index(&source, since.as_ref(), builder).map_err(fail)?;
     for w in &builder.warnings {
-        eprintln!("leakscope: warning: {w}");
+        eprintln!("leakscope: warning: {}", crate::show::message(w));
     }
     let (size, stats) = builder.write_with_stats(&a.out).map_err(fail)?;
     drop(existing);
@@ -207,6 +207,6 @@ fn info(a: InfoArgs) -> anyhow::Result<i32> {
         o.remove("sections");
         o.insert("bytes".into(), idx.byte_len().into());
     }
-    println!("{}", serde_json::to_string_pretty(&h)?);
+    println!("{}", crate::show::json(&h)?);
     Ok(exit::OK)
 }

@@ -156,8 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        writeln!(out, "{}", crate::show::json(&report)?)?;
     } else {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         out.write_all(human_table(&report, color).as_bytes())?;

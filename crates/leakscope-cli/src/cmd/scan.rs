@@ -12,7 +12,7 @@ use leakscope_profile::render::{self, HumanOptions};
 use leakscope_profile::ScanProfile;
 use leakscope_scan::{nothing_readable, scan_paths_detailed, ScanOptions, ScanProgress};
 
-use crate::exit;
+use crate::{exit, show};
 
 /// Arguments of `leakscope scan`.
 #[derive(clap::Args)]
@@ -221,15 +221,19 @@ fn print_diagnostics(profile: &leakscope_profile::ScanProfile) {
             *shown += 1;
             eprintln!(
                 "leakscope: {}: {}: {} ({})",
-                d.severity, d.source, d.message, d.code
+                show::name(&d.severity),
+                show::name(&d.source),
+                show::message(&d.message),
+                show::name(&d.code)
             );
         }
     }
     for (code, shown, total) in seen {
         if total > shown as u64 {
             eprintln!(
-                "leakscope: … {} more `{code}` problems not shown here ({total} in all; `--json` lists the first {})",
+                "leakscope: … {} more `{}` problems not shown here ({total} in all; `--json` lists the first {})",
                 total - shown as u64,
+                show::name(code),
                 leakscope_scan::scanner::DIAGNOSTICS_KEPT_PER_CODE
             );
         }

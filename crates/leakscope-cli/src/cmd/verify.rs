@@ -69,7 +69,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             let (idx, warnings) = index_from_reference(&source, &hashing, &opts).map_err(fail)?;
             warnings
                 .iter()
-                .for_each(|w| eprintln!("leakscope: warning: {w}"));
+                .for_each(|w| eprintln!("leakscope: warning: {}", crate::show::message(w)));
             (idx, hashing)
         }
     };
@@ -84,17 +84,14 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         .iter()
         .filter(|d| d.severity >= leakscope_formats::Severity::Warning)
     {
-        eprintln!(
-            "leakscope: {:?}: {}: {} ({})",
-            d.severity, d.source, d.message, d.code
-        );
+        eprintln!("leakscope: {}", crate::show::diagnostic_line(d));
     }
     let r = &out.report;
     if let Some(dir) = &a.out {
         write_outputs(dir, r, &out.affected).map_err(fail)?;
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(r)?);
+        println!("{}", crate::show::json(r)?);
     } else {
         let v = match r.verdict {
             Verdict::Authentic => "AUTHENTIC",
@@ -102,7 +99,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             Verdict::Unrelated => "UNRELATED",
             Verdict::Inconclusive => "INCONCLUSIVE",
         };
-        println!("verdict: {v} — {}", r.summary);
+        println!("verdict: {v} — {}", crate::show::message(&r.summary));
         println!(
             "rows: {} sample, {} with identifiers, {} matched ({} consistent, {} partial, {} uncorroborated), {} unmatched; {} customers affected",
             r.sample_rows, r.informative_rows, r.matched_rows, r.consistent_rows, r.partial_rows, r.uncorroborated_rows, r.unmatched_rows, r.affected_customers
@@ -111,14 +108,17 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             println!("minimum sample rows needed: {n}");
         }
         for e in &r.evidence {
-            println!("  - {e}");
+            println!("  - {}", crate::show::message(e));
         }
         if !r.tenants.is_empty() {
             println!("affected tenants ({}):", r.tenants.len());
             for t in r.tenants.iter().take(20) {
                 println!(
                     "  {}: {} customers ({} consistent), {} sample rows",
-                    t.tenant, t.customers, t.consistent_customers, t.rows
+                    crate::show::name(&t.tenant),
+                    t.customers,
+                    t.consistent_customers,
+                    t.rows
                 );
             }
             if r.tenants.len() > 20 {

@@ -76,6 +76,7 @@ impl Paint {
 
 /// Renders the terminal summary of a profile.
 pub fn human(profile: &ScanProfile, opts: &HumanOptions) -> String {
+    let profile = &*crate::names::for_output(profile);
     let w = opts.width.max(60);
     let paint = Paint { on: opts.color };
     let mut out = Out {

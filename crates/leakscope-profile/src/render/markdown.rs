@@ -27,6 +27,7 @@ pub(crate) fn md(s: &str) -> String {
 
 /// Renders the profile as a Markdown document.
 pub fn markdown(p: &ScanProfile) -> String {
+    let p = &*crate::names::for_output(p);
     let mut o = String::new();
     summary(&mut o, p);
     details(&mut o, p);

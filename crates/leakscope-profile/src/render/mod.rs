@@ -13,7 +13,8 @@ pub use html::{html, HtmlSection};
 pub use human::{human, HumanOptions};
 pub use markdown::markdown;
 
-/// The profile as pretty-printed JSON (same as [`crate::json`]).
+/// The profile as pretty-printed JSON, with identifiers in names masked unless it was made with
+/// `--reveal` ([`crate::names::for_output`]; [`crate::json`] writes the document as it is).
 pub fn json(profile: &crate::model::ScanProfile) -> String {
-    crate::io::json(profile)
+    leakscope_text::json_safe(crate::io::json(&crate::names::for_output(profile)))
 }

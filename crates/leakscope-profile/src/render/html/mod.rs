@@ -66,6 +66,7 @@ fn anchor(id: &str) -> String {
 
 /// Renders the full report, with `extra` sections appended after the scan's own.
 pub fn html(profile: &ScanProfile, extra: &[HtmlSection]) -> String {
+    let profile = &*crate::names::for_output(profile);
     let mut o = String::with_capacity(64 * 1024);
     let title = format!("Leak profile: {}", super::markdown::title(profile));
     let _ = write!(
