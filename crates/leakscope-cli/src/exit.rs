@@ -46,6 +46,8 @@ pub fn with_code(code: i32, message: impl Into<String>) -> anyhow::Error {
 pub fn code_for(result: anyhow::Result<i32>) -> i32 {
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): nothing to report, and nothing wrong.
+        Err(err) if crate::out::is_broken_pipe(&err) => OK,
         Err(err) => {
             if let Some(e) = err.downcast_ref::<ExitError>() {
                 if !e.message.is_empty() {

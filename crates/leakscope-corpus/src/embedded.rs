@@ -92,20 +92,14 @@ struct WriterLock {
 impl WriterLock {
     fn take(dir: &Path) -> Result<WriterLock> {
         let path = dir.join("LOCK");
-        let f = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io(path.display().to_string()))?;
-        // SAFETY: plain flock(2) on a descriptor we own.
-        let rc = unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&f), libc::LOCK_EX) };
-        if rc != 0 {
-            return Err(CorpusError::Io(
-                "lock corpus".into(),
-                std::io::Error::last_os_error(),
-            ));
-        }
+        let mut opts = fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let f = opts.open(&path).map_err(io(path.display().to_string()))?;
+        // flock(2) on Unix (fs4): released when the file is closed, or by the kernel if the
+        // process dies.
+        fs4::FileExt::lock(&f).map_err(io("lock corpus"))?;
         Ok(WriterLock { _file: f })
     }
 }
@@ -113,7 +107,7 @@ impl WriterLock {
 impl EmbeddedStore {
     /// Opens (creating if needed) the corpus in `dir`, for the secret with `fingerprint`.
     pub fn open(dir: &Path, fingerprint: &str) -> Result<EmbeddedStore> {
-        fs::create_dir_all(dir).map_err(io(dir.display().to_string()))?;
+        leakscope_keys::create_private_dir(dir).map_err(io(dir.display().to_string()))?;
         let store = EmbeddedStore {
             dir: dir.to_path_buf(),
             fingerprint: fingerprint.to_string(),
@@ -214,7 +208,7 @@ impl EmbeddedStore {
             serde_json::to_vec_pretty(m).map_err(|e| CorpusError::Invalid(e.to_string()))?;
         let write = || -> std::io::Result<()> {
             use std::io::Write;
-            let mut f = File::create(&tmp)?;
+            let mut f = leakscope_keys::create_private_file(&tmp)?;
             f.write_all(&bytes)?;
             f.sync_all()
         };
@@ -239,7 +233,7 @@ impl EmbeddedStore {
     }
 
     fn write_breach_files(&self, tmp: &Path, p: &Prepared) -> Result<()> {
-        fs::create_dir_all(tmp).map_err(io(tmp.display().to_string()))?;
+        leakscope_keys::create_private_dir(tmp).map_err(io(tmp.display().to_string()))?;
         let pw_sha1: Vec<u8> = p
             .pw_sha1
             .iter()

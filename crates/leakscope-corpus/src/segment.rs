@@ -13,10 +13,11 @@ const MAGIC: &[u8; 8] = b"LSCSEG01";
 /// Size of the segment header in bytes.
 pub const HEADER: usize = 32;
 
-/// Writes `records` (already sorted, each exactly `width` bytes) to `path` and fsyncs it.
+/// Writes `records` (already sorted, each exactly `width` bytes) to `path` (mode 0600) and
+/// fsyncs it.
 pub fn write(path: &Path, width: usize, records: &[u8]) -> std::io::Result<()> {
     debug_assert_eq!(records.len() % width, 0);
-    let file = File::create(path)?;
+    let file = leakscope_keys::create_private_file(path)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
     let mut header = [0u8; HEADER];
     header[..8].copy_from_slice(MAGIC);

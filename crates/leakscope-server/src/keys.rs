@@ -77,7 +77,7 @@ impl KeyFile {
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         use std::io::Write;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            leakscope_keys::create_private_dir(dir)?;
         }
         let tmp = path.with_extension("json.tmp");
         let mut opts = std::fs::OpenOptions::new();

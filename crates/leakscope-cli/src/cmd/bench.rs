@@ -58,7 +58,7 @@ pub struct StepResult {
 pub fn run(args: Args) -> Result<i32> {
     if let Some(step) = &args.step {
         let res = run_step(&step[0], Path::new(&step[1]))?;
-        println!("{}", serde_json::to_string(&res)?);
+        outln!("{}", serde_json::to_string(&res)?);
         return Ok(crate::exit::OK);
     }
     let bytes = parse_size(&args.size)?;
@@ -110,9 +110,9 @@ pub fn run(args: Args) -> Result<i32> {
             "runs_per_step": runs,
             "steps": results,
         });
-        println!("{}", crate::show::json(&doc)?);
+        outln!("{}", crate::show::json(&doc)?);
     } else {
-        print_table(&file, len, runs, &results);
+        print_table(&file, len, runs, &results)?;
     }
     Ok(crate::exit::OK)
 }
@@ -127,33 +127,38 @@ fn median(mut runs: Vec<StepResult>) -> Option<StepResult> {
     Some(m)
 }
 
-fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) {
+fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) -> Result<()> {
     let speed = |step: &str| results.iter().find(|r| r.step == step).map(|r| r.mb_per_s);
     let rg = speed("ripgrep-email-lines");
     let rg_all = speed("ripgrep-email");
-    println!(
+    outln!(
         "input: {} ({:.1} MiB), machine: {}, load average at start: {}, median of {runs} run(s) per step",
         file.display(),
         len as f64 / 1048576.0,
         machine(),
         load_average()
     );
-    println!();
-    println!(
-        "| step | what | MB/s | vs rg lines | vs rg matches | seconds | peak RSS MiB | rows |"
-    );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    outln!();
+    outln!("| step | what | MB/s | vs rg lines | vs rg matches | seconds | peak RSS MiB | rows |");
+    outln!("|---|---|---:|---:|---:|---:|---:|---:|");
     for r in results {
         let pct = |c: Option<f64>| {
             c.map(|c| format!("{:.0}%", 100.0 * r.mb_per_s / c))
                 .unwrap_or_else(|| "-".into())
         };
         let ratio = format!("{} | {}", pct(rg), pct(rg_all));
-        println!(
+        outln!(
             "| {} | {} | {:.0} | {} | {:.2} | {:.0} | {} |",
-            r.step, r.what, r.mb_per_s, ratio, r.seconds, r.peak_rss_mib, r.rows
+            r.step,
+            r.what,
+            r.mb_per_s,
+            ratio,
+            r.seconds,
+            r.peak_rss_mib,
+            r.rows
         );
     }
+    Ok(())
 }
 
 /// The 1-minute load average (other work on the machine skews every figure).

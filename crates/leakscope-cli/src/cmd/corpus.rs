@@ -1,6 +1,5 @@
 //! `leakscope corpus`: add leaks to the private breach corpus, detect re-posts, check exposure.
 
-use anyhow::Context;
 use leakscope_corpus::{overlap_report, read, BreachMeta, IngestOptions, Store};
 use leakscope_keys::{IdKind, Secret};
 use std::path::PathBuf;
@@ -98,15 +97,15 @@ pub struct CheckArgs {
     pub username: Option<String>,
 }
 
+/// The data directory and its secret (made by `leakscope init`; never created here).
 fn secret() -> anyhow::Result<(PathBuf, Secret)> {
     let dir = leakscope_keys::data_dir();
-    let secret = Secret::load_or_create(&leakscope_keys::secret_path(&dir))
-        .context("loading the installation secret")?;
+    let secret = leakscope_keys::open_secret(&dir)?;
     Ok((dir, secret))
 }
 
 fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    println!("{}", crate::show::json(v)?);
+    outln!("{}", crate::show::json(v)?);
     Ok(())
 }
 
@@ -125,19 +124,22 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             if args.json {
                 print_json(&serde_json::to_value(&report)?)?;
             } else {
-                println!(
+                outln!(
                     "{} rows, {} distinct identifiers ({} known, {} new)",
-                    stats.rows, report.identifiers, report.known, report.new
+                    stats.rows,
+                    report.identifiers,
+                    report.known,
+                    report.new
                 );
                 for b in &report.breaches {
-                    println!(
+                    outln!(
                         "  {:>6.1}%  {:>10}  {}",
                         b.share * 100.0,
                         b.shared,
                         b.breach
                     );
                 }
-                println!("{}", report.summary);
+                outln!("{}", report.summary);
             }
             Ok(crate::exit::OK)
         }
@@ -149,10 +151,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     &serde_json::json!({"schema": "leakscope.corpus.list/1", "breaches": list}),
                 )?;
             } else if list.is_empty() {
-                println!("the corpus is empty (add a leak with `leakscope corpus add PATH --breach NAME`)");
+                outln!("the corpus is empty (add a leak with `leakscope corpus add PATH --breach NAME`)");
             } else {
                 for b in list {
-                    println!(
+                    outln!(
                         "{:<28} {:>12} accounts  {}  {}",
                         b.name,
                         b.pwn_count,
@@ -169,7 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 Ok(crate::exit::OK)
             }
             Some(b) => {
-                println!("{}", crate::show::json(&b)?);
+                outln!("{}", crate::show::json(&b)?);
                 Ok(crate::exit::OK)
             }
             None => Err(crate::exit::with_code(
@@ -179,7 +181,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         },
         Cmd::Remove { name } => {
             if store.remove(&name)? {
-                println!("removed `{name}`");
+                outln!("removed `{name}`");
                 Ok(crate::exit::OK)
             } else {
                 Err(crate::exit::with_code(
@@ -243,7 +245,7 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             "overlap": report,
         }))?;
     } else {
-        println!(
+        outln!(
             "added `{}`: {} distinct identifiers {:?}, {} distinct passwords (hashes only), PwnCount {}",
             breach.name,
             prepared.ids.len(),
@@ -251,7 +253,7 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             prepared.pw_sha1.len(),
             breach.pwn_count
         );
-        println!("{}", report.summary);
+        outln!("{}", report.summary);
     }
     if prepared.ids.is_empty() {
         eprintln!("warning: no identifiers found in the input");
@@ -313,9 +315,9 @@ fn check(store: &dyn Store, secret: &Secret, c: CheckArgs, json: bool) -> anyhow
             &serde_json::json!({"schema": "leakscope.corpus.check/1", "kind": kind.id(), "found": !found.is_empty(), "breaches": found}),
         )?;
     } else if found.is_empty() {
-        println!("{}: not in any breach of the corpus", kind.id());
+        outln!("{}: not in any breach of the corpus", kind.id());
     } else {
-        println!(
+        outln!(
             "{}: in {} breach(es): {}",
             kind.id(),
             found.len(),

@@ -6,7 +6,6 @@
 //! Everything is generated from a fixed seed, so the figures are the same on every machine and
 //! are checked against the generator's ground truth as they are printed.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -129,35 +128,35 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     write_reports(&all, &args.out.join("report"), &extra)?;
 
     if args.json {
-        println!("{}", leakscope_profile::json(&all));
+        outln!("{}", render::json(&all));
         return Ok(exit::OK);
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!(
+    let color = crate::out::color_stdout();
+    out!(
         "{}",
         render::human(
             &all,
             &HumanOptions {
                 color,
-                ..HumanOptions::default()
+                width: crate::out::width(),
             }
         )
     );
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}",
         leakscope_obligations::human_table(&obligations, color)
     );
-    println!("Each leak against the generator's ground truth:");
+    outln!("Each leak against the generator's ground truth:");
     for l in lines {
-        println!("  {l}");
+        outln!("  {l}");
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "Reports: {}/report.html (whole bundle, with obligations), report-<leak>.html per leak.",
         args.out.display()
     );
-    println!(
+    outln!(
         "Next: leakscope scan {} --html report.html",
         leaks_dir.join("vn-shop").display()
     );

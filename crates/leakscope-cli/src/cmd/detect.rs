@@ -83,11 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "matches": matches,
             "column": {"class": verdict.class.id(), "kind": verdict.kind, "confidence": verdict.confidence, "evidence": verdict.evidence},
         });
-        println!("{}", crate::show::json(&out).context("serialising JSON")?);
+        outln!("{}", crate::show::json(&out).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
     let shown = show(verdict.class, value);
-    println!(
+    outln!(
         "value: {shown}{}",
         if args.reveal {
             ""
@@ -96,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     );
     if matches.is_empty() {
-        println!("no detector matches");
+        outln!("no detector matches");
     }
     for m in &matches {
         let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         } else {
             ""
         };
-        println!(
+        outln!(
             "  {:<22} {:<22} kind={:<16} country={:<3} normalized={} date={}{note}",
             s("detector"),
             s("class"),
@@ -115,7 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             s("date")
         );
     }
-    println!(
+    outln!(
         "as a one-value column: {} ({:.2}) — {}",
         verdict.class.id(),
         verdict.confidence,
@@ -139,15 +139,20 @@ fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
                 })
             })
             .collect();
-        println!("{}", crate::show::json(&rows).context("serialising JSON")?);
+        outln!("{}", crate::show::json(&rows).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
-    println!(
+    outln!(
         "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} header",
-        "id", "class", "kind", "cc", "validator", "file"
+        "id",
+        "class",
+        "kind",
+        "cc",
+        "validator",
+        "file"
     );
     for d in ds.detectors() {
-        println!(
+        outln!(
             "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} {}",
             d.def.id,
             d.class.id(),
@@ -162,7 +167,7 @@ fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
             }
         );
     }
-    println!("{} detectors", ds.detectors().len());
+    outln!("{} detectors", ds.detectors().len());
     Ok(crate::exit::OK)
 }
 
@@ -188,17 +193,17 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
             "per_format": run.per_format.iter().map(|(f, n, ok)| serde_json::json!({"format": f, "columns": n, "correct": ok})).collect::<Vec<_>>(),
             "misses": run.misses,
         });
-        println!("{}", crate::show::json(&doc)?);
+        outln!("{}", crate::show::json(&doc)?);
     } else {
-        println!("{}", m.render());
-        println!("per format:");
+        outln!("{}", m.render());
+        outln!("per format:");
         for (f, n, ok) in &run.per_format {
-            println!(
+            outln!(
                 "  {f:<16} {ok:>4}/{n:<4} {:.1}%",
                 100.0 * *ok as f64 / (*n).max(1) as f64
             );
         }
-        println!(
+        outln!(
             "accuracy {:.2}% over {} columns; false national_id {} · payment_card {} · phone {}",
             100.0 * m.accuracy(),
             m.total(),
@@ -207,11 +212,13 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
             fp(C::Phone)
         );
         if !run.misses.is_empty() {
-            println!("misses:");
+            outln!("misses:");
             for miss in &run.misses {
-                println!(
+                outln!(
                     "  {}: expected {}, got {}",
-                    miss.column, miss.expected, miss.predicted
+                    miss.column,
+                    miss.expected,
+                    miss.predicted
                 );
             }
         }

@@ -159,7 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             truth.bytes as f64 / 1e6 / secs.max(1e-9)
         );
         if args.truth {
-            println!("{}", crate::show::json(&truth)?);
+            outln!("{}", crate::show::json(&truth)?);
         }
         return Ok(exit::OK);
     }
@@ -231,9 +231,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     .map(|i| (0, i))
             });
             let truth = leakscope_synth::truth::recount(args.flavour, &dataset.tables, tenant);
-            println!("{}", crate::show::json(&truth)?);
+            outln!("{}", crate::show::json(&truth)?);
         } else {
-            println!("{}", crate::show::json(&dataset.truth)?);
+            outln!("{}", crate::show::json(&dataset.truth)?);
         }
     }
     Ok(exit::OK)

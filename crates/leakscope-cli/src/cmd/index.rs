@@ -2,7 +2,6 @@
 //! organisation's customers, and show what an index holds.
 
 use crate::exit;
-use leakscope_keys::{data_dir, secret_path, Secret};
 use leakscope_verify::index::Index;
 use leakscope_verify::{
     build_index, Hashing, IndexBuilder, MapOptions, RefSource, Since, VerifyError,
@@ -71,16 +70,12 @@ impl RefArgs {
         Ok(o)
     }
 
-    /// The secret (created on first use when `create`).
-    pub fn hashing(&self, create: bool) -> anyhow::Result<Hashing> {
-        let path = self
-            .secret
-            .clone()
-            .unwrap_or_else(|| secret_path(&data_dir()));
-        let s = if create || path.exists() {
-            Secret::load_or_create(&path)
-        } else {
-            Secret::load(&path)
+    /// The secret: `--secret FILE`, else the data directory's (made by `leakscope init`; never
+    /// created here).
+    pub fn hashing(&self) -> anyhow::Result<Hashing> {
+        let s = match &self.secret {
+            Some(path) => leakscope_keys::open_secret_file(path),
+            None => leakscope_keys::open_secret(&leakscope_keys::data_dir()),
         };
         s.map(Hashing::new)
             .map_err(|e| exit::with_code(exit::FAILURE, e.to_string()))
@@ -140,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 
 fn build(a: BuildArgs) -> anyhow::Result<i32> {
     let started = std::time::Instant::now();
-    let hashing = a.r.hashing(true)?;
+    let hashing = a.r.hashing()?;
     let opts = a.r.map_options().map_err(fail)?;
     let source =
         RefSource::parse(&a.reference, a.r.table.as_deref(), a.r.query.as_deref()).map_err(fail)?;
@@ -181,7 +176,7 @@ fn build(a: BuildArgs) -> anyhow::Result<i32> {
     drop(existing);
     let idx = Index::open(&a.out, &hashing).map_err(fail)?;
     let h = idx.header();
-    println!(
+    outln!(
         "index {}: {} customers, {} identifiers, {} tenants, {} bytes ({:.1} bytes/identifier); {} rows read in {:.1}s{}",
         a.out.display(),
         h.customers,
@@ -201,12 +196,12 @@ fn info(a: InfoArgs) -> anyhow::Result<i32> {
         secret: a.secret,
         ..Default::default()
     };
-    let idx = Index::open(&a.index, &r.hashing(false)?).map_err(fail)?;
+    let idx = Index::open(&a.index, &r.hashing()?).map_err(fail)?;
     let mut h = serde_json::to_value(idx.header())?;
     if let Some(o) = h.as_object_mut() {
         o.remove("sections");
         o.insert("bytes".into(), idx.byte_len().into());
     }
-    println!("{}", crate::show::json(&h)?);
+    outln!("{}", crate::show::json(&h)?);
     Ok(exit::OK)
 }

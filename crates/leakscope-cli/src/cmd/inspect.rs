@@ -151,9 +151,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         summary,
     });
     if args.json {
-        println!("{}", crate::show::json(&report)?);
+        outln!("{}", crate::show::json(&report)?);
     } else {
-        print!("{}", human(&report));
+        out!("{}", human(&report));
     }
     Ok(code)
 }

@@ -5,7 +5,7 @@
 //! prints the obligations in due order (or JSON `leakscope.obligations/1`), optionally writing
 //! draft notifications to `--drafts DIR`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -154,11 +154,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         std::fs::write(path, leakscope_profile::render::html(&profile, &[section]))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
         writeln!(out, "{}", crate::show::json(&report)?)?;
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = crate::out::color_stdout();
         out.write_all(human_table(&report, color).as_bytes())?;
     }
     Ok(OK)

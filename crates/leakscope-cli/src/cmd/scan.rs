@@ -113,9 +113,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         write_file(path, &render::markdown(profile))?;
     }
     if args.json {
-        println!("{}", render::json(profile));
+        outln!("{}", render::json(profile));
     } else {
-        print!("{}", summary(profile));
+        out!("{}", summary(profile));
     }
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
@@ -133,18 +133,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     })
 }
 
-/// The human summary (the report helper's renderer), coloured when stdout is a terminal.
+/// The human summary, coloured when stdout takes colour (`--color`), as wide as the terminal.
 fn summary(profile: &ScanProfile) -> String {
-    let tty = std::io::stdout().is_terminal();
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
     render::human(
         profile,
         &HumanOptions {
-            color: tty && std::env::var_os("NO_COLOR").is_none(),
-            width,
+            color: crate::out::color_stdout(),
+            width: crate::out::width(),
         },
     )
 }

@@ -1,6 +1,5 @@
 //! `leakscope serve`: the HIBP-v3-compatible API over the corpus, and its API keys.
 
-use anyhow::Context;
 use leakscope_server::{AppState, KeyFile, KeyIndex, Scope};
 use std::sync::Arc;
 
@@ -52,6 +51,7 @@ pub enum KeysCmd {
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let dir = leakscope_keys::data_dir();
+    let secret = leakscope_keys::open_secret(&dir)?;
     let key_path = leakscope_server::keys::key_file_path(&dir);
     if let Some(Cmd::Keys(cmd)) = args.command {
         let mut file = KeyFile::load(&key_path)?;
@@ -63,13 +63,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     "key {} ({:?}, {} requests/minute); it is shown only once:",
                     rec.id, rec.scope, rec.rpm
                 );
-                println!("{key}");
+                outln!("{key}");
             }
             KeysCmd::List => {
                 for k in &file.keys {
-                    println!(
+                    outln!(
                         "{}  {:?}  {}/min  created {}",
-                        k.id, k.scope, k.rpm, k.created
+                        k.id,
+                        k.scope,
+                        k.rpm,
+                        k.created
                     );
                 }
             }
@@ -81,13 +84,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     ));
                 }
                 file.save(&key_path)?;
-                println!("removed key {id}");
+                outln!("removed key {id}");
             }
         }
         return Ok(crate::exit::OK);
     }
-    let secret = leakscope_keys::Secret::load(&leakscope_keys::secret_path(&dir))
-        .context("loading the installation secret (run `leakscope init` first)")?;
     let store =
         leakscope_corpus::open_store(args.database.as_deref(), &dir, &secret.fingerprint_hex())?;
     let keys = KeyFile::load(&key_path)?;

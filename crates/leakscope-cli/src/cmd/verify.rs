@@ -59,11 +59,11 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let opts = a.r.map_options().map_err(fail)?;
     let (index, hashing) = match &a.index {
         Some(p) => {
-            let hashing = a.r.hashing(false)?;
+            let hashing = a.r.hashing()?;
             (Index::open(p, &hashing).map_err(fail)?, hashing)
         }
         None => {
-            let hashing = a.r.hashing(true)?;
+            let hashing = a.r.hashing()?;
             let source = RefSource::parse(&a.reference, a.r.table.as_deref(), a.r.query.as_deref())
                 .map_err(fail)?;
             let (idx, warnings) = index_from_reference(&source, &hashing, &opts).map_err(fail)?;
@@ -91,7 +91,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         write_outputs(dir, r, &out.affected).map_err(fail)?;
     }
     if a.json {
-        println!("{}", crate::show::json(r)?);
+        outln!("{}", crate::show::json(r)?);
     } else {
         let v = match r.verdict {
             Verdict::Authentic => "AUTHENTIC",
@@ -99,21 +99,21 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             Verdict::Unrelated => "UNRELATED",
             Verdict::Inconclusive => "INCONCLUSIVE",
         };
-        println!("verdict: {v} — {}", crate::show::message(&r.summary));
-        println!(
+        outln!("verdict: {v} — {}", crate::show::message(&r.summary));
+        outln!(
             "rows: {} sample, {} with identifiers, {} matched ({} consistent, {} partial, {} uncorroborated), {} unmatched; {} customers affected",
             r.sample_rows, r.informative_rows, r.matched_rows, r.consistent_rows, r.partial_rows, r.uncorroborated_rows, r.unmatched_rows, r.affected_customers
         );
         if let Some(n) = r.minimum_rows_needed {
-            println!("minimum sample rows needed: {n}");
+            outln!("minimum sample rows needed: {n}");
         }
         for e in &r.evidence {
-            println!("  - {}", crate::show::message(e));
+            outln!("  - {}", crate::show::message(e));
         }
         if !r.tenants.is_empty() {
-            println!("affected tenants ({}):", r.tenants.len());
+            outln!("affected tenants ({}):", r.tenants.len());
             for t in r.tenants.iter().take(20) {
-                println!(
+                outln!(
                     "  {}: {} customers ({} consistent), {} sample rows",
                     crate::show::name(&t.tenant),
                     t.customers,
@@ -122,14 +122,14 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                 );
             }
             if r.tenants.len() > 20 {
-                println!(
+                outln!(
                     "  … and {} more (all in --json and in the --out merchant packs)",
                     r.tenants.len() - 20
                 );
             }
         }
         if let Some(dir) = &a.out {
-            println!("outputs written to {}", dir.display());
+            outln!("outputs written to {}", dir.display());
         }
     }
     Ok(
