@@ -6,6 +6,7 @@
 mod out;
 mod cmd;
 mod exit;
+mod progress;
 mod show;
 
 use clap::{Parser, Subcommand};

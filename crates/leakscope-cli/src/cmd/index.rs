@@ -102,6 +102,9 @@ struct BuildArgs {
     /// Only rows updated on or after this date (needs --updated-column); merges into --out.
     #[arg(long)]
     since: Option<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     r: RefArgs,
 }
@@ -168,7 +171,13 @@ fn build(a: BuildArgs) -> anyhow::Result<i32> {
     if let Some(dir) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         builder.set_temp_dir(dir);
     }
-    let builder = build_index(&source, since.as_ref(), builder).map_err(fail)?;
+    let bar = crate::progress::for_reference(&source, a.quiet);
+    builder.set_progress(bar.as_ref().map(|b| b.verify_hook()));
+    let built = build_index(&source, since.as_ref(), builder);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let builder = built.map_err(fail)?;
     for w in &builder.warnings {
         eprintln!("leakscope: warning: {}", crate::show::message(w));
     }

@@ -1,7 +1,6 @@
 //! `leakscope scan`: profile a leak — classes per column, people, countries, record dates,
 //! tenants, passwords and sensitivity — as a terminal summary, JSON, HTML or Markdown.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -74,17 +73,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         password: args.password.clone(),
         ..ReadOptions::default()
     };
-    let bar = if !args.quiet && std::io::stderr().is_terminal() {
-        Some(progress_bar(total_bytes(&args.paths)))
-    } else {
-        None
-    };
+    let bar = crate::progress::reading(&args.paths, args.quiet);
     let opts = ScanOptions {
         sample_rows: args.sample_rows.max(1),
         found_on: args.found_on.clone(),
         reveal: args.reveal,
         threads: args.threads,
-        progress: bar.clone().map(progress_hook),
+        progress: bar.clone().map(|b| -> leakscope_scan::ProgressFn {
+            Arc::new(move |p: &ScanProgress| b.update(p.source_bytes_done, p.text_bytes, p.rows))
+        }),
         ..ScanOptions::default()
     };
     let started = Instant::now();
@@ -96,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         exit::with_code(code, e.to_string())
     })?;
     if let Some(b) = &bar {
-        b.finish_and_clear();
+        b.finish();
     }
     let profile = &outcome.profile;
     print_diagnostics(profile);
@@ -146,52 +143,6 @@ fn summary(profile: &ScanProfile) -> String {
 
 fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Bytes stored under the paths (files, directories walked); 0 when unknown (stdin).
-fn total_bytes(paths: &[PathBuf]) -> u64 {
-    fn walk(p: &Path, depth: u32) -> u64 {
-        let Ok(meta) = std::fs::metadata(p) else {
-            return 0;
-        };
-        if meta.is_file() {
-            return meta.len();
-        }
-        if !meta.is_dir() || depth > 32 {
-            return 0;
-        }
-        std::fs::read_dir(p)
-            .map(|rd| rd.flatten().map(|e| walk(&e.path(), depth + 1)).sum())
-            .unwrap_or(0)
-    }
-    paths.iter().map(|p| walk(p, 0)).sum()
-}
-
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total.max(1));
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} ETA {eta}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar
-}
-
-/// Maps engine progress onto the bar: position is the larger of finished sources' bytes and the
-/// cell text seen (≈ bytes of a plain text file), never past the total, never backwards.
-fn progress_hook(bar: indicatif::ProgressBar) -> leakscope_scan::ProgressFn {
-    let started = Instant::now();
-    Arc::new(move |p: &ScanProgress| {
-        let total = bar.length().unwrap_or(1);
-        let estimate = p
-            .source_bytes_done
-            .max((p.text_bytes + p.text_bytes / 10).min(total));
-        if estimate > bar.position() {
-            bar.set_position(estimate.min(total));
-        }
-        let rate = p.rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{} rows, {:.0} rows/s", p.rows, rate));
-    })
 }
 
 /// Diagnostics shown on the terminal per code; the rest are counted.
