@@ -51,3 +51,22 @@ pub fn severity(s: Severity) -> &'static str {
 pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
     Ok(leakscope_text::json_safe(serde_json::to_string_pretty(v)?))
 }
+
+/// `v` serialised as a JSON object with `"schema": schema` as its first field (for documents
+/// whose library type has no schema field of its own).
+pub fn with_schema<T: serde::Serialize + ?Sized>(
+    schema: &str,
+    v: &T,
+) -> serde_json::Result<serde_json::Value> {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema".into(), schema.into());
+    match serde_json::to_value(v)? {
+        serde_json::Value::Object(fields) => {
+            doc.extend(fields.into_iter().filter(|(k, _)| k != "schema"))
+        }
+        other => {
+            doc.insert("value".into(), other);
+        }
+    }
+    Ok(serde_json::Value::Object(doc))
+}

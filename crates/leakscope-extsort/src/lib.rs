@@ -86,19 +86,24 @@ impl SpillDir {
             return Ok(d.clone());
         }
         if self.owned.is_none() {
-            let d = tempfile::Builder::new()
-                .prefix(&self.prefix)
-                .tempdir_in(&self.parent)
-                .map_err(|e| {
-                    std::io::Error::new(
-                        e.kind(),
-                        format!(
-                            "cannot create a temporary directory in {}: {e}",
-                            self.parent.display()
-                        ),
-                    )
-                })?;
-            let lock = File::create(d.path().join(LOCK_FILE))?;
+            let mut b = tempfile::Builder::new();
+            b.prefix(&self.prefix);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // Runs hold keyed hashes (and, for the corpus, password hashes): owner only.
+                b.permissions(std::fs::Permissions::from_mode(0o700));
+            }
+            let d = b.tempdir_in(&self.parent).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot create a temporary directory in {}: {e}",
+                        self.parent.display()
+                    ),
+                )
+            })?;
+            let lock = private_file(&d.path().join(LOCK_FILE))?;
             fs4::FileExt::lock(&lock)?;
             self.owned = Some((d, lock));
         }
@@ -144,7 +149,7 @@ impl SpillDir {
         let dir = self.dir()?;
         self.files += 1;
         let path = dir.join(format!("run-{}", self.files));
-        let f = File::create(&path)?;
+        let f = private_file(&path)?;
         Ok((path, BufWriter::with_capacity(1 << 20, f)))
     }
 
@@ -152,6 +157,15 @@ impl SpillDir {
     pub fn reopen(path: &Path) -> std::io::Result<BufReader<File>> {
         Ok(BufReader::with_capacity(256 << 10, File::open(path)?))
     }
+}
+
+/// Creates (or truncates) a file only its owner can read (mode 0600 on Unix).
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)
 }
 
 /// Collects records with bounded memory; see the crate documentation.
@@ -433,6 +447,12 @@ mod tests {
         let mut spill = SpillDir::lazy(parent.path(), "work-");
         let dir = spill.dir().unwrap();
         assert!(!SpillDir::is_abandoned(&dir), "locked while in use");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "private");
+        }
         let kept = spill.keep().unwrap();
         assert_eq!(kept, dir);
         assert!(dir.exists(), "kept directories stay");

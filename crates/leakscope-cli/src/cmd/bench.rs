@@ -12,6 +12,13 @@ use std::time::Instant;
 
 /// Arguments of `leakscope bench`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope bench                               1 GiB CSV: read and scan vs ripgrep and csv
+  leakscope bench --size 10GiB --runs 1         memory stays flat
+  leakscope bench --format mysql --json         schema leakscope.bench/1
+
+Generated input is kept in --dir between runs. Figures go into BENCHMARKS.md with the machine
+and load average it prints.")]
 pub struct Args {
     /// Size of the generated input, e.g. `1GiB`, `300MB`.
     #[arg(long, default_value = "1GiB")]

@@ -20,6 +20,12 @@ use crate::exit;
 
 /// Arguments of `leakscope demo`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope demo                              leakscope-demo/: three leaks, report.html, drafts
+  leakscope demo --rows 2000 --out /tmp/d     smaller and elsewhere
+  leakscope demo --json                       the combined profile (leakscope.scan/1)
+
+Everything is synthetic (deterministic seed): no real person's data is involved.")]
 pub struct Args {
     /// Directory to write the demo leaks and reports into (replaced if it holds an earlier demo).
     #[arg(long, default_value = "leakscope-demo")]

@@ -9,6 +9,14 @@ use leakscope_detect::{mask, DataClass, Detectors};
 
 /// Arguments of `leakscope detect`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope detect --value 0912345678                  which detectors accept it (masked)
+  leakscope detect --value 079085001234 --header \"Số CCCD\"
+  leakscope detect --rules                             every detector: class, kind, validator
+  leakscope detect --accuracy                          confusion matrix on generated leaks
+
+JSON: --value → leakscope.detect/1, --rules → leakscope.detectors/1, --accuracy →
+leakscope.accuracy/1 (docs/schemas.md).")]
 pub struct Args {
     /// A value to test against every detector.
     #[arg(long, conflicts_with = "rules")]
@@ -80,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let verdict = ds.classify_column(args.header.as_deref(), &[value]);
     if args.json {
         let out = serde_json::json!({
+            "schema": "leakscope.detect/1",
             "matches": matches,
             "column": {"class": verdict.class.id(), "kind": verdict.kind, "confidence": verdict.confidence, "evidence": verdict.evidence},
         });

@@ -12,8 +12,22 @@ use leakscope_synth::{generate, Flavour, GenOptions, HeaderStyle};
 
 use crate::exit;
 
+/// Schema of the ground truth of a generated dataset (`--truth`).
+pub const TRUTH_SCHEMA: &str = "leakscope.generate.truth/1";
+/// Schema of the ground truth of a large single-table file (`--size … --truth`).
+pub const LARGE_TRUTH_SCHEMA: &str = "leakscope.generate.large/1";
+
 /// Arguments of `leakscope generate`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope generate --flavour vn-shop --out leak/                 every table, CSV
+  leakscope generate --flavour cn-transactions --format mysql --out dump.sql
+  leakscope generate --flavour sg-grocery --headers headerless --encoding gb18030 --out sg/
+  leakscope generate --flavour vn-shop --size 1GiB --out big.csv   one large table, streamed
+  leakscope generate --flavour vn-shop --rows 500 --out leak/ --truth > truth.json
+
+The same seed always gives byte-identical output. `--truth` prints what was written (schema
+leakscope.generate.truth/1, or leakscope.generate.large/1 with --size; docs/schemas.md).")]
 pub struct Args {
     /// Flavour: vn-shop, cn-transactions or sg-grocery.
     #[arg(long, value_parser = parse_flavour)]
@@ -159,7 +173,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             truth.bytes as f64 / 1e6 / secs.max(1e-9)
         );
         if args.truth {
-            outln!("{}", crate::show::json(&truth)?);
+            let doc = crate::show::with_schema(LARGE_TRUTH_SCHEMA, &truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         }
         return Ok(exit::OK);
     }
@@ -231,9 +246,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     .map(|i| (0, i))
             });
             let truth = leakscope_synth::truth::recount(args.flavour, &dataset.tables, tenant);
-            outln!("{}", crate::show::json(&truth)?);
+            let doc = crate::show::with_schema(TRUTH_SCHEMA, &truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         } else {
-            outln!("{}", crate::show::json(&dataset.truth)?);
+            let doc = crate::show::with_schema(TRUTH_SCHEMA, &dataset.truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         }
     }
     Ok(exit::OK)

@@ -10,6 +10,12 @@ use std::path::PathBuf;
 
 /// Arguments of `leakscope index`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope index build customers.csv --out crm.idx
+  leakscope index build sqlite://crm.db --table customers --out crm.idx
+  leakscope index info crm.idx
+
+Then: leakscope verify sample.csv --index crm.idx (see docs/verify.md).")]
 pub struct Args {
     #[command(subcommand)]
     cmd: Sub,
@@ -110,6 +116,11 @@ struct BuildArgs {
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope index info crm.idx
+  leakscope index info crm.idx --secret /secure/secret.key
+
+Prints the header (counts, source, build day, secret fingerprint) as JSON; no customer data.")]
 struct InfoArgs {
     /// Index file.
     index: PathBuf,

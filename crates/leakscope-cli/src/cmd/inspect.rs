@@ -10,6 +10,14 @@ use std::path::PathBuf;
 
 /// Arguments of `leakscope inspect`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope inspect dump.zip                 members, formats, encodings, tables, row counts
+  leakscope inspect exports/ --json          schema leakscope.inspect/1 (docs/schemas.md)
+  leakscope inspect big.7z --password s3cret --max-expanded-bytes 200GB
+  zcat dump.sql.gz | leakscope inspect -
+
+Never prints cell values; names that are themselves identifiers are masked.
+Exit codes: 0 read, 1 nothing readable, 2 usage error, 3 some inputs unreadable.")]
 pub struct Args {
     /// Files, directories (walked recursively) or `-` for stdin.
     #[arg(required = true)]

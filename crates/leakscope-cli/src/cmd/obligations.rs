@@ -18,6 +18,15 @@ use crate::exit::{with_code, OK, USAGE};
 
 /// Arguments of `leakscope obligations` (boxed: the options are large).
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope obligations profile.json --established-in SG --discovered-at 2026-11-28T09:00:00+08:00
+  leakscope scan dump.csv --json | leakscope obligations - --sector retail
+  leakscope obligations dump.csv --affected SG=898791 --affected MY=12000 --html report.html
+  leakscope obligations profile.json --drafts drafts/ --json
+
+Codes are ISO 3166-1 alpha-2 (SG, VN, CN, …) or a rules region (EU, US-CA); unknown codes and
+sectors are refused with the valid ones listed. Countries in the leak without a rule are listed
+as \"no rule\". Rules and their sources: docs/obligations.md.")]
 pub struct Args {
     /// The options.
     #[command(flatten)]
