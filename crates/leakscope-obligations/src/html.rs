@@ -18,7 +18,22 @@ fn ts(t: &str) -> Option<DateTime<Utc>> {
 pub fn html_section(r: &ObligationsReport) -> (String, String) {
     let title = "Notification obligations".to_string();
     let mut h = String::new();
+    let no_rule: Vec<String> = r
+        .affected
+        .iter()
+        .filter(|a| a.source == crate::engine::NO_RULE)
+        .filter_map(|a| {
+            a.people
+                .map(|n| format!("{} ({})", escape(&a.name), crate::facts::thousands(n)))
+        })
+        .collect();
     h.push_str(&timeline(r));
+    if !no_rule.is_empty() {
+        h.push_str(&format!(
+            "<p class=\"no-rule\">No rule loaded, so no duty computed, for residents of: {}.</p>\n",
+            no_rule.join(", ")
+        ));
+    }
     h.push_str("<table class=\"obligations\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
     for o in &r.obligations {
         let due = o

@@ -34,17 +34,26 @@ pub fn human_table(r: &ObligationsReport, color: bool) -> String {
         " (detected {}, now {}; rules checked {})\n",
         r.facts.discovered_at, r.now, r.rules.checked_on
     ));
-    let known: Vec<String> = r
-        .affected
-        .iter()
-        .filter_map(|a| {
-            a.people
-                .filter(|n| *n > 0)
-                .map(|n| format!("{} {}", a.name, thousands(n)))
-        })
-        .collect();
+    let listed = |no_rule: bool| -> Vec<String> {
+        r.affected
+            .iter()
+            .filter(|a| (a.source == crate::engine::NO_RULE) == no_rule)
+            .filter_map(|a| {
+                a.people
+                    .filter(|n| *n > 0)
+                    .map(|n| format!("{} {}", clean(&a.name), thousands(n)))
+            })
+            .collect()
+    };
+    let (known, no_rule) = (listed(false), listed(true));
     if !known.is_empty() {
         s.push_str(&format!("Affected residents: {}\n", known.join(" · ")));
+    }
+    if !no_rule.is_empty() {
+        s.push_str(&format!(
+            "No rule loaded (no duty computed) for residents of: {}\n",
+            no_rule.join(" · ")
+        ));
     }
     s.push('\n');
     if r.obligations.is_empty() {

@@ -114,6 +114,27 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "built-in".to_string(),
         ),
     };
+    let codes = Codes::new(&rules);
+    for a in &args.affected {
+        let (code, _) = parse_affected(a).map_err(|e| with_code(USAGE, e))?;
+        codes.check("--affected", &code)?;
+    }
+    for c in &args.established_in {
+        codes.check("--established-in", &c.trim().to_ascii_uppercase())?;
+    }
+    if let Some(sector) = &args.sector {
+        let valid = rules.sectors();
+        let s = sector.trim().to_ascii_lowercase();
+        if !valid.contains(&s) {
+            return Err(with_code(
+                USAGE,
+                format!(
+                    "--sector {sector:?} is not a sector the rules know; use one of: {}",
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
     let profile = load_profile(&args.inputs)?;
     let mut facts = Facts {
         discovered_at: time("--discovered-at", &args.discovered_at)?,
@@ -171,6 +192,39 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         out.write_all(human_table(&report, color).as_bytes())?;
     }
     Ok(OK)
+}
+
+/// The country and region codes `--affected` and `--established-in` accept: ISO 3166-1 alpha-2
+/// codes, and the codes the rules use (regions such as `EU`, subdivisions such as `US-CA`).
+struct Codes {
+    rules: Vec<String>,
+}
+
+impl Codes {
+    fn new(rules: &leakscope_obligations::rules::RuleSet) -> Codes {
+        Codes {
+            rules: rules.codes(),
+        }
+    }
+
+    fn check(&self, flag: &str, code: &str) -> anyhow::Result<()> {
+        let iso = code.len() == 2 && leakscope_scan::countries::country_name(code) != code;
+        if iso || self.rules.iter().any(|c| c == code) {
+            return Ok(());
+        }
+        let hint = if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+            " (a 3-letter code: use the 2-letter ISO 3166-1 code, e.g. VN for VNM)"
+        } else {
+            ""
+        };
+        Err(with_code(
+            USAGE,
+            format!(
+                "{flag}: {code:?} is not a known code{hint}; use an ISO 3166-1 alpha-2 country code or one the rules define: {}",
+                self.rules.join(", ")
+            ),
+        ))
+    }
 }
 
 fn write_drafts(
