@@ -34,7 +34,7 @@ pub fn html_section(r: &ObligationsReport) -> (String, String) {
             no_rule.join(", ")
         ));
     }
-    h.push_str("<table class=\"obligations\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
+    h.push_str("<table class=\"obligations stack\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
     for o in &r.obligations {
         let due = o
             .deadline
@@ -55,7 +55,7 @@ pub fn html_section(r: &ObligationsReport) -> (String, String) {
             None => escape(&o.citation),
         };
         h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td class=\"name\">{}</td><td data-label=\"Remaining\">{}</td><td data-label=\"Where\">{}</td><td data-label=\"Notify\">{}</td><td data-label=\"Why\">{}</td><td data-label=\"Individuals\">{}</td><td data-label=\"Citation\">{}</td></tr>\n",
             escape(&due),
             escape(&o.deadline.remaining),
             escape(&o.jurisdiction),

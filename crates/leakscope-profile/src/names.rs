@@ -50,7 +50,12 @@ pub fn for_output(p: &ScanProfile) -> Cow<'_, ScanProfile> {
     }
     if let Some(t) = &mut p.tenants {
         m(&mut t.column);
-        t.top.iter_mut().for_each(|x| m(&mut x.name));
+        for x in &mut t.top {
+            m(&mut x.name);
+            if let Some(l) = &mut x.label {
+                m(l);
+            }
+        }
     }
     p.sensitivity
         .reasons

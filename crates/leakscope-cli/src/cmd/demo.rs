@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use leakscope_formats::ReadOptions;
-use leakscope_profile::render::{self, HtmlSection, HumanOptions};
+use leakscope_profile::render::{self, Extras, HumanOptions};
 use leakscope_profile::ScanProfile;
 use leakscope_scan::{scan_paths, ScanOptions};
 use leakscope_synth::write::{write_dataset, CsvOptions, Format, TextEncoding};
@@ -113,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         write_reports(
             &profile,
             &args.out.join(format!("report-{}", flavour.id())),
-            &[],
+            &super::obligations::report_extras_for(&profile)?,
         )?;
         lines.push(truth_line(*flavour, dataset, &profile));
     }
@@ -124,14 +124,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &scan_opts(&found_on),
     )
     .map_err(|e| anyhow::anyhow!("scanning {}: {e}", leaks_dir.display()))?;
-    let obligations = obligations_for(&all)?;
-    let (title, html) = leakscope_obligations::html_section(&obligations);
-    let extra = [HtmlSection {
-        id: "obligations".into(),
-        title,
-        html,
-    }];
-    write_reports(&all, &args.out.join("report"), &extra)?;
+    let obligations = super::obligations::default_report(&all)?;
+    let extras = leakscope_obligations::report_extras(&obligations);
+    write_reports(&all, &args.out.join("report"), &extras)?;
 
     if args.json {
         outln!("{}", render::json(&all));
@@ -190,9 +185,15 @@ fn prepare_dir(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_reports(profile: &ScanProfile, stem: &Path, extra: &[HtmlSection]) -> anyhow::Result<()> {
-    std::fs::write(stem.with_extension("html"), render::html(profile, extra))?;
-    std::fs::write(stem.with_extension("md"), render::markdown(profile))?;
+fn write_reports(profile: &ScanProfile, stem: &Path, extras: &Extras) -> anyhow::Result<()> {
+    std::fs::write(
+        stem.with_extension("html"),
+        render::html_report(profile, extras),
+    )?;
+    std::fs::write(
+        stem.with_extension("md"),
+        render::markdown_report(profile, extras),
+    )?;
     std::fs::write(
         stem.with_extension("json"),
         leakscope_profile::json(profile),
@@ -231,22 +232,4 @@ fn truth_line(flavour: Flavour, dataset: &Dataset, p: &ScanProfile) -> String {
 
 fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
-}
-
-fn obligations_for(
-    profile: &ScanProfile,
-) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
-    let rules = leakscope_obligations::builtin().map_err(|e| anyhow::anyhow!(e))?;
-    let now = chrono::Utc::now();
-    let facts = leakscope_obligations::Facts {
-        discovered_at: Some(now),
-        ..Default::default()
-    };
-    Ok(leakscope_obligations::evaluate(
-        &rules,
-        "built-in rules",
-        profile,
-        &facts,
-        now,
-    ))
 }

@@ -175,14 +175,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         write_drafts(dir, &report)?;
     }
     if let Some(path) = &args.html {
-        let (title, html) = leakscope_obligations::html_section(&report);
-        let section = leakscope_profile::render::HtmlSection {
-            id: "obligations".into(),
-            title,
-            html,
-        };
-        std::fs::write(path, leakscope_profile::render::html(&profile, &[section]))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let extras = leakscope_obligations::report_extras(&report);
+        std::fs::write(
+            path,
+            leakscope_profile::render::html_report(&profile, &extras),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = crate::out::stdout();
     if args.json {
@@ -330,4 +328,32 @@ fn profile_from_files(inputs: &[PathBuf]) -> anyhow::Result<ScanProfile> {
         &leakscope_scan::ScanOptions::default(),
     )
     .map_err(|e| with_code(crate::exit::FAILURE, format!("scanning the leak: {e}")))
+}
+
+/// The obligations of a leak under the built-in rules with no organisation facts: detected on
+/// the profile's `found_on` date (else now). What `scan` and `demo` show in their reports;
+/// `leakscope obligations` refines it with the organisation's facts.
+pub fn default_report(
+    profile: &ScanProfile,
+) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
+    let rules = leakscope_obligations::builtin().map_err(anyhow::Error::msg)?;
+    let now = Utc::now();
+    let discovered = profile
+        .found_on
+        .as_deref()
+        .and_then(|d| parse_time(d, parse_tz("UTC").ok()?).ok());
+    let facts = Facts {
+        discovered_at: Some(discovered.unwrap_or(now)),
+        ..Facts::default()
+    };
+    Ok(evaluate(&rules, "built-in", profile, &facts, now))
+}
+
+/// [`default_report`] as the sections and header line of a report.
+pub fn report_extras_for(
+    profile: &ScanProfile,
+) -> anyhow::Result<leakscope_profile::render::Extras> {
+    Ok(leakscope_obligations::report_extras(&default_report(
+        profile,
+    )?))
 }

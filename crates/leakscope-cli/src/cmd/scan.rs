@@ -31,10 +31,12 @@ pub struct Args {
     /// Print the profile as JSON (schema `leakscope.scan/1`) instead of the summary.
     #[arg(long)]
     pub json: bool,
-    /// Also write a self-contained HTML report to FILE.
+    /// Also write a self-contained HTML report to FILE (`-`: standard output), with the
+    /// notification obligations under the built-in rules and the nearest deadline.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Also write a Markdown report to FILE (for tickets).
+    /// Also write a Markdown report to FILE (`-`: standard output), for tickets; with the
+    /// obligations and the nearest deadline.
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
     /// Date the leak was discovered (YYYY-MM-DD): reports how old the data is.
@@ -62,6 +64,14 @@ pub struct Args {
 
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    let stdout = |p: &Option<PathBuf>| p.as_deref() == Some(Path::new("-"));
+    let to_stdout = [args.json, stdout(&args.html), stdout(&args.markdown)];
+    if to_stdout.iter().filter(|x| **x).count() > 1 {
+        return Err(exit::with_code(
+            exit::USAGE,
+            "only one of --json, --html - and --markdown - can write to standard output",
+        ));
+    }
     if args.reveal {
         eprintln!(
             "leakscope: warning: --reveal: raw values from the leak will appear in the output; \
@@ -103,15 +113,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "nothing readable in the given paths",
         ));
     }
+    let extras = if args.html.is_some() || args.markdown.is_some() {
+        super::obligations::report_extras_for(profile)?
+    } else {
+        render::Extras::default()
+    };
     if let Some(path) = &args.html {
-        write_file(path, &render::html(profile, &[]))?;
+        emit(path, &render::html_report(profile, &extras))?;
     }
     if let Some(path) = &args.markdown {
-        write_file(path, &render::markdown(profile))?;
+        emit(path, &render::markdown_report(profile, &extras))?;
     }
     if args.json {
         outln!("{}", render::json(profile));
-    } else {
+    } else if !to_stdout.contains(&true) {
         out!("{}", summary(profile));
     }
     if !args.quiet {
@@ -141,7 +156,12 @@ fn summary(profile: &ScanProfile) -> String {
     )
 }
 
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+/// Writes a report to FILE, or to standard output for `-`.
+fn emit(path: &Path, text: &str) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        out!("{text}");
+        return Ok(());
+    }
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 

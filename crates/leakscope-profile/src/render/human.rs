@@ -310,12 +310,12 @@ fn landscape(out: &mut Out, p: &ScanProfile) {
             let nw = nums.iter().map(|n| n.len()).max().unwrap_or(0);
             let longest = top
                 .iter()
-                .map(|x| width(&clean(&x.name)))
+                .map(|x| width(&clean(&x.display())))
                 .max()
                 .unwrap_or(0);
             let name_w = longest.min(out.width - LABEL - nw - 8).min(32);
             for (x, n) in top.iter().zip(&nums) {
-                let name = truncate(&clean(&x.name), name_w);
+                let name = truncate(&clean(&x.display()), name_w);
                 let row = format!("{}  {} rows", pad_right(&name, name_w), pad_left(n, nw));
                 out.lines.push(format!("{}{row}", " ".repeat(LABEL)));
             }
@@ -398,7 +398,7 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
     let head = format!("{}  {}", out.paint.bold(&name), out.paint.dim(&meta));
     out.lines.push(head);
     let rows: Vec<Cells> = t.columns.iter().map(cells).collect();
-    let hdr = Cells {
+    let mut hdr = Cells {
         name: "column".into(),
         class: "class".into(),
         conf: "conf".into(),
@@ -434,6 +434,10 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
     }
     let fixed = numbers + nw + cw;
     let ew = out.width.saturating_sub(fixed).max(1);
+    if width(&hdr.examples) > ew {
+        // Narrow terminal: a short header that still says whether values are masked.
+        hdr.examples = if revealed { "REVEALED" } else { "masked" }.into();
+    }
     let line = |c: &Cells| {
         format!(
             "  {}  {}  {}  {}  {}  {}",

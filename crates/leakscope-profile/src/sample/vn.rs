@@ -221,6 +221,7 @@ pub fn sample_vn_platform() -> ScanProfile {
         .map(|(i, name)| TenantCount {
             name: (*name).into(),
             rows: (96_000.0 / ((i + 1) as f64).powf(0.8)).round() as u64,
+            label: None,
         })
         .collect();
 
