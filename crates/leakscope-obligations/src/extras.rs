@@ -47,16 +47,7 @@ pub fn markdown_section(r: &ObligationsReport) -> String {
     } else {
         m.push_str("| Due (local) | Remaining | Where | Notify | Individuals | Citation |\n|---|---|---|---|---|---|\n");
         for o in &r.obligations {
-            let due = o
-                .deadline
-                .due_local
-                .clone()
-                .unwrap_or_else(|| o.deadline.text.clone());
-            let ind = if o.individuals.required {
-                format!("yes: {}", o.individuals.text)
-            } else {
-                format!("no: {}", o.individuals.reason)
-            };
+            let (due, ind) = (o.due_text(), o.individuals_text());
             let _ = writeln!(
                 m,
                 "| {} | {} | {} | {} | {} | {} |",

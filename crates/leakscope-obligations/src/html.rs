@@ -36,16 +36,7 @@ pub fn html_section(r: &ObligationsReport) -> (String, String) {
     }
     h.push_str("<table class=\"obligations stack\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
     for o in &r.obligations {
-        let due = o
-            .deadline
-            .due_local
-            .clone()
-            .unwrap_or_else(|| o.deadline.text.clone());
-        let ind = if o.individuals.required {
-            format!("yes: {}", o.individuals.text)
-        } else {
-            format!("no: {}", o.individuals.reason)
-        };
+        let (due, ind) = (o.due_text(), o.individuals_text());
         let mut why = escape(&o.reason);
         for c in &o.caveats {
             why.push_str(&format!("<br><em class=\"caveat\">{}</em>", escape(c)));

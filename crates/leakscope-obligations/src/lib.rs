@@ -23,6 +23,6 @@ pub use engine::evaluate;
 pub use extras::{nearest_deadline, report_extras};
 pub use facts::Facts;
 pub use html::html_section;
-pub use render::human_table;
+pub use render::{human_table, human_table_width};
 pub use report::*;
 pub use rules::{builtin, load, RuleSet, BUILTIN_RULES};

@@ -18,10 +18,12 @@
 
 mod mask;
 mod numbers;
+mod table;
 mod width;
 
 pub use mask::{mask_identifiers, mask_in_message};
 pub use numbers::{bytes, parse_size, thousands};
+pub use table::{wrap, Col, TextTable};
 pub use width::{pad_left, pad_right, truncate, width};
 
 /// True for characters that could move the cursor, recolour a terminal or reorder text

@@ -191,27 +191,9 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores")
 }
 
-/// Parses `1GiB`, `300MB`, `64MiB`, `1000000`.
+/// Parses `1GiB`, `300MB`, `64MiB`, `1000000` ([`leakscope_text::parse_size`]).
 pub fn parse_size(s: &str) -> Result<u64> {
-    let s = s.trim();
-    let (num, mult) = [
-        ("GiB", 1u64 << 30),
-        ("MiB", 1 << 20),
-        ("KiB", 1 << 10),
-        ("GB", 1_000_000_000),
-        ("MB", 1_000_000),
-        ("KB", 1000),
-        ("G", 1 << 30),
-        ("M", 1 << 20),
-    ]
-    .iter()
-    .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
-    .unwrap_or((s, 1));
-    let n: f64 = num
-        .trim()
-        .parse()
-        .with_context(|| format!("bad size {s:?}: use e.g. 1GiB or 300MB"))?;
-    Ok((n * mult as f64) as u64)
+    leakscope_text::parse_size(s).map_err(anyhow::Error::msg)
 }
 
 fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {

@@ -6,6 +6,7 @@ use crate::progress;
 use leakscope_corpus::read::{self, Prepare, ReadProgress, ReadStats};
 use leakscope_corpus::{overlap_report, BreachMeta, IngestOptions, Marks, Prepared, Store};
 use leakscope_keys::{IdKind, Secret};
+use leakscope_text::{Col, TextTable};
 use std::path::PathBuf;
 
 /// Arguments of `leakscope corpus`.
@@ -391,6 +392,10 @@ fn list(ctx: &Ctx) -> anyhow::Result<i32> {
     } else if list.is_empty() {
         outln!("the corpus is empty (add a leak with `leakscope corpus add PATH --breach NAME`)");
     } else {
+        let mut table = TextTable::new(
+            &[Col::FIXED, Col::NUM, Col::FIXED, Col::TEXT, Col::TEXT],
+            &["breach", "accounts", "date", "data classes", "flags"],
+        );
         for b in list {
             let flags: Vec<&str> = [
                 (b.is_verified, "verified"),
@@ -402,19 +407,15 @@ fn list(ctx: &Ctx) -> anyhow::Result<i32> {
             .into_iter()
             .filter_map(|(on, name)| on.then_some(name))
             .collect();
-            outln!(
-                "{:<28} {:>12} accounts  {}  {}{}",
-                b.name,
+            table.push([
+                crate::show::name(&b.name),
                 leakscope_text::thousands(b.pwn_count),
-                b.breach_date,
-                b.data_classes.join(", "),
-                if flags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{}]", flags.join(", "))
-                }
-            );
+                crate::show::name(&b.breach_date),
+                crate::show::name(&b.data_classes.join(", ")),
+                flags.join(", "),
+            ]);
         }
+        out!("{}", table.render(crate::out::width()));
     }
     Ok(exit::OK)
 }

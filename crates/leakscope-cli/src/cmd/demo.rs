@@ -146,7 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     outln!();
     outln!(
         "{}",
-        leakscope_obligations::human_table(&obligations, color)
+        leakscope_obligations::human_table_width(&obligations, color, crate::out::width())
     );
     outln!("Each leak against the generator's ground truth:");
     for l in lines {

@@ -6,6 +6,7 @@
 
 use anyhow::Context;
 use leakscope_detect::{mask, DataClass, Detectors};
+use leakscope_text::{Col, TextTable};
 
 /// Arguments of `leakscope detect`.
 #[derive(clap::Args)]
@@ -106,23 +107,46 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     );
     if matches.is_empty() {
         outln!("no detector matches");
-    }
-    for m in &matches {
-        let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
-        let note = if m["header_required"].as_bool() == Some(true) {
-            "  (counts only with a matching header)"
-        } else {
-            ""
-        };
-        outln!(
-            "  {:<22} {:<22} kind={:<16} country={:<3} normalized={} date={}{note}",
-            s("detector"),
-            s("class"),
-            s("kind"),
-            s("country"),
-            s("normalized"),
-            s("date")
-        );
+    } else {
+        let mut table = TextTable::new(
+            &[
+                Col::FIXED,
+                Col::FIXED,
+                Col::FIXED,
+                Col::FIXED,
+                Col::TEXT,
+                Col::FIXED,
+                Col::TEXT,
+            ],
+            &[
+                "detector",
+                "class",
+                "kind",
+                "cc",
+                "normalized",
+                "date",
+                "note",
+            ],
+        )
+        .indent(2);
+        for m in &matches {
+            let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
+            let note = if m["header_required"].as_bool() == Some(true) {
+                "counts only with a matching header"
+            } else {
+                ""
+            };
+            table.push([
+                s("detector"),
+                s("class"),
+                s("kind"),
+                s("country"),
+                s("normalized"),
+                s("date"),
+                note.to_string(),
+            ]);
+        }
+        out!("{}", table.render(crate::out::width()));
     }
     outln!(
         "as a one-value column: {} ({:.2}) — {}",
@@ -148,34 +172,39 @@ fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
                 })
             })
             .collect();
-        outln!("{}", crate::show::json(&rows).context("serialising JSON")?);
+        let doc = serde_json::json!({"schema": "leakscope.detectors/1", "detectors": rows});
+        outln!("{}", crate::show::json(&doc).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
-    outln!(
-        "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} header",
-        "id",
-        "class",
-        "kind",
-        "cc",
-        "validator",
-        "file"
+    let mut table = TextTable::new(
+        &[
+            Col::FIXED,
+            Col::FIXED,
+            Col::TEXT,
+            Col::FIXED,
+            Col::TEXT,
+            Col::TEXT,
+            Col::FIXED,
+        ],
+        &["id", "class", "kind", "cc", "validator", "file", "header"],
     );
     for d in ds.detectors() {
-        outln!(
-            "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} {}",
-            d.def.id,
-            d.class.id(),
-            d.def.kind.as_deref().unwrap_or("-"),
-            d.def.country.as_deref().unwrap_or("-"),
-            d.def.validator,
-            d.file,
-            if d.def.header_required {
+        let text = |s: &str| s.to_string();
+        table.push([
+            text(&d.def.id),
+            text(d.class.id()),
+            text(d.def.kind.as_deref().unwrap_or("-")),
+            text(d.def.country.as_deref().unwrap_or("-")),
+            text(&d.def.validator),
+            text(&d.file),
+            text(if d.def.header_required {
                 "required"
             } else {
                 "optional"
-            }
-        );
+            }),
+        ]);
     }
+    out!("{}", table.render(crate::out::width()));
     outln!("{} detectors", ds.detectors().len());
     Ok(crate::exit::OK)
 }
@@ -205,13 +234,21 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
         outln!("{}", crate::show::json(&doc)?);
     } else {
         outln!("{}", m.render());
-        outln!("per format:");
+        let mut table = TextTable::new(
+            &[Col::FIXED, Col::NUM, Col::NUM, Col::NUM],
+            &["format", "correct", "columns", "accuracy"],
+        )
+        .indent(2);
         for (f, n, ok) in &run.per_format {
-            outln!(
-                "  {f:<16} {ok:>4}/{n:<4} {:.1}%",
-                100.0 * *ok as f64 / (*n).max(1) as f64
-            );
+            table.push([
+                f.to_string(),
+                ok.to_string(),
+                n.to_string(),
+                format!("{:.1}%", 100.0 * *ok as f64 / (*n).max(1) as f64),
+            ]);
         }
+        outln!("per format:");
+        out!("{}", table.render(crate::out::width()));
         outln!(
             "accuracy {:.2}% over {} columns; false national_id {} · payment_card {} · phone {}",
             100.0 * m.accuracy(),

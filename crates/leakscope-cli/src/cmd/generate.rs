@@ -72,29 +72,9 @@ fn parse_flavour(s: &str) -> Result<Flavour, String> {
     s.parse()
 }
 
-/// Parses `1GB`, `500MB`, `64KiB`, `12345`.
+/// Parses `1GB`, `500MB`, `64KiB`, `12345` ([`leakscope_text::parse_size`]).
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("bad size `{s}`"))?;
-    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "m" | "mb" => 1e6,
-        "g" | "gb" => 1e9,
-        "kib" => 1024.0,
-        "mib" => 1024.0 * 1024.0,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => {
-            return Err(format!(
-                "bad size unit in `{s}` (use B, KB, MB, GB, KiB, MiB, GiB)"
-            ))
-        }
-    };
-    Ok((n * mult) as u64)
+    leakscope_text::parse_size(s)
 }
 
 fn usage(msg: impl Into<String>) -> anyhow::Error {

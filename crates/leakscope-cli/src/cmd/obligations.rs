@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use leakscope_obligations::facts::{parse_affected, parse_time, parse_tz};
-use leakscope_obligations::{evaluate, human_table, Facts};
+use leakscope_obligations::{evaluate, Facts};
 use leakscope_profile::{ScanProfile, SCAN_SCHEMA};
 
 use crate::exit::{with_code, OK, USAGE};
@@ -187,7 +187,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         writeln!(out, "{}", crate::show::json(&report)?)?;
     } else {
         let color = crate::out::color_stdout();
-        out.write_all(human_table(&report, color).as_bytes())?;
+        let text = leakscope_obligations::human_table_width(&report, color, crate::out::width());
+        out.write_all(text.as_bytes())?;
     }
     Ok(OK)
 }

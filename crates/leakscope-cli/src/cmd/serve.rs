@@ -2,6 +2,7 @@
 
 use leakscope_server::rate::Limiter;
 use leakscope_server::{AppState, KeyFile, Limits, LiveKeys, Scope, ServeOptions};
+use leakscope_text::{Col, TextTable};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,20 +105,20 @@ fn keys(cmd: KeysCmd, key_path: &std::path::Path) -> anyhow::Result<i32> {
             outln!("{key}");
         }
         KeysCmd::List => {
+            let mut table = TextTable::new(
+                &[Col::FIXED, Col::FIXED, Col::NUM, Col::FIXED, Col::TEXT],
+                &["id", "scope", "per minute", "created", "domains"],
+            );
             for k in &file.keys {
-                let domains = if k.domains.is_empty() {
-                    String::new()
-                } else {
-                    format!("  domains {}", k.domains.join(","))
-                };
-                outln!(
-                    "{}  {:?}  {}/min  created {}{domains}",
-                    k.id,
-                    k.scope,
-                    k.rpm,
-                    k.created
-                );
+                table.push([
+                    k.id.clone(),
+                    format!("{:?}", k.scope).to_lowercase(),
+                    k.rpm.to_string(),
+                    k.created.clone(),
+                    k.domains.join(", "),
+                ]);
             }
+            out!("{}", table.render(crate::out::width()));
         }
         KeysCmd::Remove { id } => {
             if !file.remove(&id) {

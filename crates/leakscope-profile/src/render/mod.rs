@@ -10,7 +10,7 @@ mod human;
 mod markdown;
 
 pub use html::{html, html_report, HtmlSection};
-pub use human::{human, HumanOptions};
+pub use human::{badge_style, human, level_style, styled, HumanOptions};
 pub use markdown::{markdown, markdown_report};
 
 /// Escapes a string for Markdown text or a table cell the way the Markdown report does (controls
