@@ -20,6 +20,31 @@ pub(crate) fn random_bytes(n: usize) -> Vec<u8> {
     v
 }
 
+/// Adds random count-0 suffixes of the prefix `p` until there are `target` lines (none equal to a
+/// real one), sorted among the real lines. The random bytes come from one system call.
+fn pad(lines: &mut Vec<String>, target: usize, p: [u8; 3], mode: PwMode) {
+    let real: BTreeSet<String> = lines
+        .iter()
+        .map(|l| l[..l.find(':').unwrap_or(0)].to_string())
+        .collect();
+    let w = mode.width();
+    while lines.len() < target {
+        let need = target - lines.len();
+        let bytes = random_bytes(need * w);
+        for chunk in bytes.chunks_exact(w) {
+            let mut h = chunk.to_vec();
+            h[0] = p[0];
+            h[1] = p[1];
+            h[2] = (p[2] & 0xf0) | (h[2] & 0x0f);
+            let s = suffix5(&h);
+            if !real.contains(&s) {
+                lines.push(format!("{s}:0"));
+            }
+        }
+    }
+    lines.sort();
+}
+
 /// The per-address limit of the password endpoints (no address: a test harness calling the
 /// router directly, not limited).
 fn limited(
@@ -41,8 +66,8 @@ fn text(status: StatusCode, body: String) -> Response {
 
 /// `GET /range/{prefix}[?mode=ntlm]`: `SUFFIX:COUNT` lines separated by CRLF with no line break
 /// after the last (as HIBP; clients that split on CRLF choke on a trailing one). With
-/// `Add-Padding: true`, or when no stored hash has the prefix, random suffixes with count 0 pad
-/// the answer to 800–1,000 lines.
+/// `Add-Padding: true`, random suffixes with count 0 pad the answer to 800–1,000 lines; a range
+/// with no stored hash answers one such line rather than an empty body.
 pub(crate) async fn password_range(
     State(st): St,
     Path(prefix): Path<String>,
@@ -72,31 +97,21 @@ pub(crate) async fn password_range(
         .iter()
         .map(|(h, n)| format!("{}:{n}", suffix5(h)))
         .collect();
-    // An empty range is padded too: HIBP never answers with an empty body (every prefix has
-    // entries there), and clients that split the body on CRLF fail on one.
-    let pad = lines.is_empty()
-        || headers
-            .get("add-padding")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    if pad {
+    let asked = headers
+        .get("add-padding")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    // Padded to 800–1,000 lines when asked. An empty range gets one count-0 line even when not
+    // asked: HIBP never answers with an empty body (every prefix has entries there), and
+    // clients that split the body on CRLF fail on one.
+    let target = if asked {
         let r = random_bytes(2);
-        let target = 800 + usize::from(u16::from_le_bytes([r[0], r[1]]) % 201);
-        let real: BTreeSet<String> = lines
-            .iter()
-            .map(|l| l[..l.find(':').unwrap_or(0)].to_string())
-            .collect();
-        while lines.len() < target {
-            let mut h = random_bytes(mode.width());
-            h[0] = p[0];
-            h[1] = p[1];
-            h[2] = (p[2] & 0xf0) | (h[2] & 0x0f);
-            let s = suffix5(&h);
-            if !real.contains(&s) {
-                lines.push(format!("{s}:0"));
-            }
-        }
-        lines.sort();
+        800 + usize::from(u16::from_le_bytes([r[0], r[1]]) % 201)
+    } else {
+        1
+    };
+    if lines.len() < target {
+        pad(&mut lines, target, p, mode);
     }
     let mut r = text(StatusCode::OK, lines.join("\r\n"));
     r.headers_mut().insert(

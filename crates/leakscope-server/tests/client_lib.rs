@@ -43,39 +43,30 @@ fn run_client(test: &str, mut cmd: Command, marker: &str) {
     assert!(stdout.contains(marker), "{stdout}");
 }
 
-#[test]
-fn pyhibp_works_against_the_server() {
+/// Runs a Python client script against a fresh server; `key` adds the read key argument.
+fn python_client(name: &str, file: &str, key: bool) {
     let s = common::start();
     let mut c = Command::new("python3");
-    c.args([
-        &script("pyhibp_client.py"),
-        &format!("http://{}", s.addr),
-        &s.read_key,
-    ]);
-    run_client("pyhibp", c, "all checks passed");
+    c.arg(script(file)).arg(format!("http://{}", s.addr));
+    if key {
+        c.arg(&s.read_key);
+    }
+    run_client(name, c, "all checks passed");
+}
+
+#[test]
+fn pyhibp_works_against_the_server() {
+    python_client("pyhibp", "pyhibp_client.py", true);
 }
 
 #[test]
 fn hibpwned_works_against_the_server() {
-    let s = common::start();
-    let mut c = Command::new("python3");
-    c.args([
-        &script("hibpwned_client.py"),
-        &format!("http://{}", s.addr),
-        &s.read_key,
-    ]);
-    run_client("hibpwned", c, "all checks passed");
+    python_client("hibpwned", "hibpwned_client.py", true);
 }
 
 #[test]
 fn pwnedpasswords_works_against_the_server() {
-    let s = common::start();
-    let mut c = Command::new("python3");
-    c.args([
-        &script("pwnedpasswords_client.py"),
-        &format!("http://{}", s.addr),
-    ]);
-    run_client("pwnedpasswords", c, "all checks passed");
+    python_client("pwnedpasswords", "pwnedpasswords_client.py", false);
 }
 
 /// The entry file of the globally installed npm `hibp` package, if any.
