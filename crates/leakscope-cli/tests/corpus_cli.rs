@@ -179,6 +179,11 @@ fn progress_bars_on_a_terminal_only_and_never_with_quiet() {
     assert!(shown.contains("ETA"), "bar drawn: {shown:?}");
     let quiet = on_terminal(&home, &format!("corpus overlap {b} -q")).unwrap();
     assert!(!quiet.contains("ETA"), "{quiet:?}");
+    let idx = dir.path().join("ref.idx").display().to_string();
+    let built = on_terminal(&home, &format!("index build {b} --out {idx}")).unwrap();
+    assert!(built.contains("ETA"), "index build draws a bar: {built:?}");
+    let verified = on_terminal(&home, &format!("verify {b} --index {idx}")).unwrap();
+    assert!(verified.contains("ETA"), "verify draws a bar: {verified:?}");
     let piped = leakscope(&home, &["corpus", "overlap", &b]);
     assert!(!text(&piped).contains("ETA") && !text(&piped).contains('\u{1b}'));
 }

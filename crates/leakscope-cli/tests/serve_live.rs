@@ -182,6 +182,33 @@ fn key_changes_take_effect_within_a_second() {
 }
 
 #[test]
+fn listen_takes_host_names() {
+    let dir = home();
+    let h = dir.path().join("home");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leakscope"))
+        .arg("--data-dir")
+        .arg(&h)
+        .args(["serve", "--listen", &format!("localhost:{port}")])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let ok = within(Duration::from_secs(5), || {
+        status(addr, "/api/v3/breach/shop", None) == 200
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        ok.is_some(),
+        "localhost:{port} serves on 127.0.0.1 ({first})"
+    );
+}
+
+#[test]
 fn real_requests_get_through_a_slow_client_attack() {
     let dir = home();
     let h = dir.path().join("home");
