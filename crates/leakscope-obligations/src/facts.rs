@@ -152,13 +152,4 @@ mod tests {
         assert!(parse_affected("S1=3").is_err());
         assert!(parse_affected("SG=-3").is_err());
     }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(898_791), "898,791");
-        assert_eq!(thousands(100_000_000), "100,000,000");
-    }
 }
