@@ -5,11 +5,18 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # PostgreSQL server binaries: verify/corpus tests start a throwaway cluster themselves.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# Node.js and npm for the npm `hibp` client test of `leakscope serve` (hibp 15 wants node >= 20).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-# A real HIBP client library, run against `leakscope serve` by the server tests.
+# Real HIBP client libraries, run unchanged (base URL aside) against `leakscope serve` by the
+# server tests (crates/leakscope-server/tests/client_lib.rs).
 python3 -c "import pyhibp" >/dev/null 2>&1 || pip install -q pyhibp==4.2.0
-echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb)"
+python3 -c "import hibpwned" >/dev/null 2>&1 || pip install -q hibpwned==1.3.9
+python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswords==3.1.0
+[ -f "$(npm root -g)/hibp/package.json" ] || npm install -g --silent hibp@15.2.1
+echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"

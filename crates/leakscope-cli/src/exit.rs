@@ -46,14 +46,19 @@ pub fn with_code(code: i32, message: impl Into<String>) -> anyhow::Error {
 pub fn code_for(result: anyhow::Result<i32>) -> i32 {
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): nothing to report, and nothing wrong.
+        Err(err) if crate::out::is_broken_pipe(&err) => OK,
         Err(err) => {
             if let Some(e) = err.downcast_ref::<ExitError>() {
                 if !e.message.is_empty() {
-                    eprintln!("leakscope: error: {}", e.message);
+                    eprintln!("leakscope: error: {}", crate::show::message(&e.message));
                 }
                 return e.code;
             }
-            eprintln!("leakscope: error: {err:#}");
+            eprintln!(
+                "leakscope: error: {}",
+                crate::show::message(&format!("{err:#}"))
+            );
             FAILURE
         }
     }

@@ -1,8 +1,13 @@
 //! `leakscope`: the command-line front end. Each verb lives in its own module under `cmd/`;
 //! this file only parses arguments and maps results to exit codes.
 
+// First: its `outln!`/`out!` macros are used by every verb.
+#[macro_use]
+mod out;
 mod cmd;
 mod exit;
+mod progress;
+mod show;
 
 use clap::{Parser, Subcommand};
 
@@ -12,7 +17,22 @@ use clap::{Parser, Subcommand};
 /// Start with `leakscope demo`, which writes three synthetic leaks and scans them.
 #[derive(Parser)]
 #[command(name = "leakscope", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Examples:
+  leakscope demo                                   three synthetic leaks, scanned, with a report
+  leakscope scan dump.sql.gz --html report.html    what a leak exposes, whose, how old
+  leakscope init                                   the data directory and its secret (once)
+  leakscope --data-dir /srv/leakscope corpus list  use another data directory
+
+The data directory (secret, corpus, API keys) is --data-dir, else $LEAKSCOPE_HOME, else
+$XDG_DATA_HOME/leakscope, else ~/.local/share/leakscope; only `init` creates it.")]
 struct Cli {
+    /// Data directory holding the secret, the corpus and the API keys (default:
+    /// $XDG_DATA_HOME/leakscope or ~/.local/share/leakscope). Only `init` creates it.
+    #[arg(long, global = true, env = "LEAKSCOPE_HOME", value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
+    /// Colour: auto (a terminal, unless NO_COLOR is set), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = out::Color::Auto, value_name = "WHEN")]
+    color: out::Color,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,7 +70,12 @@ enum Command {
 }
 
 fn main() {
+    out::quiet_broken_pipe();
     let cli = Cli::parse();
+    out::set_color(cli.color);
+    if let Some(dir) = cli.data_dir {
+        leakscope_keys::set_data_dir(dir);
+    }
     let result = match cli.command {
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Scan(a) => cmd::scan::run(a),

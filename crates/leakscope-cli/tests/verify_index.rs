@@ -21,10 +21,20 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// A scratch directory with a private secret file (`--secret` never creates one).
 fn scratch() -> PathBuf {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = std::env::temp_dir().join(format!("leakscope-verify-index-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(dir.join("secret.key"))
+        .unwrap();
+    f.write_all("5e".repeat(32).as_bytes()).unwrap();
     dir
 }
 

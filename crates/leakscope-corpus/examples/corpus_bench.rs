@@ -46,17 +46,19 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = EmbeddedStore::open(dir.path(), &secret.fingerprint_hex()).expect("open");
     let t0 = Instant::now();
-    let mut ing = Ingest::new(&secret, IngestOptions { email_range });
+    let mut ing = Ingest::in_dir(&secret, IngestOptions { email_range }, dir.path());
     ing.extend(items);
-    let prepared = ing.finish();
+    let prepared = ing.finish().expect("finish");
     let t_hash = t0.elapsed();
     let meta = BreachMeta {
         name: "bench".into(),
         ..BreachMeta::default()
     };
-    store.add(&meta, &prepared).expect("add");
-    let total = t0.elapsed();
     let distinct = prepared.ids.len();
+    let ids = leakscope_corpus::Records::from(prepared.ids.to_vec().expect("ids"));
+    let t_add = std::time::Instant::now();
+    store.add(&meta, prepared).expect("add");
+    let total = t_hash + t_add.elapsed();
     let bytes = store.disk_bytes();
     println!("threads            {}", rayon::current_num_threads());
     println!("identifiers        {n} ({distinct} distinct, email_range {email_range})");
@@ -73,8 +75,8 @@ fn main() {
     let t1 = Instant::now();
     let probes = 200_000.min(distinct);
     let mut hits = 0;
-    for id in prepared
-        .ids
+    let probe_ids = ids.to_vec().expect("ids");
+    for id in probe_ids
         .iter()
         .step_by((distinct / probes).max(1))
         .take(probes)
@@ -86,7 +88,7 @@ fn main() {
         probes as f64 / t1.elapsed().as_secs_f64()
     );
     let t2 = Instant::now();
-    let report = leakscope_corpus::overlap_report(&store, &prepared.ids).expect("overlap");
+    let report = leakscope_corpus::overlap_report(&store, &ids).expect("overlap");
     println!(
         "overlap vs itself  {:.3} s ({})",
         t2.elapsed().as_secs_f64(),

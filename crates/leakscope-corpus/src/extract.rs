@@ -220,7 +220,7 @@ pub fn prepare_paths(
         total.rejected += st.rejected;
         total.lossy_lines += st.lossy_lines;
     }
-    Ok((ing.finish(), total))
+    Ok((ing.finish().map_err(std::io::Error::other)?, total))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod overlap;
 pub mod passwords;
 pub mod pg;
 pub mod read;
+pub mod records;
 pub mod segment;
 pub mod store;
 
@@ -23,7 +24,8 @@ pub use model::{Breach, BreachMeta};
 pub use overlap::{overlap_report, OverlapReport, Verdict};
 pub use passwords::PwMode;
 pub use pg::PgStore;
-pub use store::{CorpusError, RangeHit, Store};
+pub use records::Records;
+pub use store::{Added, CorpusError, Marks, RangeHit, Store};
 
 use std::path::{Path, PathBuf};
 

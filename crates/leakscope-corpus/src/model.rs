@@ -84,7 +84,7 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks a `YYYY-MM-DD` date.
+/// Checks a `YYYY-MM-DD` date (a real calendar day).
 pub fn validate_date(date: &str) -> Result<(), String> {
     let b = date.as_bytes();
     let shape = b.len() == 10
@@ -96,50 +96,21 @@ pub fn validate_date(date: &str) -> Result<(), String> {
     if !shape {
         return Err(format!("breach date {date:?} is not YYYY-MM-DD"));
     }
-    let month: u32 = date[5..7].parse().unwrap_or(0);
-    let day: u32 = date[8..10].parse().unwrap_or(0);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(format!(
-            "breach date {date:?} has an impossible month or day"
-        ));
-    }
-    Ok(())
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|_| ())
+        .map_err(|_| format!("breach date {date:?} is not a calendar day"))
 }
 
 /// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (HIBP's AddedDate format).
 pub fn now_iso() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    iso_from_unix(secs)
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn iso_from_unix(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]
@@ -153,6 +124,7 @@ mod tests {
         assert_eq!(iso_from_unix(1_700_000_000), "2023-11-14T22:13:20Z");
         assert!(validate_date("2024-02-29").is_ok());
         assert!(validate_date("2024-13-01").is_err());
+        assert!(validate_date("2023-02-29").is_err(), "not a leap year");
         assert!(validate_date("24-01-01").is_err());
     }
 

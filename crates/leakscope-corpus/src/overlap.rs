@@ -1,6 +1,7 @@
 //! Re-post detection: how much of a new leak the corpus already knows, per earlier breach.
 
-use crate::store::{Result, Store};
+use crate::records::Records;
+use crate::store::{OverlapRow, Result, Store};
 use serde::Serialize;
 
 /// Share of a new leak's identifiers found in one earlier breach above which the leak is called
@@ -55,9 +56,14 @@ pub struct OverlapReport {
 }
 
 /// Compares sorted distinct keyed ids against the store.
-pub fn overlap_report(store: &dyn Store, ids: &[[u8; 16]]) -> Result<OverlapReport> {
+pub fn overlap_report(store: &dyn Store, ids: &Records<16>) -> Result<OverlapReport> {
     let (rows, known) = store.overlap(ids)?;
-    let n = ids.len() as u64;
+    Ok(report(rows, known, ids.len() as u64))
+}
+
+/// The report for a leak of `n` distinct identifiers, `known` of them in earlier breaches, with
+/// the per-breach counts `rows`.
+pub fn report(rows: Vec<OverlapRow>, known: u64, n: u64) -> OverlapReport {
     let mut breaches: Vec<OverlapShare> = rows
         .into_iter()
         .map(|r| OverlapShare {
@@ -101,7 +107,7 @@ pub fn overlap_report(store: &dyn Store, ids: &[[u8; 16]]) -> Result<OverlapRepo
         ),
         None => (Verdict::New, "all identifiers are new to the corpus".to_string()),
     };
-    Ok(OverlapReport {
+    OverlapReport {
         schema: "leakscope.corpus.overlap/1",
         identifiers: n,
         known,
@@ -109,5 +115,5 @@ pub fn overlap_report(store: &dyn Store, ids: &[[u8; 16]]) -> Result<OverlapRepo
         breaches,
         verdict,
         summary,
-    })
+    }
 }

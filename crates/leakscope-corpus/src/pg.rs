@@ -3,8 +3,10 @@
 
 use crate::ingest::Prepared;
 use crate::model::{now_iso, Breach, BreachMeta};
+use crate::overlap;
 use crate::passwords::PwMode;
-use crate::store::{breach_record, CorpusError, OverlapRow, RangeHit, Result, Store};
+use crate::records::Records;
+use crate::store::{breach_record, Added, CorpusError, Marks, OverlapRow, RangeHit, Result, Store};
 use postgres::{Client, NoTls};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -43,15 +45,19 @@ fn bounds(prefix: [u8; 3], bits: u32) -> (Vec<u8>, Option<Vec<u8>>) {
     (bytes(lo), (hi < (1 << 24)).then(|| bytes(hi)))
 }
 
+fn read_err(e: std::io::Error) -> CorpusError {
+    CorpusError::Io("reading the prepared leak".into(), e)
+}
+
 fn copy_rows(
     tx: &mut postgres::Transaction<'_>,
     sql: &str,
-    rows: impl Iterator<Item = String>,
+    rows: impl Iterator<Item = std::io::Result<String>>,
 ) -> Result<()> {
     let mut w = tx.copy_in(sql).map_err(db)?;
     let mut buf = Vec::with_capacity(1 << 20);
     for r in rows {
-        buf.extend_from_slice(r.as_bytes());
+        buf.extend_from_slice(r.map_err(read_err)?.as_bytes());
         if buf.len() > 1 << 20 {
             w.write_all(&buf).map_err(db)?;
             buf.clear();
@@ -60,6 +66,47 @@ fn copy_rows(
     w.write_all(&buf).map_err(db)?;
     w.finish().map_err(db)?;
     Ok(())
+}
+
+/// Per breach, how many of `ids` it holds, and how many are in any breach, in `tx`.
+fn overlap_in(
+    tx: &mut postgres::Transaction<'_>,
+    ids: &Records<16>,
+) -> Result<(Vec<OverlapRow>, u64)> {
+    tx.batch_execute("CREATE TEMP TABLE ls_new (h bytea PRIMARY KEY) ON COMMIT DROP")
+        .map_err(db)?;
+    copy_rows(
+        tx,
+        "COPY ls_new (h) FROM STDIN",
+        ids.stream()
+            .map_err(read_err)?
+            .map(|h| h.map(|h| format!("\\\\x{}\n", hex::encode(h)))),
+    )?;
+    tx.batch_execute("ANALYZE ls_new").map_err(db)?;
+    let rows = tx
+        .query(
+            "SELECT b.record, count(*) FROM ls_new n JOIN ls_id i ON i.h = n.h JOIN ls_breach b ON b.id = i.breach GROUP BY b.record",
+            &[],
+        )
+        .map_err(db)?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let b: Breach = serde_json::from_str(r.get::<_, &str>(0))
+            .map_err(|e| CorpusError::Invalid(e.to_string()))?;
+        out.push(OverlapRow {
+            breach: b.name,
+            shared: r.get::<_, i64>(1) as u64,
+        });
+    }
+    let known: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM ls_new n WHERE EXISTS (SELECT 1 FROM ls_id i WHERE i.h = n.h)",
+            &[],
+        )
+        .map_err(db)?
+        .get(0);
+    tx.batch_execute("DROP TABLE ls_new").map_err(db)?;
+    Ok((out, known as u64))
 }
 
 impl PgStore {
@@ -110,58 +157,124 @@ impl Store for PgStore {
             .collect()
     }
 
-    fn add(&self, meta: &BreachMeta, p: &Prepared) -> Result<Breach> {
-        let breach = breach_record(meta, p, &now_iso())?;
+    fn add(&self, meta: &BreachMeta, p: Prepared) -> Result<Added> {
+        let breach = breach_record(meta, &p, &now_iso())?;
         let record =
             serde_json::to_string(&breach).map_err(|e| CorpusError::Invalid(e.to_string()))?;
         let mut client = self.client();
         let mut tx = client.transaction().map_err(db)?;
+        // Concurrent adds take turns here, so each one's re-post verdict counts the others.
+        tx.batch_execute("LOCK TABLE ls_breach IN SHARE ROW EXCLUSIVE MODE")
+            .map_err(db)?;
         let lname = breach.name.to_ascii_lowercase();
+        let exists = tx
+            .query_opt("SELECT 1 FROM ls_breach WHERE lname = $1", &[&lname])
+            .map_err(db)?;
+        if exists.is_some() {
+            return Err(CorpusError::Exists(breach.name));
+        }
+        let (rows, known) = overlap_in(&mut tx, &p.ids)?;
+        let report = overlap::report(rows, known, p.ids.len() as u64);
         let row = tx
-            .query_opt(
-                "INSERT INTO ls_breach (lname, record) VALUES ($1, $2) ON CONFLICT (lname) DO NOTHING RETURNING id",
+            .query_one(
+                "INSERT INTO ls_breach (lname, record) VALUES ($1, $2) RETURNING id",
                 &[&lname, &record],
             )
             .map_err(db)?;
-        let id: i64 = match row {
-            Some(r) => r.get(0),
-            None => return Err(CorpusError::Exists(breach.name)),
-        };
+        let id: i64 = row.get(0);
+        let hexrow = |h: &[u8]| format!("{id}\t\\\\x{}\n", hex::encode(h));
         copy_rows(
             &mut tx,
             "COPY ls_id (breach, h) FROM STDIN",
             p.ids
-                .iter()
-                .map(|h| format!("{id}\t\\\\x{}\n", hex::encode(h))),
+                .stream()
+                .map_err(read_err)?
+                .map(|h| h.map(|h| hexrow(&h))),
         )?;
+        let ids = p.ids.view().map_err(read_err)?;
         copy_rows(
             &mut tx,
             "COPY ls_domain (breach, dk, h) FROM STDIN",
-            p.domains.iter().map(|r| {
+            p.domains.stream().map_err(read_err)?.map(|r| {
+                let r = r?;
                 let idx = u32::from_be_bytes(r[8..12].try_into().expect("4 bytes")) as usize;
-                format!(
+                let h = ids.get(idx).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "domain index out of range",
+                    )
+                })?;
+                Ok(format!(
                     "{id}\t\\\\x{}\t\\\\x{}\n",
                     hex::encode(&r[..8]),
-                    hex::encode(p.ids[idx])
-                )
+                    hex::encode(h)
+                ))
             }),
         )?;
+        drop(ids);
         copy_rows(
             &mut tx,
             "COPY ls_email_sha1 (breach, h) FROM STDIN",
             p.email_sha1
-                .iter()
-                .map(|h| format!("{id}\t\\\\x{}\n", hex::encode(h))),
+                .stream()
+                .map_err(read_err)?
+                .map(|h| h.map(|h| hexrow(&h))),
         )?;
-        let pw = p
-            .pw_sha1
-            .iter()
-            .map(|(h, n)| (0, h.to_vec(), n))
-            .chain(p.pw_ntlm.iter().map(|(h, n)| (1, h.to_vec(), n)))
-            .map(|(m, h, n)| format!("{id}\t{m}\t\\\\x{}\t{n}\n", hex::encode(h)));
-        copy_rows(&mut tx, "COPY ls_pw (breach, mode, h, n) FROM STDIN", pw)?;
+        let pw_row = |m: u8, r: &[u8]| {
+            let w = r.len() - 4;
+            format!(
+                "{id}\t{m}\t\\\\x{}\t{}\n",
+                hex::encode(&r[..w]),
+                Prepared::count_of(r)
+            )
+        };
+        copy_rows(
+            &mut tx,
+            "COPY ls_pw (breach, mode, h, n) FROM STDIN",
+            p.pw_sha1
+                .stream()
+                .map_err(read_err)?
+                .map(|r| r.map(|r| pw_row(0, &r)))
+                .chain(
+                    p.pw_ntlm
+                        .stream()
+                        .map_err(read_err)?
+                        .map(|r| r.map(|r| pw_row(1, &r))),
+                ),
+        )?;
         tx.commit().map_err(db)?;
-        Ok(breach)
+        Ok(Added {
+            breach,
+            overlap: report,
+        })
+    }
+
+    fn mark(&self, name: &str, marks: &Marks) -> Result<Option<Breach>> {
+        let mut client = self.client();
+        let mut tx = client.transaction().map_err(db)?;
+        let lname = name.to_ascii_lowercase();
+        let Some(row) = tx
+            .query_opt(
+                "SELECT record FROM ls_breach WHERE lname = $1 FOR UPDATE",
+                &[&lname],
+            )
+            .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let mut b: Breach = serde_json::from_str(row.get::<_, &str>(0))
+            .map_err(|e| CorpusError::Invalid(e.to_string()))?;
+        if marks.apply(&mut b, &now_iso()) {
+            let record =
+                serde_json::to_string(&b).map_err(|e| CorpusError::Invalid(e.to_string()))?;
+            tx.execute(
+                "UPDATE ls_breach SET record = $2 WHERE lname = $1",
+                &[&lname, &record],
+            )
+            .map_err(db)?;
+        }
+        tx.commit().map_err(db)?;
+        Ok(Some(b))
     }
 
     fn remove(&self, name: &str) -> Result<bool> {
@@ -186,38 +299,12 @@ impl Store for PgStore {
         names(&rows)
     }
 
-    fn overlap(&self, ids: &[[u8; 16]]) -> Result<(Vec<OverlapRow>, u64)> {
+    fn overlap(&self, ids: &Records<16>) -> Result<(Vec<OverlapRow>, u64)> {
         let mut client = self.client();
         let mut tx = client.transaction().map_err(db)?;
-        tx.batch_execute("CREATE TEMP TABLE ls_new (h bytea PRIMARY KEY) ON COMMIT DROP")
-            .map_err(db)?;
-        copy_rows(
-            &mut tx,
-            "COPY ls_new (h) FROM STDIN",
-            ids.iter().map(|h| format!("\\\\x{}\n", hex::encode(h))),
-        )?;
-        tx.batch_execute("ANALYZE ls_new").map_err(db)?;
-        let rows = tx
-            .query(
-                "SELECT b.record, count(*) FROM ls_new n JOIN ls_id i ON i.h = n.h JOIN ls_breach b ON b.id = i.breach GROUP BY b.record",
-                &[],
-            )
-            .map_err(db)?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let b: Breach = serde_json::from_str(r.get::<_, &str>(0))
-                .map_err(|e| CorpusError::Invalid(e.to_string()))?;
-            out.push(OverlapRow {
-                breach: b.name,
-                shared: r.get::<_, i64>(1) as u64,
-            });
-        }
-        let known: i64 = tx
-            .query_one("SELECT count(*) FROM ls_new n WHERE EXISTS (SELECT 1 FROM ls_id i WHERE i.h = n.h)", &[])
-            .map_err(db)?
-            .get(0);
+        let out = overlap_in(&mut tx, ids)?;
         tx.commit().map_err(db)?;
-        Ok((out, known as u64))
+        Ok(out)
     }
 
     fn email_range(&self, prefix: [u8; 3]) -> Result<Vec<RangeHit>> {

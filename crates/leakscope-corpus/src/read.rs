@@ -71,6 +71,35 @@ struct CorpusSink<'a> {
     stats: ReadStats,
     sample: Vec<Vec<String>>,
     actions: Option<Vec<Action>>,
+    progress: Progress<'a>,
+}
+
+/// How far a read has come, for a progress bar.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReadProgress {
+    /// Stored bytes of the sources read to the end.
+    pub source_bytes_done: u64,
+    /// Cell text seen so far (≈ bytes of a plain text source).
+    pub text_bytes: u64,
+    /// Rows read so far.
+    pub rows: u64,
+    /// Reading is over; the sets are being sorted and written.
+    pub finishing: bool,
+}
+
+/// A progress callback and its state.
+#[derive(Default)]
+struct Progress<'a> {
+    hook: Option<&'a (dyn Fn(&ReadProgress) + Sync)>,
+    now: ReadProgress,
+}
+
+impl Progress<'_> {
+    fn report(&self) {
+        if let Some(h) = self.hook {
+            h(&self.now);
+        }
+    }
 }
 
 impl CorpusSink<'_> {
@@ -137,8 +166,16 @@ impl Sink for CorpusSink<'_> {
         self.actions = None;
     }
 
+    fn end_source(&mut self, source: &leakscope_formats::SourceInfo) {
+        self.progress.now.source_bytes_done += source.bytes;
+        self.progress.report();
+    }
+
     fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow {
         self.stats.rows += batch.len() as u64;
+        self.progress.now.rows += batch.len() as u64;
+        self.progress.now.text_bytes += batch.text_bytes() as u64;
+        self.progress.report();
         let mut rows = batch.rows();
         if self.actions.is_none() {
             for r in rows.by_ref() {
@@ -168,22 +205,60 @@ impl Sink for CorpusSink<'_> {
     }
 }
 
-/// Reads every path (any format the shared reader knows) into a [`Prepared`] leak.
-pub fn prepare_paths(
+/// How [`prepare`] reads a leak.
+#[derive(Default)]
+pub struct Prepare<'a> {
+    /// Ingest options.
+    pub ingest: IngestOptions,
+    /// Reader options (forced encoding, archive password, limits).
+    pub read: ReadOptions,
+    /// Where the ingest's working directory goes: the corpus directory of an embedded store (so
+    /// the result is renamed into place); `None`: the system temporary directory.
+    pub work_parent: Option<PathBuf>,
+    /// Called as reading progresses.
+    pub progress: Option<&'a (dyn Fn(&ReadProgress) + Sync)>,
+}
+
+/// Reads every path (any format the shared reader knows) into a [`Prepared`] leak; fails only
+/// when the ingest's working directory cannot be written.
+pub fn prepare(
     paths: &[PathBuf],
     secret: &Secret,
-    opts: IngestOptions,
-) -> (Prepared, ReadStats) {
+    how: &Prepare<'_>,
+) -> crate::store::Result<(Prepared, ReadStats)> {
+    let parent = how.work_parent.clone().unwrap_or_else(std::env::temp_dir);
     let mut sink = CorpusSink {
-        ing: Ingest::new(secret, opts),
+        ing: Ingest::in_dir(secret, how.ingest, &parent),
         stats: ReadStats::default(),
         sample: Vec::new(),
         actions: None,
+        progress: Progress {
+            hook: how.progress,
+            now: ReadProgress::default(),
+        },
     };
-    let summary = leakscope_formats::read_paths(paths, &ReadOptions::default(), &mut sink);
+    let summary = leakscope_formats::read_paths(paths, &how.read, &mut sink);
     let mut stats = sink.stats;
     stats.sources = summary.sources;
     stats.sources_failed = summary.sources_failed;
     stats.rows_skipped = summary.rows_skipped;
-    (sink.ing.finish(), stats)
+    sink.progress.now.finishing = true;
+    sink.progress.report();
+    Ok((sink.ing.finish()?, stats))
+}
+
+/// Reads every path with default reader options into a [`Prepared`] leak.
+pub fn prepare_paths(
+    paths: &[PathBuf],
+    secret: &Secret,
+    opts: IngestOptions,
+) -> crate::store::Result<(Prepared, ReadStats)> {
+    prepare(
+        paths,
+        secret,
+        &Prepare {
+            ingest: opts,
+            ..Prepare::default()
+        },
+    )
 }

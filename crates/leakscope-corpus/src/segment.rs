@@ -6,26 +6,75 @@
 
 use memmap2::Mmap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"LSCSEG01";
 /// Size of the segment header in bytes.
 pub const HEADER: usize = 32;
 
-/// Writes `records` (already sorted, each exactly `width` bytes) to `path` and fsyncs it.
-pub fn write(path: &Path, width: usize, records: &[u8]) -> std::io::Result<()> {
-    debug_assert_eq!(records.len() % width, 0);
-    let file = File::create(path)?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
+fn header(width: usize, count: u64) -> [u8; HEADER] {
     let mut header = [0u8; HEADER];
     header[..8].copy_from_slice(MAGIC);
     header[8..12].copy_from_slice(&(width as u32).to_le_bytes());
-    header[16..24].copy_from_slice(&((records.len() / width) as u64).to_le_bytes());
-    w.write_all(&header)?;
-    w.write_all(records)?;
-    let file = w.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()
+    header[16..24].copy_from_slice(&count.to_le_bytes());
+    header
+}
+
+/// Writes `records` (already sorted, each exactly `width` bytes) to `path` (mode 0600) and
+/// fsyncs it.
+pub fn write(path: &Path, width: usize, records: &[u8]) -> std::io::Result<()> {
+    debug_assert_eq!(records.len() % width, 0);
+    let mut w = Writer::create(path, width)?;
+    w.w.write_all(records)?;
+    w.count = (records.len() / width) as u64;
+    w.finish()
+}
+
+/// Writes a segment record by record (records must come sorted): the header's count is filled
+/// in and the file fsynced by [`Writer::finish`].
+pub struct Writer {
+    w: BufWriter<File>,
+    width: usize,
+    count: u64,
+}
+
+impl Writer {
+    /// Creates `path` (mode 0600) for records of `width` bytes.
+    pub fn create(path: &Path, width: usize) -> std::io::Result<Writer> {
+        let file = leakscope_keys::create_private_file(path)?;
+        let mut w = BufWriter::with_capacity(1 << 20, file);
+        w.write_all(&header(width, 0))?;
+        Ok(Writer { w, width, count: 0 })
+    }
+
+    /// Appends one record of exactly the segment's width.
+    pub fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
+        debug_assert_eq!(record.len(), self.width);
+        self.count += 1;
+        self.w.write_all(record)
+    }
+
+    /// Records written so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Writes the record count into the header and fsyncs the file.
+    pub fn finish(self) -> std::io::Result<()> {
+        let mut file = self.w.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&header(self.width, self.count))?;
+        file.sync_all()
+    }
+}
+
+/// Views record bytes (`W`-byte records back to back) as a slice of arrays.
+pub fn as_records<const W: usize>(bytes: &[u8]) -> &[[u8; W]] {
+    assert!(W > 0 && bytes.len().is_multiple_of(W), "whole records");
+    // SAFETY: `[u8; W]` has size W and alignment 1, so any byte slice whose length is a
+    // multiple of W is a valid slice of `len / W` arrays, borrowed for the same lifetime.
+    unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<[u8; W]>(), bytes.len() / W) }
 }
 
 /// A memory-mapped, read-only segment.
@@ -33,6 +82,7 @@ pub struct Segment {
     map: Option<Mmap>,
     width: usize,
     len: usize,
+    path: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Segment {
@@ -48,6 +98,7 @@ impl Segment {
             map: None,
             width,
             len: 0,
+            path: None,
         }
     }
 
@@ -82,6 +133,7 @@ impl Segment {
             map: Some(map),
             width,
             len: n,
+            path: Some(path.to_path_buf()),
         })
     }
 
@@ -95,6 +147,11 @@ impl Segment {
         self.len == 0
     }
 
+    /// The file it was opened from (none for an empty stand-in).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     /// Record width in bytes.
     pub fn width(&self) -> usize {
         self.width
@@ -104,6 +161,12 @@ impl Segment {
     pub fn get(&self, i: usize) -> &[u8] {
         let map = self.map.as_ref().expect("non-empty segment has a map");
         &map[HEADER + i * self.width..HEADER + (i + 1) * self.width]
+    }
+
+    /// The records as arrays (`W` must be the segment's width).
+    pub fn records<const W: usize>(&self) -> &[[u8; W]] {
+        assert_eq!(W, self.width, "record width");
+        as_records(self.bytes())
     }
 
     /// All record bytes.

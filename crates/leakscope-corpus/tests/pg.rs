@@ -13,7 +13,7 @@ use leakscope_keys::{IdKind, Secret};
 fn prepare(secret: &Secret, items: Vec<Item>) -> leakscope_corpus::Prepared {
     let mut ing = Ingest::new(secret, IngestOptions { email_range: true });
     ing.extend(items);
-    ing.finish()
+    ing.finish().unwrap()
 }
 
 fn meta(name: &str) -> BreachMeta {
@@ -32,13 +32,13 @@ fn scenario(store: &dyn Store, secret: &Secret) -> Vec<String> {
     original.push(Item::Id(IdKind::Email, "alice@example.com".into()));
     original.push(Item::Password("password".into()));
     store
-        .add(&meta("shop"), &prepare(secret, original.clone()))
+        .add(&meta("shop"), prepare(secret, original.clone()))
         .unwrap();
     store
-        .add(&meta("other"), &prepare(secret, people(8, 1000)))
+        .add(&meta("other"), prepare(secret, people(8, 1000)))
         .unwrap();
     assert!(matches!(
-        store.add(&meta("SHOP"), &prepare(secret, people(1, 5))),
+        store.add(&meta("SHOP"), prepare(secret, people(1, 5))),
         Err(leakscope_corpus::CorpusError::Exists(_))
     ));
 
@@ -56,8 +56,28 @@ fn scenario(store: &dyn Store, secret: &Secret) -> Vec<String> {
         .map(|(_, x)| x.clone())
         .collect();
     repost.extend(people(99, 150));
-    let r = overlap_report(store, &prepare(secret, repost).ids).unwrap();
+    let r = overlap_report(store, &prepare(secret, repost.clone()).ids).unwrap();
     assert_eq!(r.verdict, Verdict::LikelyRepost, "{}", r.summary);
+    let added = store.add(&meta("repost"), prepare(secret, repost)).unwrap();
+    assert_eq!(added.overlap.verdict, Verdict::LikelyRepost);
+    assert_eq!(
+        added.overlap.known, r.known,
+        "the verdict under the lock is the same"
+    );
+    let marked = store
+        .mark(
+            "Repost",
+            &leakscope_corpus::Marks {
+                verified: Some(true),
+                fabricated: Some(true),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .unwrap();
+    assert!(marked.is_verified && marked.is_fabricated);
+    assert!(store.breach("repost").unwrap().unwrap().is_fabricated);
+    assert!(store.remove("repost").unwrap());
     seen.push(format!(
         "{} {} {} {:?}",
         r.identifiers,

@@ -42,6 +42,8 @@ pub enum DbError {
     },
     /// A bad `--database` value.
     BadTarget(String),
+    /// The data directory exists but others can read it (the message holds the fix).
+    NotPrivate(String),
 }
 
 impl fmt::Display for DbError {
@@ -49,6 +51,7 @@ impl fmt::Display for DbError {
         match self {
             DbError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             DbError::Sqlite(e) => write!(f, "SQLite: {e}"),
+            DbError::NotPrivate(msg) => f.write_str(msg),
             DbError::Postgres(e) => write!(f, "PostgreSQL: {e}"),
             DbError::TooNew { found, known } => write!(
                 f,
@@ -158,8 +161,15 @@ impl Db {
     }
 
     /// Opens `--database` or the default data directory's SQLite file.
+    /// An existing data directory must be private (the same rule `leakscope-keys` applies to
+    /// the secret): a world-readable one is refused with the `chmod` that fixes it.
     pub fn open_default(database: Option<&str>) -> Result<Db> {
-        Db::open(&Target::resolve(database, &default_data_dir())?)
+        let dir = default_data_dir();
+        let target = Target::resolve(database, &dir)?;
+        if matches!(target, Target::Sqlite(_)) && dir.exists() {
+            leakscope_keys::check_private(&dir).map_err(|e| DbError::NotPrivate(e.to_string()))?;
+        }
+        Db::open(&target)
     }
 
     /// Where it is.

@@ -77,15 +77,7 @@ fn class_label(c: DataClass) -> &'static str {
 
 /// `10000` → `10,000`.
 pub(crate) fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    leakscope_text::thousands(n as u64)
 }
 
 fn pct(x: f64) -> String {

@@ -22,6 +22,7 @@ pub mod sniff;
 mod source;
 mod sql;
 mod text;
+pub mod walk;
 
 pub use model::*;
 pub use recycle::recycle;

@@ -108,46 +108,34 @@ fn plain(display: &str, stored: u64) -> Origin<'static> {
     }
 }
 
-/// Walks a directory recursively in name order; hidden files are read, symlinks are not followed.
+/// Walks a directory recursively in name order ([`crate::walk`]: the one rule for what a path
+/// names); hidden files are read, symlinks are not followed.
 fn walk(ctx: &mut Ctx, dir: &Path) {
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
-        Err(e) => {
-            ctx.diag(Diagnostic::new(
-                Severity::Error,
-                "io-error",
-                &dir.display().to_string(),
-                format!("cannot list directory: {e}"),
-            ));
-            return;
-        }
-    };
-    entries.sort();
-    for path in entries {
+    use crate::walk::Entry;
+    for entry in crate::walk::entries(dir) {
         if ctx.stopped {
             return;
         }
         ctx.expanded.set(0);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => ctx.diag(Diagnostic::new(
+        match entry {
+            Entry::File(path, len) => read_file(ctx, &path, len),
+            Entry::Symlink(path) => ctx.diag(Diagnostic::new(
                 Severity::Info,
                 "symlink-skipped",
                 &path.display().to_string(),
                 "symbolic link not followed",
             )),
-            Ok(m) if m.is_dir() => walk(ctx, &path),
-            Ok(m) if m.is_file() => read_file(ctx, &path, m.len()),
-            Ok(_) => ctx.diag(Diagnostic::new(
+            Entry::Special(path) => ctx.diag(Diagnostic::new(
                 Severity::Info,
                 "special-file-skipped",
                 &path.display().to_string(),
                 "not a regular file",
             )),
-            Err(e) => ctx.diag(Diagnostic::new(
+            Entry::Error(path, e) => ctx.diag(Diagnostic::new(
                 Severity::Error,
                 "io-error",
                 &path.display().to_string(),
-                format!("cannot stat: {e}"),
+                format!("cannot list or examine: {e}"),
             )),
         }
     }

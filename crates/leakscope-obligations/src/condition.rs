@@ -319,6 +319,18 @@ impl Condition {
     }
 }
 
+impl Condition {
+    /// Every sector this condition (and the conditions inside it) names.
+    pub fn sectors(&self, out: &mut std::collections::BTreeSet<String>) {
+        if let Some(v) = &self.sector_in {
+            out.extend(v.iter().cloned());
+        }
+        for c in self.all_of.iter().chain(self.any_of.iter()).flatten() {
+            c.sectors(out);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,6 +77,7 @@ pub fn evaluate(
             }
         }
     }
+    affected.extend(without_rule(rules, profile, facts));
     obligations.sort_by(|a, b| {
         let key = |o: &Obligation| (o.deadline.due_utc.is_none(), o.deadline.due_utc.clone());
         key(a)
@@ -165,6 +166,44 @@ fn affected_in(j: &Jurisdiction, profile: &ScanProfile, facts: &Facts) -> (Optio
         (Some(total), "profile".into())
     }
 }
+
+/// Residents of countries no loaded rule covers (from the profile or `--affected`), listed with
+/// source `no rule` so that the reader sees them instead of their silently being dropped.
+fn without_rule(rules: &RuleSet, profile: &ScanProfile, facts: &Facts) -> Vec<AffectedCount> {
+    let covered: BTreeSet<String> = rules.codes().into_iter().collect();
+    let mut out: Vec<AffectedCount> = Vec::new();
+    for (code, n) in &facts.affected_overrides {
+        if !covered.contains(code) {
+            let name = profile
+                .countries
+                .iter()
+                .find(|c| c.code.eq_ignore_ascii_case(code))
+                .map_or_else(|| code.clone(), |c| c.name.clone());
+            out.push(AffectedCount {
+                code: code.clone(),
+                name,
+                people: Some(*n),
+                source: NO_RULE.into(),
+            });
+        }
+    }
+    for c in &profile.countries {
+        let code = c.code.to_ascii_uppercase();
+        if !covered.contains(&code) && !out.iter().any(|a| a.code == code) {
+            out.push(AffectedCount {
+                code,
+                name: c.name.clone(),
+                people: Some(c.people),
+                source: NO_RULE.into(),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.code.cmp(&b.code)));
+    out
+}
+
+/// `AffectedCount::source` of residents of a country without a loaded rule.
+pub const NO_RULE: &str = "no rule";
 
 /// For a subdivision (`US-CA`), the parent country's people in the profile, if any.
 fn subdivision_parent(j: &Jurisdiction, profile: &ScanProfile) -> Option<(String, u64)> {

@@ -119,17 +119,7 @@ pub fn parse_affected(text: &str) -> Result<(String, u64), String> {
 }
 
 /// Formats a count with thousands separators (898791 → "898,791").
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use leakscope_text::thousands;
 
 #[cfg(test)]
 mod tests {
@@ -161,14 +151,5 @@ mod tests {
         assert!(parse_affected("SG=many").is_err());
         assert!(parse_affected("S1=3").is_err());
         assert!(parse_affected("SG=-3").is_err());
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(898_791), "898,791");
-        assert_eq!(thousands(100_000_000), "100,000,000");
     }
 }

@@ -18,19 +18,25 @@ fn ts(t: &str) -> Option<DateTime<Utc>> {
 pub fn html_section(r: &ObligationsReport) -> (String, String) {
     let title = "Notification obligations".to_string();
     let mut h = String::new();
+    let no_rule: Vec<String> = r
+        .affected
+        .iter()
+        .filter(|a| a.source == crate::engine::NO_RULE)
+        .filter_map(|a| {
+            a.people
+                .map(|n| format!("{} ({})", escape(&a.name), crate::facts::thousands(n)))
+        })
+        .collect();
     h.push_str(&timeline(r));
-    h.push_str("<table class=\"obligations\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
+    if !no_rule.is_empty() {
+        h.push_str(&format!(
+            "<p class=\"no-rule\">No rule loaded, so no duty computed, for residents of: {}.</p>\n",
+            no_rule.join(", ")
+        ));
+    }
+    h.push_str("<table class=\"obligations stack\"><thead><tr><th>Due (local)</th><th>Remaining</th><th>Jurisdiction</th><th>Notify</th><th>Why</th><th>Individuals</th><th>Citation</th></tr></thead><tbody>\n");
     for o in &r.obligations {
-        let due = o
-            .deadline
-            .due_local
-            .clone()
-            .unwrap_or_else(|| o.deadline.text.clone());
-        let ind = if o.individuals.required {
-            format!("yes: {}", o.individuals.text)
-        } else {
-            format!("no: {}", o.individuals.reason)
-        };
+        let (due, ind) = (o.due_text(), o.individuals_text());
         let mut why = escape(&o.reason);
         for c in &o.caveats {
             why.push_str(&format!("<br><em class=\"caveat\">{}</em>", escape(c)));
@@ -40,7 +46,7 @@ pub fn html_section(r: &ObligationsReport) -> (String, String) {
             None => escape(&o.citation),
         };
         h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td class=\"name\">{}</td><td data-label=\"Remaining\">{}</td><td data-label=\"Where\">{}</td><td data-label=\"Notify\">{}</td><td data-label=\"Why\">{}</td><td data-label=\"Individuals\">{}</td><td data-label=\"Citation\">{}</td></tr>\n",
             escape(&due),
             escape(&o.deadline.remaining),
             escape(&o.jurisdiction),

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod drafts;
 pub mod engine;
 pub mod examples;
+pub mod extras;
 pub mod facts;
 pub mod html;
 pub mod render;
@@ -19,8 +20,9 @@ pub mod rules;
 pub mod validate;
 
 pub use engine::evaluate;
+pub use extras::{nearest_deadline, report_extras};
 pub use facts::Facts;
 pub use html::html_section;
-pub use render::human_table;
+pub use render::{human_table, human_table_width};
 pub use report::*;
 pub use rules::{builtin, load, RuleSet, BUILTIN_RULES};

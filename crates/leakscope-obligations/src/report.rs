@@ -189,3 +189,23 @@ pub struct Draft {
     /// Markdown text.
     pub markdown: String,
 }
+
+impl Obligation {
+    /// When it is due, in the jurisdiction's local time, or the rule in words when the law sets
+    /// no fixed time.
+    pub fn due_text(&self) -> String {
+        self.deadline
+            .due_local
+            .clone()
+            .unwrap_or_else(|| self.deadline.text.clone())
+    }
+
+    /// The duty towards the individuals in one phrase (`yes: …` / `no: …`).
+    pub fn individuals_text(&self) -> String {
+        if self.individuals.required {
+            format!("yes: {}", self.individuals.text)
+        } else {
+            format!("no: {}", self.individuals.reason)
+        }
+    }
+}

@@ -32,6 +32,53 @@ pub struct RuleSet {
     pub drafts: DraftTemplates,
 }
 
+/// Sectors an organisation may name with `--sector`, beyond those the rules name themselves.
+pub const SECTORS: &[&str] = &[
+    "banking",
+    "credit",
+    "ecommerce",
+    "education",
+    "energy",
+    "finance",
+    "government",
+    "health",
+    "hospitality",
+    "insurance",
+    "other",
+    "retail",
+    "technology",
+    "telecom",
+    "transport",
+];
+
+impl RuleSet {
+    /// Codes the rules know: every jurisdiction's code and member countries, sorted.
+    pub fn codes(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .jurisdictions
+            .iter()
+            .flat_map(|j| std::iter::once(j.code.clone()).chain(j.member_countries()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Sectors `--sector` accepts: [`SECTORS`] and every sector a rule names, sorted.
+    pub fn sectors(&self) -> Vec<String> {
+        let mut set: std::collections::BTreeSet<String> =
+            SECTORS.iter().map(|s| s.to_string()).collect();
+        for r in &self.rules {
+            r.trigger.sectors(&mut set);
+            for t in &r.tiers {
+                t.when.sectors(&mut set);
+            }
+            r.individuals.when.sectors(&mut set);
+        }
+        set.into_iter().collect()
+    }
+}
+
 /// A place whose law may apply.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

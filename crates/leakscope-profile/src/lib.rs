@@ -7,6 +7,7 @@
 
 pub mod io;
 pub mod model;
+pub mod names;
 pub mod render;
 pub mod sample;
 pub mod text;

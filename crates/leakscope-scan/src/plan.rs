@@ -42,6 +42,9 @@ pub struct TablePlan {
     pub address_cols: Vec<usize>,
     /// The tenant column, if any.
     pub tenant_col: Option<usize>,
+    /// Another merchant column of the table (a shop's name beside its id), shown next to each
+    /// tenant.
+    pub tenant_label_col: Option<usize>,
     /// Checked columns with no other role (cards): validation counts only.
     pub other_checked: Vec<usize>,
     /// How address cells are checked for a country.
@@ -143,7 +146,9 @@ impl TablePlan {
         let mut pw_cols = of(DataClass::PasswordHash);
         pw_cols.extend(of(DataClass::Password));
         let address_cols = of(DataClass::Address);
-        let tenant_col = of(DataClass::Merchant).first().copied();
+        let merchants = of(DataClass::Merchant);
+        let tenant_col = merchants.first().copied();
+        let tenant_label_col = merchants.get(1).copied();
         let other_checked = columns
             .iter()
             .enumerate()
@@ -163,6 +168,7 @@ impl TablePlan {
             pw_cols,
             address_cols,
             tenant_col,
+            tenant_label_col,
             other_checked,
             address_check: classifier.prepare(DataClass::Address, None),
         }

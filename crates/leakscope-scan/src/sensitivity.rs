@@ -210,15 +210,7 @@ fn fill(text: &str, facts: &LeakFacts) -> String {
 
 /// `1234567` → `1,234,567`.
 pub fn group_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    leakscope_text::thousands(n)
 }
 
 #[cfg(test)]

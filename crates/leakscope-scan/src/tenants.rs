@@ -14,6 +14,8 @@ use crate::hll::{fast_hash, IdBuild};
 struct Entry {
     name: Box<str>,
     n: u64,
+    /// A name from another merchant column, seen with the tenant's first row.
+    label: Option<Box<str>>,
 }
 
 /// Counts rows per tenant name.
@@ -56,14 +58,24 @@ impl TenantCounter {
     /// yet tracked).
     #[inline]
     pub fn add_hashed(&mut self, hash: u64, name: &str, n: u64) {
-        if let Some(e) = self.counts.get_mut(&hash) {
-            e.n += n;
-            return;
-        }
-        self.insert_new(hash, name, n);
+        self.add_labelled(hash, name, None, n);
     }
 
-    fn insert_new(&mut self, hash: u64, name: &str, n: u64) {
+    /// Like [`add_hashed`](Self::add_hashed), keeping `label` (the tenant's name beside its id)
+    /// when the tenant is first seen.
+    #[inline]
+    pub fn add_labelled(&mut self, hash: u64, name: &str, label: Option<&str>, n: u64) {
+        if let Some(e) = self.counts.get_mut(&hash) {
+            e.n += n;
+            if e.label.is_none() {
+                e.label = label.map(Into::into);
+            }
+            return;
+        }
+        self.insert_new(hash, name, label, n);
+    }
+
+    fn insert_new(&mut self, hash: u64, name: &str, label: Option<&str>, n: u64) {
         if !self.sketch && self.counts.len() >= self.exact_cap {
             self.sketch = true;
             self.shrink_to(self.sketch_k);
@@ -86,6 +98,7 @@ impl TenantCounter {
             Entry {
                 name: name.into(),
                 n,
+                label: label.map(Into::into),
             },
         );
     }
@@ -107,7 +120,12 @@ impl TenantCounter {
         }
         for (hash, e) in &other.counts {
             match self.counts.get_mut(hash) {
-                Some(mine) => mine.n += e.n,
+                Some(mine) => {
+                    mine.n += e.n;
+                    if mine.label.is_none() {
+                        mine.label = e.label.clone();
+                    }
+                }
                 None => {
                     self.counts.insert(*hash, e.clone());
                 }
@@ -123,10 +141,24 @@ impl TenantCounter {
 
     /// The `n` largest tenants by rows, ties broken by name.
     pub fn top(&self, n: usize) -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> = self
+        self.top_labelled(n)
+            .into_iter()
+            .map(|(name, rows, _)| (name, rows))
+            .collect()
+    }
+
+    /// The `n` largest tenants with their row counts and labels.
+    pub fn top_labelled(&self, n: usize) -> Vec<(String, u64, Option<String>)> {
+        let mut v: Vec<(String, u64, Option<String>)> = self
             .counts
             .values()
-            .map(|e| (e.name.to_string(), e.n))
+            .map(|e| {
+                (
+                    e.name.to_string(),
+                    e.n,
+                    e.label.as_deref().map(str::to_string),
+                )
+            })
             .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v.truncate(n);

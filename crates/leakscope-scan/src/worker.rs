@@ -184,7 +184,8 @@ impl Partial {
                 }
             }
             if let (Some((h, v)), Some(t)) = (tenant, acc.tenants.as_mut()) {
-                t.add_hashed(h, v, 1);
+                let label = plan.tenant_label_col.and_then(|c| cell(cells, c));
+                t.add_labelled(h, v, label, 1);
             }
             // Identifier key and country.
             let mut key: Option<(usize, u64)> = None;

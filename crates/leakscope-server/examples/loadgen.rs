@@ -6,7 +6,7 @@
 
 use leakscope_corpus::{BreachMeta, EmbeddedStore, Ingest, IngestOptions, Item, Store};
 use leakscope_keys::{IdKind, Secret};
-use leakscope_server::{AppState, KeyFile, KeyIndex, Scope};
+use leakscope_server::{AppState, KeyFile, LiveKeys, Scope, ServeOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
@@ -42,7 +42,9 @@ fn main() {
             name: format!("breach{b}"),
             ..BreachMeta::default()
         };
-        store.add(&meta, &ing.finish()).expect("add");
+        store
+            .add(&meta, ing.finish().expect("finish"))
+            .expect("add");
     }
     let mut keys = KeyFile::default();
     let (key, _) = keys
@@ -51,10 +53,11 @@ fn main() {
     let state = AppState {
         store,
         secret,
-        keys: KeyIndex::new(&keys),
+        keys: LiveKeys::fixed(&keys),
         limiter: Default::default(),
         blocking: false,
         access_log: false,
+        cors_origins: Vec::new(),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -68,7 +71,7 @@ fn main() {
                 .await
                 .expect("bind");
             tx.send(l.local_addr().expect("addr")).expect("send");
-            leakscope_server::serve(l, Arc::new(state), Duration::from_secs(1))
+            leakscope_server::serve(vec![l], Arc::new(state), ServeOptions::default())
                 .await
                 .expect("serve");
         });

@@ -277,12 +277,18 @@ fn password_range_sha1_ntlm_and_padding() {
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").unwrap().starts_with("text/plain"));
     assert!(
-        r.body.contains("1E4C9B93F3F0682250B6CF8331B7EE68FD8:3\r\n"),
+        r.body
+            .split("\r\n")
+            .any(|l| l == "1E4C9B93F3F0682250B6CF8331B7EE68FD8:3"),
         "password seen in 3 breaches"
     );
     assert!(
-        r.body.lines().all(|l| l.len() == 35 + 2),
-        "35-hex suffix and a one-digit count"
+        r.body.split("\r\n").all(|l| l.len() == 35 + 2),
+        "35-hex suffix and a one-digit count, CRLF between lines"
+    );
+    assert!(
+        !r.body.ends_with('\n'),
+        "no line break after the last line (as HIBP)"
     );
     let n = get_ua(s.addr, "/range/8846F?mode=ntlm", None);
     assert!(n.body.contains("7EAEE8FB117AD06BDD830B7586C:3"));
@@ -291,7 +297,8 @@ fn password_range_sha1_ntlm_and_padding() {
         "/range/5BAA6",
         &[("User-Agent", "t"), ("Add-Padding", "true")],
     );
-    let lines: Vec<&str> = p.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(!p.body.ends_with('\n'));
+    let lines: Vec<&str> = p.body.split("\r\n").collect();
     assert!((800..=1000).contains(&lines.len()), "{} rows", lines.len());
     assert!(lines.contains(&"1E4C9B93F3F0682250B6CF8331B7EE68FD8:3"));
     assert_eq!(
@@ -304,6 +311,19 @@ fn password_range_sha1_ntlm_and_padding() {
     );
     let empty = get_ua(s.addr, "/range/00000", None);
     assert_eq!(empty.status, 200, "every prefix answers");
+    let rows: Vec<&str> = empty.body.split("\r\n").collect();
+    assert_eq!(
+        rows.len(),
+        1,
+        "an empty range answers one count-0 line, never an empty body"
+    );
+    assert!(rows[0].ends_with(":0") && rows[0].len() == 37, "{rows:?}");
+    let padded = get(
+        s.addr,
+        "/range/00000",
+        &[("User-Agent", "t"), ("Add-Padding", "true")],
+    );
+    assert!(padded.body.split("\r\n").count() >= 800);
     assert_eq!(get_ua(s.addr, "/range/XYZ12", None).status, 400);
     assert_eq!(get_ua(s.addr, "/range/5BAA6?mode=md5", None).status, 400);
 }

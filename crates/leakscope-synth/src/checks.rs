@@ -1,5 +1,6 @@
-//! Check-digit math for the identifiers the generator emits, implemented independently of the
-//! detect crate so the two can be tested against each other.
+//! Check-digit math for the identifiers the generator emits. The national-ID check digits are
+//! implemented independently of the detect crate so the two can be tested against each other;
+//! Luhn is the detectors' own (one implementation, checked here against published vectors).
 
 use crate::dates::{civil_from_days, days_from_civil};
 use crate::vocab::{cn::AREAS, vn::PROVINCE_CODES};
@@ -128,28 +129,20 @@ pub fn nric_valid(s: &str) -> bool {
         && nric_check_letter(b[0], &b[1..8]) == b[8]
 }
 
-/// Completes `partial` (all digits) with its Luhn check digit.
+/// Completes `partial` (all digits) with its Luhn check digit: the one digit that makes the
+/// detectors' Luhn check ([`leakscope_detect::validators::card::luhn`]) pass.
 pub fn luhn_complete(partial: &str) -> String {
-    let mut sum = 0;
-    for (i, d) in partial.bytes().rev().enumerate() {
-        let mut v = (d - b'0') as u32;
-        if i % 2 == 0 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    format!("{partial}{}", (10 - sum % 10) % 10)
+    (b'0'..=b'9')
+        .map(|d| format!("{partial}{}", d as char))
+        .find(|s| luhn_valid(s))
+        .unwrap_or_else(|| format!("{partial}0"))
 }
 
 /// True when the digit string passes the Luhn check.
 pub fn luhn_valid(s: &str) -> bool {
-    if s.len() < 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    luhn_complete(&s[..s.len() - 1]) == s
+    s.len() >= 2
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && leakscope_detect::validators::card::luhn(s.as_bytes())
 }
 
 #[cfg(test)]

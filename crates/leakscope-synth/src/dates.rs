@@ -1,29 +1,7 @@
-//! Calendar arithmetic (proleptic Gregorian, days since 1970-01-01) without a date crate.
+//! Calendar arithmetic (proleptic Gregorian, days since 1970-01-01): the detectors' (chrono)
+//! functions, re-exported so generated dates and detected dates use one calendar.
 
-/// Days since 1970-01-01 of a civil date.
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y as i64 - 1 } else { y as i64 };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Civil date of a day count since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y } as i32, m, d)
-}
+pub use leakscope_detect::validators::dates_util::{civil_from_days, days_from_civil};
 
 /// `YYYY-MM-DD` of a day count.
 pub fn ymd(days: i64) -> String {

@@ -74,11 +74,7 @@ pub fn format_month(day: i32) -> String {
 
 /// Today (UTC) as a day number.
 pub fn today() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    (secs / 86_400) as i32
+    chrono::Utc::now().timestamp().div_euclid(86_400) as i32
 }
 
 #[cfg(test)]

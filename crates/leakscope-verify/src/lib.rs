@@ -32,6 +32,42 @@ use leakscope_formats::{
     read_paths, Diagnostic, Flow, ReadOptions, RowBatch, Severity, Sink, TableInfo,
 };
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A progress callback: `(cell text bytes read, rows read)` so far.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// Counts rows and text for a [`Progress`] callback.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ticker {
+    hook: Option<Progress>,
+    text_bytes: u64,
+    rows: u64,
+}
+
+impl Ticker {
+    pub(crate) fn new(hook: Option<Progress>) -> Ticker {
+        Ticker {
+            hook,
+            ..Ticker::default()
+        }
+    }
+
+    pub(crate) fn batch(&mut self, b: &RowBatch) {
+        if let Some(h) = &self.hook {
+            self.text_bytes += b.text_bytes() as u64;
+            self.rows += b.len() as u64;
+            (h.0)(self.text_bytes, self.rows);
+        }
+    }
+}
 
 /// Streams a reference into a builder (fresh, or incremental when `builder` came from
 /// [`IndexBuilder::incremental`]). With `since`, database sources are filtered in SQL and file
@@ -57,11 +93,19 @@ pub fn index_from_reference(
     hashing: &Hashing,
     opts: &MapOptions,
 ) -> Result<(Index, Vec<String>), VerifyError> {
-    let b = build_index(
-        source,
-        None,
-        IndexBuilder::new(hashing.clone(), opts.clone(), &source.describe()),
-    )?;
+    index_from_reference_with(source, hashing, opts, None)
+}
+
+/// [`index_from_reference`] reporting progress.
+pub fn index_from_reference_with(
+    source: &RefSource,
+    hashing: &Hashing,
+    opts: &MapOptions,
+    progress: Option<Progress>,
+) -> Result<(Index, Vec<String>), VerifyError> {
+    let mut builder = IndexBuilder::new(hashing.clone(), opts.clone(), &source.describe());
+    builder.set_progress(progress);
+    let b = build_index(source, None, builder)?;
     let warnings = b.warnings.clone();
     Ok((Index::from_vec(b.finish()?, hashing)?, warnings))
 }
@@ -75,6 +119,8 @@ pub struct VerifyOptions {
     pub claimed_rows: Option<u64>,
     /// Day of the analysis (days since 1970); `None` = today.
     pub today: Option<i32>,
+    /// Called as the sample is read.
+    pub progress: Option<Progress>,
 }
 
 /// A verification result.
@@ -92,10 +138,12 @@ struct SampleSink<'a, 'b> {
     verifier: &'b mut tally::Verifier<'a>,
     error: Option<VerifyError>,
     diagnostics: Vec<Diagnostic>,
+    ticker: Ticker,
 }
 
 impl Sink for SampleSink<'_, '_> {
     fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow {
+        self.ticker.batch(&batch);
         match self.verifier.add_batch(table, &batch) {
             Ok(()) => Flow::Continue,
             Err(e) => {
@@ -122,6 +170,7 @@ pub fn verify_paths(
         verifier: &mut v,
         error: None,
         diagnostics: Vec::new(),
+        ticker: Ticker::new(opts.progress.clone()),
     };
     let summary = read_paths(samples, &ReadOptions::default(), &mut sink);
     if let Some(e) = sink.error {

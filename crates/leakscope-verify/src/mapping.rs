@@ -290,7 +290,7 @@ impl ColumnMap {
             .iter()
             .zip(headers)
             .filter(|(r, _)| **r != Role::Ignore)
-            .map(|(r, h)| format!("{h}={}", r.id()))
+            .map(|(r, h)| format!("{}={}", leakscope_text::mask_identifiers(h), r.id()))
             .collect();
         if parts.is_empty() {
             "no usable columns".into()

@@ -115,9 +115,11 @@ impl<'a> Verifier<'a> {
                 .map(|c| (0..n).filter_map(|r| batch.row(r).get(c)).collect())
                 .collect();
             let map = ColumnMap::resolve(&table.headers, &samples, &self.opts);
-            self.tally
-                .tables
-                .push(format!("{}: {}", table.name, map.describe(&table.headers)));
+            self.tally.tables.push(format!(
+                "{}: {}",
+                leakscope_text::mask_identifiers(&table.name),
+                map.describe(&table.headers)
+            ));
             self.maps.insert(table.id, map);
         }
         let map = &self.maps[&table.id];

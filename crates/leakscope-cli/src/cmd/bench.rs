@@ -12,6 +12,13 @@ use std::time::Instant;
 
 /// Arguments of `leakscope bench`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope bench                               1 GiB CSV: read and scan vs ripgrep and csv
+  leakscope bench --size 10GiB --runs 1         memory stays flat
+  leakscope bench --format mysql --json         schema leakscope.bench/1
+
+Generated input is kept in --dir between runs. Figures go into BENCHMARKS.md with the machine
+and load average it prints.")]
 pub struct Args {
     /// Size of the generated input, e.g. `1GiB`, `300MB`.
     #[arg(long, default_value = "1GiB")]
@@ -58,7 +65,7 @@ pub struct StepResult {
 pub fn run(args: Args) -> Result<i32> {
     if let Some(step) = &args.step {
         let res = run_step(&step[0], Path::new(&step[1]))?;
-        println!("{}", serde_json::to_string(&res)?);
+        outln!("{}", serde_json::to_string(&res)?);
         return Ok(crate::exit::OK);
     }
     let bytes = parse_size(&args.size)?;
@@ -110,9 +117,9 @@ pub fn run(args: Args) -> Result<i32> {
             "runs_per_step": runs,
             "steps": results,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", crate::show::json(&doc)?);
     } else {
-        print_table(&file, len, runs, &results);
+        print_table(&file, len, runs, &results)?;
     }
     Ok(crate::exit::OK)
 }
@@ -127,33 +134,38 @@ fn median(mut runs: Vec<StepResult>) -> Option<StepResult> {
     Some(m)
 }
 
-fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) {
+fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) -> Result<()> {
     let speed = |step: &str| results.iter().find(|r| r.step == step).map(|r| r.mb_per_s);
     let rg = speed("ripgrep-email-lines");
     let rg_all = speed("ripgrep-email");
-    println!(
+    outln!(
         "input: {} ({:.1} MiB), machine: {}, load average at start: {}, median of {runs} run(s) per step",
         file.display(),
         len as f64 / 1048576.0,
         machine(),
         load_average()
     );
-    println!();
-    println!(
-        "| step | what | MB/s | vs rg lines | vs rg matches | seconds | peak RSS MiB | rows |"
-    );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    outln!();
+    outln!("| step | what | MB/s | vs rg lines | vs rg matches | seconds | peak RSS MiB | rows |");
+    outln!("|---|---|---:|---:|---:|---:|---:|---:|");
     for r in results {
         let pct = |c: Option<f64>| {
             c.map(|c| format!("{:.0}%", 100.0 * r.mb_per_s / c))
                 .unwrap_or_else(|| "-".into())
         };
         let ratio = format!("{} | {}", pct(rg), pct(rg_all));
-        println!(
+        outln!(
             "| {} | {} | {:.0} | {} | {:.2} | {:.0} | {} |",
-            r.step, r.what, r.mb_per_s, ratio, r.seconds, r.peak_rss_mib, r.rows
+            r.step,
+            r.what,
+            r.mb_per_s,
+            ratio,
+            r.seconds,
+            r.peak_rss_mib,
+            r.rows
         );
     }
+    Ok(())
 }
 
 /// The 1-minute load average (other work on the machine skews every figure).
@@ -179,27 +191,9 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores")
 }
 
-/// Parses `1GiB`, `300MB`, `64MiB`, `1000000`.
+/// Parses `1GiB`, `300MB`, `64MiB`, `1000000` ([`leakscope_text::parse_size`]).
 pub fn parse_size(s: &str) -> Result<u64> {
-    let s = s.trim();
-    let (num, mult) = [
-        ("GiB", 1u64 << 30),
-        ("MiB", 1 << 20),
-        ("KiB", 1 << 10),
-        ("GB", 1_000_000_000),
-        ("MB", 1_000_000),
-        ("KB", 1000),
-        ("G", 1 << 30),
-        ("M", 1 << 20),
-    ]
-    .iter()
-    .find_map(|(suf, m)| s.strip_suffix(suf).map(|n| (n, *m)))
-    .unwrap_or((s, 1));
-    let n: f64 = num
-        .trim()
-        .parse()
-        .with_context(|| format!("bad size {s:?}: use e.g. 1GiB or 300MB"))?;
-    Ok((n * mult as f64) as u64)
+    leakscope_text::parse_size(s).map_err(anyhow::Error::msg)
 }
 
 fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {

@@ -6,12 +6,11 @@
 //! Everything is generated from a fixed seed, so the figures are the same on every machine and
 //! are checked against the generator's ground truth as they are printed.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use leakscope_formats::ReadOptions;
-use leakscope_profile::render::{self, HtmlSection, HumanOptions};
+use leakscope_profile::render::{self, Extras, HumanOptions};
 use leakscope_profile::ScanProfile;
 use leakscope_scan::{scan_paths, ScanOptions};
 use leakscope_synth::write::{write_dataset, CsvOptions, Format, TextEncoding};
@@ -21,6 +20,12 @@ use crate::exit;
 
 /// Arguments of `leakscope demo`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope demo                              leakscope-demo/: three leaks, report.html, drafts
+  leakscope demo --rows 2000 --out /tmp/d     smaller and elsewhere
+  leakscope demo --json                       the combined profile (leakscope.scan/1)
+
+Everything is synthetic (deterministic seed): no real person's data is involved.")]
 pub struct Args {
     /// Directory to write the demo leaks and reports into (replaced if it holds an earlier demo).
     #[arg(long, default_value = "leakscope-demo")]
@@ -108,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         write_reports(
             &profile,
             &args.out.join(format!("report-{}", flavour.id())),
-            &[],
+            &super::obligations::report_extras_for(&profile)?,
         )?;
         lines.push(truth_line(*flavour, dataset, &profile));
     }
@@ -119,45 +124,40 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         &scan_opts(&found_on),
     )
     .map_err(|e| anyhow::anyhow!("scanning {}: {e}", leaks_dir.display()))?;
-    let obligations = obligations_for(&all)?;
-    let (title, html) = leakscope_obligations::html_section(&obligations);
-    let extra = [HtmlSection {
-        id: "obligations".into(),
-        title,
-        html,
-    }];
-    write_reports(&all, &args.out.join("report"), &extra)?;
+    let obligations = super::obligations::default_report(&all)?;
+    let extras = leakscope_obligations::report_extras(&obligations);
+    write_reports(&all, &args.out.join("report"), &extras)?;
 
     if args.json {
-        println!("{}", leakscope_profile::json(&all));
+        outln!("{}", render::json(&all));
         return Ok(exit::OK);
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!(
+    let color = crate::out::color_stdout();
+    out!(
         "{}",
         render::human(
             &all,
             &HumanOptions {
                 color,
-                ..HumanOptions::default()
+                width: crate::out::width(),
             }
         )
     );
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}",
-        leakscope_obligations::human_table(&obligations, color)
+        leakscope_obligations::human_table_width(&obligations, color, crate::out::width())
     );
-    println!("Each leak against the generator's ground truth:");
+    outln!("Each leak against the generator's ground truth:");
     for l in lines {
-        println!("  {l}");
+        outln!("  {l}");
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "Reports: {}/report.html (whole bundle, with obligations), report-<leak>.html per leak.",
         args.out.display()
     );
-    println!(
+    outln!(
         "Next: leakscope scan {} --html report.html",
         leaks_dir.join("vn-shop").display()
     );
@@ -185,9 +185,15 @@ fn prepare_dir(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_reports(profile: &ScanProfile, stem: &Path, extra: &[HtmlSection]) -> anyhow::Result<()> {
-    std::fs::write(stem.with_extension("html"), render::html(profile, extra))?;
-    std::fs::write(stem.with_extension("md"), render::markdown(profile))?;
+fn write_reports(profile: &ScanProfile, stem: &Path, extras: &Extras) -> anyhow::Result<()> {
+    std::fs::write(
+        stem.with_extension("html"),
+        render::html_report(profile, extras),
+    )?;
+    std::fs::write(
+        stem.with_extension("md"),
+        render::markdown_report(profile, extras),
+    )?;
     std::fs::write(
         stem.with_extension("json"),
         leakscope_profile::json(profile),
@@ -226,22 +232,4 @@ fn truth_line(flavour: Flavour, dataset: &Dataset, p: &ScanProfile) -> String {
 
 fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
-}
-
-fn obligations_for(
-    profile: &ScanProfile,
-) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
-    let rules = leakscope_obligations::builtin().map_err(|e| anyhow::anyhow!(e))?;
-    let now = chrono::Utc::now();
-    let facts = leakscope_obligations::Facts {
-        discovered_at: Some(now),
-        ..Default::default()
-    };
-    Ok(leakscope_obligations::evaluate(
-        &rules,
-        "built-in rules",
-        profile,
-        &facts,
-        now,
-    ))
 }

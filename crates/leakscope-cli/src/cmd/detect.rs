@@ -6,9 +6,18 @@
 
 use anyhow::Context;
 use leakscope_detect::{mask, DataClass, Detectors};
+use leakscope_text::{Col, TextTable};
 
 /// Arguments of `leakscope detect`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope detect --value 0912345678                  which detectors accept it (masked)
+  leakscope detect --value 079085001234 --header \"Số CCCD\"
+  leakscope detect --rules                             every detector: class, kind, validator
+  leakscope detect --accuracy                          confusion matrix on generated leaks
+
+JSON: --value → leakscope.detect/1, --rules → leakscope.detectors/1, --accuracy →
+leakscope.accuracy/1 (docs/schemas.md).")]
 pub struct Args {
     /// A value to test against every detector.
     #[arg(long, conflicts_with = "rules")]
@@ -80,17 +89,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let verdict = ds.classify_column(args.header.as_deref(), &[value]);
     if args.json {
         let out = serde_json::json!({
+            "schema": "leakscope.detect/1",
             "matches": matches,
             "column": {"class": verdict.class.id(), "kind": verdict.kind, "confidence": verdict.confidence, "evidence": verdict.evidence},
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).context("serialising JSON")?
-        );
+        outln!("{}", crate::show::json(&out).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
     let shown = show(verdict.class, value);
-    println!(
+    outln!(
         "value: {shown}{}",
         if args.reveal {
             ""
@@ -99,26 +106,49 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     );
     if matches.is_empty() {
-        println!("no detector matches");
+        outln!("no detector matches");
+    } else {
+        let mut table = TextTable::new(
+            &[
+                Col::FIXED,
+                Col::FIXED,
+                Col::FIXED,
+                Col::FIXED,
+                Col::TEXT,
+                Col::FIXED,
+                Col::TEXT,
+            ],
+            &[
+                "detector",
+                "class",
+                "kind",
+                "cc",
+                "normalized",
+                "date",
+                "note",
+            ],
+        )
+        .indent(2);
+        for m in &matches {
+            let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
+            let note = if m["header_required"].as_bool() == Some(true) {
+                "counts only with a matching header"
+            } else {
+                ""
+            };
+            table.push([
+                s("detector"),
+                s("class"),
+                s("kind"),
+                s("country"),
+                s("normalized"),
+                s("date"),
+                note.to_string(),
+            ]);
+        }
+        out!("{}", table.render(crate::out::width()));
     }
-    for m in &matches {
-        let s = |k: &str| m[k].as_str().unwrap_or("-").to_string();
-        let note = if m["header_required"].as_bool() == Some(true) {
-            "  (counts only with a matching header)"
-        } else {
-            ""
-        };
-        println!(
-            "  {:<22} {:<22} kind={:<16} country={:<3} normalized={} date={}{note}",
-            s("detector"),
-            s("class"),
-            s("kind"),
-            s("country"),
-            s("normalized"),
-            s("date")
-        );
-    }
-    println!(
+    outln!(
         "as a one-value column: {} ({:.2}) — {}",
         verdict.class.id(),
         verdict.confidence,
@@ -142,33 +172,40 @@ fn list_rules(ds: &Detectors, json: bool) -> anyhow::Result<i32> {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).context("serialising JSON")?
-        );
+        let doc = serde_json::json!({"schema": "leakscope.detectors/1", "detectors": rows});
+        outln!("{}", crate::show::json(&doc).context("serialising JSON")?);
         return Ok(crate::exit::OK);
     }
-    println!(
-        "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} header",
-        "id", "class", "kind", "cc", "validator", "file"
+    let mut table = TextTable::new(
+        &[
+            Col::FIXED,
+            Col::FIXED,
+            Col::TEXT,
+            Col::FIXED,
+            Col::TEXT,
+            Col::TEXT,
+            Col::FIXED,
+        ],
+        &["id", "class", "kind", "cc", "validator", "file", "header"],
     );
     for d in ds.detectors() {
-        println!(
-            "{:<20} {:<21} {:<15} {:<3} {:<21} {:<13} {}",
-            d.def.id,
-            d.class.id(),
-            d.def.kind.as_deref().unwrap_or("-"),
-            d.def.country.as_deref().unwrap_or("-"),
-            d.def.validator,
-            d.file,
-            if d.def.header_required {
+        let text = |s: &str| s.to_string();
+        table.push([
+            text(&d.def.id),
+            text(d.class.id()),
+            text(d.def.kind.as_deref().unwrap_or("-")),
+            text(d.def.country.as_deref().unwrap_or("-")),
+            text(&d.def.validator),
+            text(&d.file),
+            text(if d.def.header_required {
                 "required"
             } else {
                 "optional"
-            }
-        );
+            }),
+        ]);
     }
-    println!("{} detectors", ds.detectors().len());
+    out!("{}", table.render(crate::out::width()));
+    outln!("{} detectors", ds.detectors().len());
     Ok(crate::exit::OK)
 }
 
@@ -194,17 +231,25 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
             "per_format": run.per_format.iter().map(|(f, n, ok)| serde_json::json!({"format": f, "columns": n, "correct": ok})).collect::<Vec<_>>(),
             "misses": run.misses,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", crate::show::json(&doc)?);
     } else {
-        println!("{}", m.render());
-        println!("per format:");
+        outln!("{}", m.render());
+        let mut table = TextTable::new(
+            &[Col::FIXED, Col::NUM, Col::NUM, Col::NUM],
+            &["format", "correct", "columns", "accuracy"],
+        )
+        .indent(2);
         for (f, n, ok) in &run.per_format {
-            println!(
-                "  {f:<16} {ok:>4}/{n:<4} {:.1}%",
-                100.0 * *ok as f64 / (*n).max(1) as f64
-            );
+            table.push([
+                f.to_string(),
+                ok.to_string(),
+                n.to_string(),
+                format!("{:.1}%", 100.0 * *ok as f64 / (*n).max(1) as f64),
+            ]);
         }
-        println!(
+        outln!("per format:");
+        out!("{}", table.render(crate::out::width()));
+        outln!(
             "accuracy {:.2}% over {} columns; false national_id {} · payment_card {} · phone {}",
             100.0 * m.accuracy(),
             m.total(),
@@ -213,11 +258,13 @@ fn accuracy(rows: usize, seed: u64, json: bool) -> anyhow::Result<i32> {
             fp(C::Phone)
         );
         if !run.misses.is_empty() {
-            println!("misses:");
+            outln!("misses:");
             for miss in &run.misses {
-                println!(
+                outln!(
                     "  {}: expected {}, got {}",
-                    miss.column, miss.expected, miss.predicted
+                    miss.column,
+                    miss.expected,
+                    miss.predicted
                 );
             }
         }

@@ -12,8 +12,22 @@ use leakscope_synth::{generate, Flavour, GenOptions, HeaderStyle};
 
 use crate::exit;
 
+/// Schema of the ground truth of a generated dataset (`--truth`).
+pub const TRUTH_SCHEMA: &str = "leakscope.generate.truth/1";
+/// Schema of the ground truth of a large single-table file (`--size … --truth`).
+pub const LARGE_TRUTH_SCHEMA: &str = "leakscope.generate.large/1";
+
 /// Arguments of `leakscope generate`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope generate --flavour vn-shop --out leak/                 every table, CSV
+  leakscope generate --flavour cn-transactions --format mysql --out dump.sql
+  leakscope generate --flavour sg-grocery --headers headerless --encoding gb18030 --out sg/
+  leakscope generate --flavour vn-shop --size 1GiB --out big.csv   one large table, streamed
+  leakscope generate --flavour vn-shop --rows 500 --out leak/ --truth > truth.json
+
+The same seed always gives byte-identical output. `--truth` prints what was written (schema
+leakscope.generate.truth/1, or leakscope.generate.large/1 with --size; docs/schemas.md).")]
 pub struct Args {
     /// Flavour: vn-shop, cn-transactions or sg-grocery.
     #[arg(long, value_parser = parse_flavour)]
@@ -58,29 +72,9 @@ fn parse_flavour(s: &str) -> Result<Flavour, String> {
     s.parse()
 }
 
-/// Parses `1GB`, `500MB`, `64KiB`, `12345`.
+/// Parses `1GB`, `500MB`, `64KiB`, `12345` ([`leakscope_text::parse_size`]).
 pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("bad size `{s}`"))?;
-    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "m" | "mb" => 1e6,
-        "g" | "gb" => 1e9,
-        "kib" => 1024.0,
-        "mib" => 1024.0 * 1024.0,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => {
-            return Err(format!(
-                "bad size unit in `{s}` (use B, KB, MB, GB, KiB, MiB, GiB)"
-            ))
-        }
-    };
-    Ok((n * mult) as u64)
+    leakscope_text::parse_size(s)
 }
 
 fn usage(msg: impl Into<String>) -> anyhow::Error {
@@ -159,7 +153,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             truth.bytes as f64 / 1e6 / secs.max(1e-9)
         );
         if args.truth {
-            println!("{}", serde_json::to_string_pretty(&truth)?);
+            let doc = crate::show::with_schema(LARGE_TRUTH_SCHEMA, &truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         }
         return Ok(exit::OK);
     }
@@ -231,9 +226,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     .map(|i| (0, i))
             });
             let truth = leakscope_synth::truth::recount(args.flavour, &dataset.tables, tenant);
-            println!("{}", serde_json::to_string_pretty(&truth)?);
+            let doc = crate::show::with_schema(TRUTH_SCHEMA, &truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         } else {
-            println!("{}", serde_json::to_string_pretty(&dataset.truth)?);
+            let doc = crate::show::with_schema(TRUTH_SCHEMA, &dataset.truth)?;
+            outln!("{}", crate::show::json(&doc)?);
         }
     }
     Ok(exit::OK)

@@ -2,7 +2,6 @@
 //! organisation's customers, and show what an index holds.
 
 use crate::exit;
-use leakscope_keys::{data_dir, secret_path, Secret};
 use leakscope_verify::index::Index;
 use leakscope_verify::{
     build_index, Hashing, IndexBuilder, MapOptions, RefSource, Since, VerifyError,
@@ -11,6 +10,12 @@ use std::path::PathBuf;
 
 /// Arguments of `leakscope index`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope index build customers.csv --out crm.idx
+  leakscope index build sqlite://crm.db --table customers --out crm.idx
+  leakscope index info crm.idx
+
+Then: leakscope verify sample.csv --index crm.idx (see docs/verify.md).")]
 pub struct Args {
     #[command(subcommand)]
     cmd: Sub,
@@ -71,16 +76,12 @@ impl RefArgs {
         Ok(o)
     }
 
-    /// The secret (created on first use when `create`).
-    pub fn hashing(&self, create: bool) -> anyhow::Result<Hashing> {
-        let path = self
-            .secret
-            .clone()
-            .unwrap_or_else(|| secret_path(&data_dir()));
-        let s = if create || path.exists() {
-            Secret::load_or_create(&path)
-        } else {
-            Secret::load(&path)
+    /// The secret: `--secret FILE`, else the data directory's (made by `leakscope init`; never
+    /// created here).
+    pub fn hashing(&self) -> anyhow::Result<Hashing> {
+        let s = match &self.secret {
+            Some(path) => leakscope_keys::open_secret_file(path),
+            None => leakscope_keys::open_secret(&leakscope_keys::data_dir()),
         };
         s.map(Hashing::new)
             .map_err(|e| exit::with_code(exit::FAILURE, e.to_string()))
@@ -107,11 +108,19 @@ struct BuildArgs {
     /// Only rows updated on or after this date (needs --updated-column); merges into --out.
     #[arg(long)]
     since: Option<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     r: RefArgs,
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope index info crm.idx
+  leakscope index info crm.idx --secret /secure/secret.key
+
+Prints the header (counts, source, build day, secret fingerprint) as JSON; no customer data.")]
 struct InfoArgs {
     /// Index file.
     index: PathBuf,
@@ -140,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
 
 fn build(a: BuildArgs) -> anyhow::Result<i32> {
     let started = std::time::Instant::now();
-    let hashing = a.r.hashing(true)?;
+    let hashing = a.r.hashing()?;
     let opts = a.r.map_options().map_err(fail)?;
     let source =
         RefSource::parse(&a.reference, a.r.table.as_deref(), a.r.query.as_deref()).map_err(fail)?;
@@ -173,15 +182,21 @@ fn build(a: BuildArgs) -> anyhow::Result<i32> {
     if let Some(dir) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         builder.set_temp_dir(dir);
     }
-    let builder = build_index(&source, since.as_ref(), builder).map_err(fail)?;
+    let bar = crate::progress::for_reference(&source, a.quiet);
+    builder.set_progress(bar.as_ref().map(|b| b.verify_hook()));
+    let built = build_index(&source, since.as_ref(), builder);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let builder = built.map_err(fail)?;
     for w in &builder.warnings {
-        eprintln!("leakscope: warning: {w}");
+        eprintln!("leakscope: warning: {}", crate::show::message(w));
     }
     let (size, stats) = builder.write_with_stats(&a.out).map_err(fail)?;
     drop(existing);
     let idx = Index::open(&a.out, &hashing).map_err(fail)?;
     let h = idx.header();
-    println!(
+    outln!(
         "index {}: {} customers, {} identifiers, {} tenants, {} bytes ({:.1} bytes/identifier); {} rows read in {:.1}s{}",
         a.out.display(),
         h.customers,
@@ -201,12 +216,12 @@ fn info(a: InfoArgs) -> anyhow::Result<i32> {
         secret: a.secret,
         ..Default::default()
     };
-    let idx = Index::open(&a.index, &r.hashing(false)?).map_err(fail)?;
+    let idx = Index::open(&a.index, &r.hashing()?).map_err(fail)?;
     let mut h = serde_json::to_value(idx.header())?;
     if let Some(o) = h.as_object_mut() {
         o.remove("sections");
         o.insert("bytes".into(), idx.byte_len().into());
     }
-    println!("{}", serde_json::to_string_pretty(&h)?);
+    outln!("{}", crate::show::json(&h)?);
     Ok(exit::OK)
 }

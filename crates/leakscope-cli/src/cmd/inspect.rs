@@ -1,15 +1,23 @@
 //! `leakscope inspect`: what a path holds — sources (format, encoding, bytes, compression chain),
 //! tables, column headers, row counts and located warnings. Never prints cell values.
 
+use crate::show;
 use leakscope_formats::{
-    Diagnostic, Flow, ReadOptions, ReadSummary, RowBatch, Severity, Sink, SourceInfo, TableInfo,
-    TableStats,
+    Diagnostic, Flow, ReadOptions, ReadSummary, RowBatch, Sink, SourceInfo, TableInfo, TableStats,
 };
 use serde::Serialize;
 use std::path::PathBuf;
 
 /// Arguments of `leakscope inspect`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope inspect dump.zip                 members, formats, encodings, tables, row counts
+  leakscope inspect exports/ --json          schema leakscope.inspect/1 (docs/schemas.md)
+  leakscope inspect big.7z --password s3cret --max-expanded-bytes 200GB
+  zcat dump.sql.gz | leakscope inspect -
+
+Never prints cell values; names that are themselves identifiers are masked.
+Exit codes: 0 read, 1 nothing readable, 2 usage error, 3 some inputs unreadable.")]
 pub struct Args {
     /// Files, directories (walked recursively) or `-` for stdin.
     #[arg(required = true)]
@@ -144,18 +152,34 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut c = Collector::default();
     let summary = leakscope_formats::read_paths(&args.paths, &opts, &mut c);
     let code = exit_code(&summary);
-    let report = Report {
+    let report = masked(Report {
         schema: "leakscope.inspect/1",
         sources: c.sources,
         diagnostics: c.other,
         summary,
-    };
+    });
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", crate::show::json(&report)?);
     } else {
-        print!("{}", human(&report));
+        out!("{}", human(&report));
     }
     Ok(code)
+}
+
+/// The report with identifiers in every name masked: a header, table or member name may itself
+/// be an e-mail or phone number (`{"an@x.vn": {...}}`).
+fn masked(mut r: Report) -> Report {
+    let m = |s: &str| leakscope_text::mask_identifiers(s).into_owned();
+    for s in &mut r.sources {
+        s.info.path = m(&s.info.path);
+        for t in &mut s.tables {
+            t.name = m(&t.name);
+            t.headers = t.headers.iter().map(|h| m(h)).collect();
+        }
+        s.diagnostics = s.diagnostics.iter().map(show::masked_diagnostic).collect();
+    }
+    r.diagnostics = r.diagnostics.iter().map(show::masked_diagnostic).collect();
+    r
 }
 
 /// 0 when something was read and nothing failed, 3 when some sources failed, 1 when nothing could be read.
@@ -169,21 +193,13 @@ fn exit_code(s: &ReadSummary) -> i32 {
     }
 }
 
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
-
 fn diag_line(d: &Diagnostic, with_source: bool) -> String {
     let mut loc = Vec::new();
     if with_source {
-        loc.push(d.source.clone());
+        loc.push(show::name(&d.source));
     }
     if let Some(t) = &d.table {
-        loc.push(format!("table {t}"));
+        loc.push(format!("table {}", show::name(t)));
     }
     if let Some(l) = d.line {
         loc.push(format!("line {l}"));
@@ -203,10 +219,10 @@ fn diag_line(d: &Diagnostic, with_source: bool) -> String {
     };
     format!(
         "{} {}{}: {}{}",
-        severity(d.severity),
-        d.code,
+        show::severity(d.severity),
+        show::name(&d.code),
         at,
-        d.message,
+        show::message(&d.message),
         skipped
     )
 }
@@ -215,16 +231,16 @@ fn diag_line(d: &Diagnostic, with_source: bool) -> String {
 fn human(r: &Report) -> String {
     let mut out = String::new();
     for s in &r.sources {
-        out.push_str(&format!("{}\n", s.info.path));
+        out.push_str(&format!("{}\n", show::name(&s.info.path)));
         let chain = if s.info.compression.is_empty() {
             "none".to_string()
         } else {
-            s.info.compression.join(" > ")
+            show::name(&s.info.compression.join(" > "))
         };
         out.push_str(&format!(
             "  format {}, encoding {}, {} bytes, compression {}\n",
-            s.info.format,
-            s.info.encoding.as_deref().unwrap_or("-"),
+            show::name(&s.info.format),
+            show::name(s.info.encoding.as_deref().unwrap_or("-")),
             s.info.bytes,
             chain
         ));
@@ -235,13 +251,14 @@ fn human(r: &Report) -> String {
                 "no header row"
             };
             out.push_str(&format!(
-                "  table {:?}: {} columns ({hdr}), {} rows read, {} skipped\n",
-                t.name,
+                "  table \"{}\": {} columns ({hdr}), {} rows read, {} skipped\n",
+                show::name(&t.name),
                 t.headers.len(),
                 t.rows,
                 t.rows_skipped
             ));
-            out.push_str(&format!("    columns: {}\n", t.headers.join(", ")));
+            let headers: Vec<String> = t.headers.iter().map(|h| show::name(h)).collect();
+            out.push_str(&format!("    columns: {}\n", headers.join(", ")));
         }
         for d in &s.diagnostics {
             out.push_str(&format!("  {}\n", diag_line(d, false)));

@@ -5,19 +5,28 @@
 //! prints the obligations in due order (or JSON `leakscope.obligations/1`), optionally writing
 //! draft notifications to `--drafts DIR`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use leakscope_obligations::facts::{parse_affected, parse_time, parse_tz};
-use leakscope_obligations::{evaluate, human_table, Facts};
+use leakscope_obligations::{evaluate, Facts};
 use leakscope_profile::{ScanProfile, SCAN_SCHEMA};
 
 use crate::exit::{with_code, OK, USAGE};
 
 /// Arguments of `leakscope obligations` (boxed: the options are large).
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope obligations profile.json --established-in SG --discovered-at 2026-11-28T09:00:00+08:00
+  leakscope scan dump.csv --json | leakscope obligations - --sector retail
+  leakscope obligations dump.csv --affected SG=898791 --affected MY=12000 --html report.html
+  leakscope obligations profile.json --drafts drafts/ --json
+
+Codes are ISO 3166-1 alpha-2 (SG, VN, CN, …) or a rules region (EU, US-CA); unknown codes and
+sectors are refused with the valid ones listed. Countries in the leak without a rule are listed
+as \"no rule\". Rules and their sources: docs/obligations.md.")]
 pub struct Args {
     /// The options.
     #[command(flatten)]
@@ -105,6 +114,27 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "built-in".to_string(),
         ),
     };
+    let codes = Codes::new(&rules);
+    for a in &args.affected {
+        let (code, _) = parse_affected(a).map_err(|e| with_code(USAGE, e))?;
+        codes.check("--affected", &code)?;
+    }
+    for c in &args.established_in {
+        codes.check("--established-in", &c.trim().to_ascii_uppercase())?;
+    }
+    if let Some(sector) = &args.sector {
+        let valid = rules.sectors();
+        let s = sector.trim().to_ascii_lowercase();
+        if !valid.contains(&s) {
+            return Err(with_code(
+                USAGE,
+                format!(
+                    "--sector {sector:?} is not a sector the rules know; use one of: {}",
+                    valid.join(", ")
+                ),
+            ));
+        }
+    }
     let profile = load_profile(&args.inputs)?;
     let mut facts = Facts {
         discovered_at: time("--discovered-at", &args.discovered_at)?,
@@ -145,24 +175,55 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         write_drafts(dir, &report)?;
     }
     if let Some(path) = &args.html {
-        let (title, html) = leakscope_obligations::html_section(&report);
-        let section = leakscope_profile::render::HtmlSection {
-            id: "obligations".into(),
-            title,
-            html,
-        };
-        std::fs::write(path, leakscope_profile::render::html(&profile, &[section]))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let extras = leakscope_obligations::report_extras(&report);
+        std::fs::write(
+            path,
+            leakscope_profile::render::html_report(&profile, &extras),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::out::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        writeln!(out, "{}", crate::show::json(&report)?)?;
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        out.write_all(human_table(&report, color).as_bytes())?;
+        let color = crate::out::color_stdout();
+        let text = leakscope_obligations::human_table_width(&report, color, crate::out::width());
+        out.write_all(text.as_bytes())?;
     }
     Ok(OK)
+}
+
+/// The country and region codes `--affected` and `--established-in` accept: ISO 3166-1 alpha-2
+/// codes, and the codes the rules use (regions such as `EU`, subdivisions such as `US-CA`).
+struct Codes {
+    rules: Vec<String>,
+}
+
+impl Codes {
+    fn new(rules: &leakscope_obligations::rules::RuleSet) -> Codes {
+        Codes {
+            rules: rules.codes(),
+        }
+    }
+
+    fn check(&self, flag: &str, code: &str) -> anyhow::Result<()> {
+        let iso = code.len() == 2 && leakscope_scan::countries::country_name(code) != code;
+        if iso || self.rules.iter().any(|c| c == code) {
+            return Ok(());
+        }
+        let hint = if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+            " (a 3-letter code: use the 2-letter ISO 3166-1 code, e.g. VN for VNM)"
+        } else {
+            ""
+        };
+        Err(with_code(
+            USAGE,
+            format!(
+                "{flag}: {code:?} is not a known code{hint}; use an ISO 3166-1 alpha-2 country code or one the rules define: {}",
+                self.rules.join(", ")
+            ),
+        ))
+    }
 }
 
 fn write_drafts(
@@ -268,4 +329,32 @@ fn profile_from_files(inputs: &[PathBuf]) -> anyhow::Result<ScanProfile> {
         &leakscope_scan::ScanOptions::default(),
     )
     .map_err(|e| with_code(crate::exit::FAILURE, format!("scanning the leak: {e}")))
+}
+
+/// The obligations of a leak under the built-in rules with no organisation facts: detected on
+/// the profile's `found_on` date (else now). What `scan` and `demo` show in their reports;
+/// `leakscope obligations` refines it with the organisation's facts.
+pub fn default_report(
+    profile: &ScanProfile,
+) -> anyhow::Result<leakscope_obligations::ObligationsReport> {
+    let rules = leakscope_obligations::builtin().map_err(anyhow::Error::msg)?;
+    let now = Utc::now();
+    let discovered = profile
+        .found_on
+        .as_deref()
+        .and_then(|d| parse_time(d, parse_tz("UTC").ok()?).ok());
+    let facts = Facts {
+        discovered_at: Some(discovered.unwrap_or(now)),
+        ..Facts::default()
+    };
+    Ok(evaluate(&rules, "built-in", profile, &facts, now))
+}
+
+/// [`default_report`] as the sections and header line of a report.
+pub fn report_extras_for(
+    profile: &ScanProfile,
+) -> anyhow::Result<leakscope_profile::render::Extras> {
+    Ok(leakscope_obligations::report_extras(&default_report(
+        profile,
+    )?))
 }

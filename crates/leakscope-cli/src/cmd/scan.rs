@@ -1,7 +1,6 @@
 //! `leakscope scan`: profile a leak — classes per column, people, countries, record dates,
 //! tenants, passwords and sensitivity — as a terminal summary, JSON, HTML or Markdown.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,7 +11,7 @@ use leakscope_profile::render::{self, HumanOptions};
 use leakscope_profile::ScanProfile;
 use leakscope_scan::{nothing_readable, scan_paths_detailed, ScanOptions, ScanProgress};
 
-use crate::exit;
+use crate::{exit, show};
 
 /// Arguments of `leakscope scan`.
 #[derive(clap::Args)]
@@ -32,10 +31,12 @@ pub struct Args {
     /// Print the profile as JSON (schema `leakscope.scan/1`) instead of the summary.
     #[arg(long)]
     pub json: bool,
-    /// Also write a self-contained HTML report to FILE.
+    /// Also write a self-contained HTML report to FILE (`-`: standard output), with the
+    /// notification obligations under the built-in rules and the nearest deadline.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Also write a Markdown report to FILE (for tickets).
+    /// Also write a Markdown report to FILE (`-`: standard output), for tickets; with the
+    /// obligations and the nearest deadline.
     #[arg(long, value_name = "FILE")]
     pub markdown: Option<PathBuf>,
     /// Date the leak was discovered (YYYY-MM-DD): reports how old the data is.
@@ -63,6 +64,14 @@ pub struct Args {
 
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    let stdout = |p: &Option<PathBuf>| p.as_deref() == Some(Path::new("-"));
+    let to_stdout = [args.json, stdout(&args.html), stdout(&args.markdown)];
+    if to_stdout.iter().filter(|x| **x).count() > 1 {
+        return Err(exit::with_code(
+            exit::USAGE,
+            "only one of --json, --html - and --markdown - can write to standard output",
+        ));
+    }
     if args.reveal {
         eprintln!(
             "leakscope: warning: --reveal: raw values from the leak will appear in the output; \
@@ -74,17 +83,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         password: args.password.clone(),
         ..ReadOptions::default()
     };
-    let bar = if !args.quiet && std::io::stderr().is_terminal() {
-        Some(progress_bar(total_bytes(&args.paths)))
-    } else {
-        None
-    };
+    let bar = crate::progress::reading(&args.paths, args.quiet);
     let opts = ScanOptions {
         sample_rows: args.sample_rows.max(1),
         found_on: args.found_on.clone(),
         reveal: args.reveal,
         threads: args.threads,
-        progress: bar.clone().map(progress_hook),
+        progress: bar.clone().map(|b| -> leakscope_scan::ProgressFn {
+            Arc::new(move |p: &ScanProgress| b.update(p.source_bytes_done, p.text_bytes, p.rows))
+        }),
         ..ScanOptions::default()
     };
     let started = Instant::now();
@@ -96,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         exit::with_code(code, e.to_string())
     })?;
     if let Some(b) = &bar {
-        b.finish_and_clear();
+        b.finish();
     }
     let profile = &outcome.profile;
     print_diagnostics(profile);
@@ -106,16 +113,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             "nothing readable in the given paths",
         ));
     }
+    let extras = if args.html.is_some() || args.markdown.is_some() {
+        super::obligations::report_extras_for(profile)?
+    } else {
+        render::Extras::default()
+    };
     if let Some(path) = &args.html {
-        write_file(path, &render::html(profile, &[]))?;
+        emit(path, &render::html_report(profile, &extras))?;
     }
     if let Some(path) = &args.markdown {
-        write_file(path, &render::markdown(profile))?;
+        emit(path, &render::markdown_report(profile, &extras))?;
     }
     if args.json {
-        println!("{}", render::json(profile));
-    } else {
-        print!("{}", summary(profile));
+        outln!("{}", render::json(profile));
+    } else if !to_stdout.contains(&true) {
+        out!("{}", summary(profile));
     }
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
@@ -133,70 +145,24 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     })
 }
 
-/// The human summary (the report helper's renderer), coloured when stdout is a terminal.
+/// The human summary, coloured when stdout takes colour (`--color`), as wide as the terminal.
 fn summary(profile: &ScanProfile) -> String {
-    let tty = std::io::stdout().is_terminal();
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
     render::human(
         profile,
         &HumanOptions {
-            color: tty && std::env::var_os("NO_COLOR").is_none(),
-            width,
+            color: crate::out::color_stdout(),
+            width: crate::out::width(),
         },
     )
 }
 
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Bytes stored under the paths (files, directories walked); 0 when unknown (stdin).
-fn total_bytes(paths: &[PathBuf]) -> u64 {
-    fn walk(p: &Path, depth: u32) -> u64 {
-        let Ok(meta) = std::fs::metadata(p) else {
-            return 0;
-        };
-        if meta.is_file() {
-            return meta.len();
-        }
-        if !meta.is_dir() || depth > 32 {
-            return 0;
-        }
-        std::fs::read_dir(p)
-            .map(|rd| rd.flatten().map(|e| walk(&e.path(), depth + 1)).sum())
-            .unwrap_or(0)
+/// Writes a report to FILE, or to standard output for `-`.
+fn emit(path: &Path, text: &str) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        out!("{text}");
+        return Ok(());
     }
-    paths.iter().map(|p| walk(p, 0)).sum()
-}
-
-fn progress_bar(total: u64) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total.max(1));
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} ETA {eta}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar
-}
-
-/// Maps engine progress onto the bar: position is the larger of finished sources' bytes and the
-/// cell text seen (≈ bytes of a plain text file), never past the total, never backwards.
-fn progress_hook(bar: indicatif::ProgressBar) -> leakscope_scan::ProgressFn {
-    let started = Instant::now();
-    Arc::new(move |p: &ScanProgress| {
-        let total = bar.length().unwrap_or(1);
-        let estimate = p
-            .source_bytes_done
-            .max((p.text_bytes + p.text_bytes / 10).min(total));
-        if estimate > bar.position() {
-            bar.set_position(estimate.min(total));
-        }
-        let rate = p.rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{} rows, {:.0} rows/s", p.rows, rate));
-    })
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Diagnostics shown on the terminal per code; the rest are counted.
@@ -221,15 +187,19 @@ fn print_diagnostics(profile: &leakscope_profile::ScanProfile) {
             *shown += 1;
             eprintln!(
                 "leakscope: {}: {}: {} ({})",
-                d.severity, d.source, d.message, d.code
+                show::name(&d.severity),
+                show::name(&d.source),
+                show::message(&d.message),
+                show::name(&d.code)
             );
         }
     }
     for (code, shown, total) in seen {
         if total > shown as u64 {
             eprintln!(
-                "leakscope: … {} more `{code}` problems not shown here ({total} in all; `--json` lists the first {})",
+                "leakscope: … {} more `{}` problems not shown here ({total} in all; `--json` lists the first {})",
                 total - shown as u64,
+                show::name(code),
                 leakscope_scan::scanner::DIAGNOSTICS_KEPT_PER_CODE
             );
         }

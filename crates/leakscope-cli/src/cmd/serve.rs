@@ -1,21 +1,56 @@
 //! `leakscope serve`: the HIBP-v3-compatible API over the corpus, and its API keys.
 
-use anyhow::Context;
-use leakscope_server::{AppState, KeyFile, KeyIndex, Scope};
+use leakscope_server::rate::Limiter;
+use leakscope_server::{AppState, KeyFile, Limits, LiveKeys, Scope, ServeOptions};
+use leakscope_text::{Col, TextTable};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Arguments of `leakscope serve`.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  leakscope serve keys add --scope read                a key for account and range lookups
+  leakscope serve keys add --domain shop.example       a key that may search one domain
+  leakscope serve                                      http://127.0.0.1:8080
+  leakscope serve --listen localhost:8443 --tls-cert cert.pem --tls-key key.pem
+  leakscope serve --listen 0.0.0.0:443 --tls-cert cert.pem --tls-key key.pem \\
+      --cors-origin https://portal.example
+
+Keys added, removed or changed with `serve keys` take effect on a running server within a
+second. Clients point their HIBP base URL at this server; see docs/corpus.md.")]
 pub struct Args {
-    /// Address to listen on (loopback by default; put a TLS proxy in front for anything else).
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub listen: std::net::SocketAddr,
+    /// Address to listen on, HOST:PORT (host names resolve; every address is bound).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub listen: String,
+    /// PEM certificate chain: serve HTTPS (with --tls-key).
+    #[arg(long, requires = "tls_key", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
     /// PostgreSQL URL (`postgres://…`) instead of the embedded corpus.
     #[arg(long)]
     pub database: Option<String>,
     /// Print one line per request (route template, status, latency; never identifiers).
     #[arg(long)]
     pub access_log: bool,
+    /// Seconds allowed to receive a request's headers (also the keep-alive idle limit).
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub header_timeout: u64,
+    /// Seconds a connection may make no progress reading or writing before it is closed.
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub idle_timeout: u64,
+    /// Open connections at most (lowered to fit the open-file limit); when full, the
+    /// longest-idle connection is closed for a new one.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// Requests per minute per client address on /range and /pwnedpassword (0: no limit).
+    #[arg(long, default_value_t = 3000, value_name = "N")]
+    pub password_rpm: u32,
+    /// Allow browser calls from this origin (CORS; repeatable; `*` for any). Off by default.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -33,77 +68,128 @@ pub enum Cmd {
 pub enum KeysCmd {
     /// Create a key (printed once; only its hash is stored).
     Add {
-        /// `read` (account/range lookups) or `admin` (also breached-domain searches).
+        /// `read` (account/range lookups) or `admin` (also breached-domain searches of any domain).
         #[arg(long, default_value = "read")]
         scope: Scope,
         /// Requests per minute allowed for this key.
         #[arg(long, default_value_t = 600)]
         rpm: u32,
+        /// An e-mail domain this key may search with /breacheddomain (repeatable).
+        #[arg(long = "domain", value_name = "DOMAIN")]
+        domains: Vec<String>,
     },
-    /// List keys (ids, scopes, limits; never the keys).
+    /// List keys (ids, scopes, limits, domains; never the keys).
     List,
-    /// Remove a key by id.
+    /// Remove a key by id (a running server stops accepting it within a second).
     Remove {
         /// Key id from `serve keys list`.
         id: String,
     },
 }
 
+fn keys(cmd: KeysCmd, key_path: &std::path::Path) -> anyhow::Result<i32> {
+    let mut file = KeyFile::load(key_path)?;
+    match cmd {
+        KeysCmd::Add {
+            scope,
+            rpm,
+            domains,
+        } => {
+            let (key, rec) =
+                file.add_with_domains(scope, rpm, leakscope_corpus::model::now_iso(), domains)?;
+            file.save(key_path)?;
+            eprintln!(
+                "key {} ({:?}, {} requests/minute); it is shown only once:",
+                rec.id, rec.scope, rec.rpm
+            );
+            outln!("{key}");
+        }
+        KeysCmd::List => {
+            let mut table = TextTable::new(
+                &[Col::FIXED, Col::FIXED, Col::NUM, Col::FIXED, Col::TEXT],
+                &["id", "scope", "per minute", "created", "domains"],
+            );
+            for k in &file.keys {
+                table.push([
+                    k.id.clone(),
+                    format!("{:?}", k.scope).to_lowercase(),
+                    k.rpm.to_string(),
+                    k.created.clone(),
+                    k.domains.join(", "),
+                ]);
+            }
+            out!("{}", table.render(crate::out::width()));
+        }
+        KeysCmd::Remove { id } => {
+            if !file.remove(&id) {
+                return Err(crate::exit::with_code(
+                    crate::exit::FAILURE,
+                    format!("no key with id {id}"),
+                ));
+            }
+            file.save(key_path)?;
+            outln!("removed key {id}");
+        }
+    }
+    Ok(crate::exit::OK)
+}
+
+/// True for a listen address that only this machine can reach.
+fn loopback_only(listen: &str) -> bool {
+    let host = listen.rsplit_once(':').map_or(listen, |(h, _)| h);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let dir = leakscope_keys::data_dir();
+    let secret = leakscope_keys::open_secret(&dir)?;
     let key_path = leakscope_server::keys::key_file_path(&dir);
     if let Some(Cmd::Keys(cmd)) = args.command {
-        let mut file = KeyFile::load(&key_path)?;
-        match cmd {
-            KeysCmd::Add { scope, rpm } => {
-                let (key, rec) = file.add(scope, rpm, leakscope_corpus::model::now_iso())?;
-                file.save(&key_path)?;
-                eprintln!(
-                    "key {} ({:?}, {} requests/minute); it is shown only once:",
-                    rec.id, rec.scope, rec.rpm
-                );
-                println!("{key}");
-            }
-            KeysCmd::List => {
-                for k in &file.keys {
-                    println!(
-                        "{}  {:?}  {}/min  created {}",
-                        k.id, k.scope, k.rpm, k.created
-                    );
-                }
-            }
-            KeysCmd::Remove { id } => {
-                if !file.remove(&id) {
-                    return Err(crate::exit::with_code(
-                        crate::exit::FAILURE,
-                        format!("no key with id {id}"),
-                    ));
-                }
-                file.save(&key_path)?;
-                println!("removed key {id}");
-            }
-        }
-        return Ok(crate::exit::OK);
+        return keys(cmd, &key_path);
     }
-    let secret = leakscope_keys::Secret::load(&leakscope_keys::secret_path(&dir))
-        .context("loading the installation secret (run `leakscope init` first)")?;
+    let usage = |m: String| crate::exit::with_code(crate::exit::USAGE, m);
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(c), Some(k)) => Some(leakscope_server::tls::server_config(c, k).map_err(usage)?),
+        _ => None,
+    };
+    if tls.is_none() && !loopback_only(&args.listen) {
+        eprintln!("leakscope serve: warning: plain HTTP on {}: API keys and looked-up identifiers cross the network unencrypted; give --tls-cert/--tls-key", args.listen);
+    }
     let store =
         leakscope_corpus::open_store(args.database.as_deref(), &dir, &secret.fingerprint_hex())?;
-    let keys = KeyFile::load(&key_path)?;
-    if keys.keys.is_empty() {
-        eprintln!("warning: no API keys yet; account lookups will answer 401 (create one: leakscope serve keys add)");
+    let keys = LiveKeys::watch(&key_path)?;
+    if keys.current().ids().is_empty() {
+        eprintln!("leakscope serve: warning: no API keys yet; account lookups will answer 401 (create one: leakscope serve keys add)");
     }
     let state = AppState {
         store: Arc::from(store),
         secret,
-        keys: KeyIndex::new(&keys),
-        limiter: Default::default(),
+        keys,
+        limiter: Limiter::new((args.password_rpm > 0).then_some(args.password_rpm)),
         blocking: args.database.is_some(),
         access_log: args.access_log,
+        cors_origins: args.cors_origins,
     };
-    leakscope_server::run_blocking(args.listen, state, |addr| {
-        eprintln!("leakscope serve: listening on http://{addr}")
+    let opts = ServeOptions {
+        limits: Limits {
+            header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+            idle_timeout: Duration::from_secs(args.idle_timeout.max(1)),
+            max_connections: args.max_connections.max(1),
+        },
+        tls,
+        ..ServeOptions::default()
+    };
+    let scheme = if opts.tls.is_some() { "https" } else { "http" };
+    let cap = leakscope_server::conn::max_connections(opts.limits.max_connections);
+    leakscope_server::run_blocking(&args.listen, state, opts, |addrs| {
+        for a in addrs {
+            eprintln!("leakscope serve: listening on {scheme}://{a} (at most {cap} connections)");
+        }
     })?;
     Ok(crate::exit::OK)
 }

@@ -4,7 +4,8 @@ use super::index::{fail, RefArgs};
 use crate::exit;
 use leakscope_verify::index::Index;
 use leakscope_verify::{
-    dates, index_from_reference, verify_paths, write_outputs, RefSource, Verdict, VerifyOptions,
+    dates, index_from_reference_with, verify_paths, write_outputs, RefSource, Verdict,
+    VerifyOptions,
 };
 use std::path::PathBuf;
 
@@ -41,6 +42,16 @@ pub struct Args {
     /// Day of the analysis (YYYY-MM-DD; default today).
     #[arg(long)]
     today: Option<String>,
+    /// The corpus breach this sample was added as: marked verified when the verdict is
+    /// authentic, fabricated when it is fabricated (`leakscope corpus mark` does it by hand).
+    #[arg(long, value_name = "NAME")]
+    breach: Option<String>,
+    /// PostgreSQL corpus (`postgres://…`) holding --breach, instead of the embedded one.
+    #[arg(long, requires = "breach")]
+    database: Option<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     r: Box<RefArgs>,
 }
@@ -59,42 +70,55 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let opts = a.r.map_options().map_err(fail)?;
     let (index, hashing) = match &a.index {
         Some(p) => {
-            let hashing = a.r.hashing(false)?;
+            let hashing = a.r.hashing()?;
             (Index::open(p, &hashing).map_err(fail)?, hashing)
         }
         None => {
-            let hashing = a.r.hashing(true)?;
+            let hashing = a.r.hashing()?;
             let source = RefSource::parse(&a.reference, a.r.table.as_deref(), a.r.query.as_deref())
                 .map_err(fail)?;
-            let (idx, warnings) = index_from_reference(&source, &hashing, &opts).map_err(fail)?;
+            let bar = crate::progress::for_reference(&source, a.quiet);
+            let built = index_from_reference_with(
+                &source,
+                &hashing,
+                &opts,
+                bar.as_ref().map(|b| b.verify_hook()),
+            );
+            if let Some(b) = &bar {
+                b.finish();
+            }
+            let (idx, warnings) = built.map_err(fail)?;
             warnings
                 .iter()
-                .for_each(|w| eprintln!("leakscope: warning: {w}"));
+                .for_each(|w| eprintln!("leakscope: warning: {}", crate::show::message(w)));
             (idx, hashing)
         }
     };
+    let bar = crate::progress::reading(&a.samples, a.quiet);
     let vopts = VerifyOptions {
         map: opts,
         claimed_rows: a.claimed_rows,
         today,
+        progress: bar.as_ref().map(|b| b.verify_hook()),
     };
-    let out = verify_paths(&a.samples, &index, &hashing, &vopts).map_err(fail)?;
+    let out = verify_paths(&a.samples, &index, &hashing, &vopts);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let out = out.map_err(fail)?;
     for d in out
         .diagnostics
         .iter()
         .filter(|d| d.severity >= leakscope_formats::Severity::Warning)
     {
-        eprintln!(
-            "leakscope: {:?}: {}: {} ({})",
-            d.severity, d.source, d.message, d.code
-        );
+        eprintln!("leakscope: {}", crate::show::diagnostic_line(d));
     }
     let r = &out.report;
     if let Some(dir) = &a.out {
         write_outputs(dir, r, &out.affected).map_err(fail)?;
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(r)?);
+        outln!("{}", crate::show::json(r)?);
     } else {
         let v = match r.verdict {
             Verdict::Authentic => "AUTHENTIC",
@@ -102,34 +126,52 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             Verdict::Unrelated => "UNRELATED",
             Verdict::Inconclusive => "INCONCLUSIVE",
         };
-        println!("verdict: {v} — {}", r.summary);
-        println!(
+        outln!("verdict: {v} — {}", crate::show::message(&r.summary));
+        outln!(
             "rows: {} sample, {} with identifiers, {} matched ({} consistent, {} partial, {} uncorroborated), {} unmatched; {} customers affected",
             r.sample_rows, r.informative_rows, r.matched_rows, r.consistent_rows, r.partial_rows, r.uncorroborated_rows, r.unmatched_rows, r.affected_customers
         );
         if let Some(n) = r.minimum_rows_needed {
-            println!("minimum sample rows needed: {n}");
+            outln!("minimum sample rows needed: {n}");
         }
         for e in &r.evidence {
-            println!("  - {e}");
+            outln!("  - {}", crate::show::message(e));
         }
         if !r.tenants.is_empty() {
-            println!("affected tenants ({}):", r.tenants.len());
+            outln!("affected tenants ({}):", r.tenants.len());
             for t in r.tenants.iter().take(20) {
-                println!(
+                outln!(
                     "  {}: {} customers ({} consistent), {} sample rows",
-                    t.tenant, t.customers, t.consistent_customers, t.rows
+                    crate::show::name(&t.tenant),
+                    t.customers,
+                    t.consistent_customers,
+                    t.rows
                 );
             }
             if r.tenants.len() > 20 {
-                println!(
+                outln!(
                     "  … and {} more (all in --json and in the --out merchant packs)",
                     r.tenants.len() - 20
                 );
             }
         }
         if let Some(dir) = &a.out {
-            println!("outputs written to {}", dir.display());
+            outln!("outputs written to {}", dir.display());
+        }
+    }
+    if let Some(name) = &a.breach {
+        let authentic = r.verdict == Verdict::Authentic;
+        if authentic || r.verdict == Verdict::Fabricated {
+            let b = super::corpus::mark_after_verify(a.database.as_deref(), name, authentic)?;
+            eprintln!(
+                "leakscope: corpus breach `{}` marked {} (IsVerified {}, IsFabricated {})",
+                b.name,
+                if authentic { "verified" } else { "fabricated" },
+                b.is_verified,
+                b.is_fabricated
+            );
+        } else {
+            eprintln!("leakscope: corpus breach `{name}` left as it is: the verdict is not authentic or fabricated");
         }
     }
     Ok(

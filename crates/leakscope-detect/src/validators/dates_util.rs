@@ -1,61 +1,41 @@
-//! Calendar arithmetic (proleptic Gregorian) and "today".
+//! Calendar arithmetic (proleptic Gregorian) and "today", on `chrono` — the one calendar
+//! implementation of the workspace (scan, verify, corpus and synth call these or chrono itself).
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use chrono::{Datelike, NaiveDate};
+
+/// 1970-01-01, day 0.
+const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 /// True when (y, m, d) is a real calendar date.
 pub fn valid_ymd(y: i32, m: u32, d: u32) -> bool {
-    if !(1..=12).contains(&m) || d == 0 {
-        return false;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let dim = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    d <= dim[(m - 1) as usize]
+    NaiveDate::from_ymd_opt(y, m, d).is_some()
 }
 
-/// Days since 1970-01-01 of a civil date.
+/// Days since 1970-01-01 of a civil date. A day past the end of its month counts on into the
+/// next (day 31 of April is 1 May), as the closed-form formula this replaced did.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+    let first = NaiveDate::from_ymd_opt(y, m.clamp(1, 12), 1).unwrap_or(EPOCH);
+    (first - EPOCH).num_days() + i64::from(d) - 1
 }
 
-/// Civil date of a day count since 1970-01-01.
+/// Civil date of a day count since 1970-01-01 (clamped to chrono's range of ±262,000 years).
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+    let date = chrono::TimeDelta::try_days(z)
+        .and_then(|t| EPOCH.checked_add_signed(t))
+        .unwrap_or(if z < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        });
+    (date.year(), date.month(), date.day())
 }
 
 /// Seconds since the Unix epoch now.
 pub fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    chrono::Utc::now().timestamp()
 }
 
 /// Today's civil date (UTC). The clock is read once per 4,096 calls on each thread, so the

@@ -5,6 +5,8 @@ use crate::model::{ColumnProfile, Level, ScanProfile, TableProfile};
 use crate::text::{
     bytes, class_kind, clean, pad_left, pad_right, pct, pct_short, thousands, truncate, width,
 };
+use anstyle::{AnsiColor, Style};
+use leakscope_text::{Col, TextTable};
 
 /// How to render the terminal summary.
 #[derive(Debug, Clone, Copy)]
@@ -31,43 +33,64 @@ const TOP_TENANTS: usize = 5;
 /// Sources and diagnostics listed before "… N more".
 const MAX_LISTED: usize = 10;
 
+/// The terminal style (`anstyle`) of text about a sensitivity level.
+pub fn level_style(level: Level) -> Style {
+    match level {
+        Level::Critical => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Level::High => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        Level::Moderate => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        Level::Low => Style::new().fg_color(Some(AnsiColor::Green.into())),
+    }
+}
+
+/// The terminal style of a sensitivity level's badge (inverse colours).
+pub fn badge_style(level: Level) -> Style {
+    let (bold, fg, bg) = match level {
+        Level::Critical => (true, AnsiColor::BrightWhite, AnsiColor::Red),
+        Level::High => (true, AnsiColor::Black, AnsiColor::Yellow),
+        Level::Moderate => (false, AnsiColor::Black, AnsiColor::Yellow),
+        Level::Low => (false, AnsiColor::Black, AnsiColor::Green),
+    };
+    let s = Style::new()
+        .fg_color(Some(fg.into()))
+        .bg_color(Some(bg.into()));
+    if bold {
+        s.bold()
+    } else {
+        s
+    }
+}
+
+/// `s` in `style` (`anstyle` escape codes).
+pub fn styled(style: Style, s: &str) -> String {
+    format!("{style}{s}{style:#}")
+}
+
 /// ANSI styling, or none.
 struct Paint {
     on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
+    fn wrap(&self, style: Style, s: &str) -> String {
         if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            styled(style, s)
         } else {
             s.to_string()
         }
     }
     fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
+        self.wrap(Style::new().bold(), s)
     }
     fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
+        self.wrap(Style::new().dimmed(), s)
     }
     fn level(&self, level: Level, s: &str) -> String {
-        let code = match level {
-            Level::Critical => "1;31",
-            Level::High => "1;33",
-            Level::Moderate => "33",
-            Level::Low => "32",
-        };
-        self.wrap(code, s)
+        self.wrap(level_style(level), s)
     }
     fn badge(&self, level: Level) -> String {
-        let code = match level {
-            Level::Critical => "1;97;41",
-            Level::High => "1;30;43",
-            Level::Moderate => "30;43",
-            Level::Low => "30;42",
-        };
         if self.on {
-            self.wrap(code, &format!(" {} ", level_label(level)))
+            self.wrap(badge_style(level), &format!(" {} ", level_label(level)))
         } else {
             level_label(level).to_string()
         }
@@ -76,6 +99,7 @@ impl Paint {
 
 /// Renders the terminal summary of a profile.
 pub fn human(profile: &ScanProfile, opts: &HumanOptions) -> String {
+    let profile = &*crate::names::for_output(profile);
     let w = opts.width.max(60);
     let paint = Paint { on: opts.color };
     let mut out = Out {
@@ -172,26 +196,9 @@ fn wrap_items(items: &[String], w: usize) -> Vec<String> {
     lines
 }
 
-/// Word-wraps `s` to `w` cells (words longer than `w` are cut).
+/// Word-wraps `s` to `w` cells ([`leakscope_text::wrap`]).
 fn wrap(s: &str, w: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in s.split(' ').filter(|x| !x.is_empty()) {
-        let word = truncate(word, w);
-        if cur.is_empty() {
-            cur = word;
-        } else if width(&cur) + 1 + width(&word) <= w {
-            cur.push(' ');
-            cur.push_str(&word);
-        } else {
-            lines.push(std::mem::take(&mut cur));
-            cur = word;
-        }
-    }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
+    leakscope_text::wrap(s, w)
 }
 
 fn headline(out: &mut Out, p: &ScanProfile) {
@@ -309,12 +316,12 @@ fn landscape(out: &mut Out, p: &ScanProfile) {
             let nw = nums.iter().map(|n| n.len()).max().unwrap_or(0);
             let longest = top
                 .iter()
-                .map(|x| width(&clean(&x.name)))
+                .map(|x| width(&clean(&x.display())))
                 .max()
                 .unwrap_or(0);
             let name_w = longest.min(out.width - LABEL - nw - 8).min(32);
             for (x, n) in top.iter().zip(&nums) {
-                let name = truncate(&clean(&x.name), name_w);
+                let name = truncate(&clean(&x.display()), name_w);
                 let row = format!("{}  {} rows", pad_right(&name, name_w), pad_left(n, nw));
                 out.lines.push(format!("{}{row}", " ".repeat(LABEL)));
             }
@@ -396,58 +403,43 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
     let meta = truncate(&meta, out.width.saturating_sub(width(&name) + 2));
     let head = format!("{}  {}", out.paint.bold(&name), out.paint.dim(&meta));
     out.lines.push(head);
-    let rows: Vec<Cells> = t.columns.iter().map(cells).collect();
-    let hdr = Cells {
-        name: "column".into(),
-        class: "class".into(),
-        conf: "conf".into(),
-        fill: "fill".into(),
-        distinct: "distinct".into(),
-        examples: if revealed {
-            "examples (REVEALED)".into()
+    let examples = if revealed {
+        "examples (REVEALED)"
+    } else {
+        "examples (masked)"
+    };
+    // A narrow terminal gets a short header that still says whether values are masked.
+    let examples = if out.width < 90 {
+        if revealed {
+            "REVEALED"
         } else {
-            "examples (masked)".into()
-        },
+            "masked"
+        }
+    } else {
+        examples
     };
-    let col_w = |f: &dyn Fn(&Cells) -> &String, cap: usize| {
-        rows.iter()
-            .chain([&hdr])
-            .map(|c| width(f(c)))
-            .max()
-            .unwrap_or(0)
-            .min(cap)
-    };
-    let mut nw = col_w(&|c| &c.name, 24);
-    let mut cw = col_w(&|c| &c.class, 30);
-    let fw = col_w(&|c| &c.conf, 5);
-    let lw = col_w(&|c| &c.fill, 6);
-    let dw = col_w(&|c| &c.distinct, 13);
-    // On narrow terminals, shrink the class then the name column so examples keep 8 cells.
-    let numbers = 2 + 2 + fw + 2 + lw + 2 + dw + 2;
-    let room = out.width.saturating_sub(numbers + 2 + 8);
-    if nw + cw > room {
-        cw = cw.min(room.saturating_sub(nw)).max(12);
+    let mut tt = TextTable::new(
+        &[
+            Col::capped(24),
+            Col::capped(30),
+            Col::NUM,
+            Col::NUM,
+            Col::NUM,
+            Col::TEXT,
+        ],
+        &["column", "class", "conf", "fill", "distinct", examples],
+    )
+    .indent(2);
+    for c in t.columns.iter().map(cells) {
+        tt.push([c.name, c.class, c.conf, c.fill, c.distinct, c.examples]);
     }
-    if nw + cw > room {
-        nw = nw.min(room.saturating_sub(cw)).max(8);
+    let lines = tt.lines(out.width);
+    let mut lines = lines.into_iter();
+    if let Some(h) = lines.next() {
+        out.lines.push(out.paint.dim(&h));
     }
-    let fixed = numbers + nw + cw;
-    let ew = out.width.saturating_sub(fixed).max(1);
-    let line = |c: &Cells| {
-        format!(
-            "  {}  {}  {}  {}  {}  {}",
-            pad_right(&truncate(&c.name, nw), nw),
-            pad_right(&truncate(&c.class, cw), cw),
-            pad_left(&c.conf, fw),
-            pad_left(&c.fill, lw),
-            pad_left(&c.distinct, dw),
-            truncate(&c.examples, ew)
-        )
-    };
-    let fit = |s: String| truncate(s.trim_end(), out.width);
-    out.lines.push(out.paint.dim(&fit(line(&hdr))));
-    for (c, col) in rows.iter().zip(&t.columns) {
-        out.lines.push(fit(line(c)));
+    for (line, col) in lines.zip(&t.columns) {
+        out.lines.push(line);
         let notes: Vec<String> = col
             .mixed
             .iter()
@@ -459,7 +451,7 @@ fn table(out: &mut Out, t: &TableProfile, revealed: bool) {
             )
             .collect();
         if !notes.is_empty() {
-            let note = format!("  {}↳ {}", " ".repeat(nw.min(4)), notes.join(" · "));
+            let note = format!("      ↳ {}", notes.join(" · "));
             out.lines.push(out.paint.dim(&truncate(&note, out.width)));
         }
     }

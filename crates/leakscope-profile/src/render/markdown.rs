@@ -27,8 +27,18 @@ pub(crate) fn md(s: &str) -> String {
 
 /// Renders the profile as a Markdown document.
 pub fn markdown(p: &ScanProfile) -> String {
+    markdown_report(p, &super::Extras::default())
+}
+
+/// Renders the profile as a Markdown document with what other verbs add: the nearest deadline
+/// under the title, their sections right after "why it is …".
+pub fn markdown_report(p: &ScanProfile, extras: &super::Extras) -> String {
+    let p = &*crate::names::for_output(p);
     let mut o = String::new();
-    summary(&mut o, p);
+    summary(&mut o, p, extras.deadline.as_ref());
+    for s in &extras.markdown {
+        let _ = writeln!(o, "## {}\n\n{}\n", md(&s.title), s.markdown.trim_end());
+    }
     details(&mut o, p);
     tables(&mut o, p);
     reading(&mut o, p);
@@ -44,7 +54,7 @@ pub(crate) fn title(p: &ScanProfile) -> String {
     }
 }
 
-fn summary(o: &mut String, p: &ScanProfile) {
+fn summary(o: &mut String, p: &ScanProfile, deadline: Option<&super::Deadline>) {
     let _ = writeln!(o, "# Leak profile: {}\n", md(&title(p)));
     let shown = if p.revealed {
         "⚠ **RAW VALUES REVEALED**"
@@ -60,6 +70,10 @@ fn summary(o: &mut String, p: &ScanProfile) {
         md(&p.schema),
         md(&p.generated_at)
     );
+    if let Some(d) = deadline {
+        let mark = if d.overdue { "⚠ " } else { "" };
+        let _ = writeln!(o, "**{mark}Nearest deadline:** {}\n", md(&d.text));
+    }
     let _ = writeln!(o, "| | |\n|---|---|");
     let skipped = if p.rows_skipped > 0 {
         format!(" ({} skipped)", thousands(p.rows_skipped))
@@ -135,7 +149,13 @@ fn details(o: &mut String, p: &ScanProfile) {
         );
         let _ = writeln!(o, "| # | Tenant | Rows |\n|--:|---|--:|");
         for (i, x) in t.top.iter().enumerate() {
-            let _ = writeln!(o, "| {} | {} | {} |", i + 1, md(&x.name), thousands(x.rows));
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                i + 1,
+                md(&x.display()),
+                thousands(x.rows)
+            );
         }
         let _ = writeln!(o);
     }

@@ -9,11 +9,52 @@ pub mod html;
 mod human;
 mod markdown;
 
-pub use html::{html, HtmlSection};
-pub use human::{human, HumanOptions};
-pub use markdown::markdown;
+pub use html::{html, html_report, HtmlSection};
+pub use human::{badge_style, human, level_style, styled, HumanOptions};
+pub use markdown::{markdown, markdown_report};
 
-/// The profile as pretty-printed JSON (same as [`crate::json`]).
+/// Escapes a string for Markdown text or a table cell the way the Markdown report does (controls
+/// neutralised, newlines flattened, Markdown and HTML metacharacters escaped).
+pub fn markdown_escape(s: &str) -> String {
+    markdown::md(s)
+}
+
+/// The nearest notification deadline, shown in the header of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// One line: who, by when, how long is left (`PDPC (Singapore): by 2026-12-08 23:59 +08:00 ·
+    /// 2 d 4 h left`), or why there is none.
+    pub text: String,
+    /// The deadline has passed.
+    pub overdue: bool,
+}
+
+/// A section another verb adds to a Markdown report (`markdown` is trusted: the caller escapes
+/// every data-derived string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownSection {
+    /// Heading text (escaped by the renderer).
+    pub title: String,
+    /// Trusted Markdown body.
+    pub markdown: String,
+}
+
+/// What other verbs add to a report: the nearest deadline for its header, sections that belong
+/// right after "why it is …" (the obligations: what must be done, by when), and an appendix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The nearest notification deadline.
+    pub deadline: Option<Deadline>,
+    /// HTML sections placed right after the sensitivity reasons.
+    pub urgent: Vec<HtmlSection>,
+    /// HTML sections appended after the scan's own.
+    pub appendix: Vec<HtmlSection>,
+    /// Markdown sections placed right after the sensitivity reasons.
+    pub markdown: Vec<MarkdownSection>,
+}
+
+/// The profile as pretty-printed JSON, with identifiers in names masked unless it was made with
+/// `--reveal` ([`crate::names::for_output`]; [`crate::json`] writes the document as it is).
 pub fn json(profile: &crate::model::ScanProfile) -> String {
-    crate::io::json(profile)
+    leakscope_text::json_safe(crate::io::json(&crate::names::for_output(profile)))
 }

@@ -4,7 +4,8 @@
 
 use leakscope_corpus::{BreachMeta, EmbeddedStore, Ingest, IngestOptions, Item, Store};
 use leakscope_keys::{IdKind, Secret};
-use leakscope_server::{AppState, KeyFile, KeyIndex, Scope};
+use leakscope_server::rate::Limiter;
+use leakscope_server::{AppState, KeyFile, LiveKeys, Scope, ServeOptions};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct TestServer {
     pub admin_key: String,
     /// Read key limited to 3 requests per minute.
     pub slow_key: String,
+    /// Read key that may search the `example.com` domain.
+    pub domain_key: String,
     /// Secret.
     pub secret: Secret,
     /// Store (for adding while serving).
@@ -67,12 +70,17 @@ pub fn add_breach(
         is_sensitive: sensitive,
         ..BreachMeta::default()
     };
-    store.add(&meta, &ing.finish()).unwrap();
+    store.add(&meta, ing.finish().unwrap()).unwrap();
 }
 
 /// Starts a server over a corpus with breaches `shop` (verified), `forum` (unverified) and
 /// `clinic` (sensitive).
 pub fn start() -> TestServer {
+    start_with(|_| {}, ServeOptions::default())
+}
+
+/// Like [`start`], with the state adjusted by `tune` and the given serve options.
+pub fn start_with(tune: impl FnOnce(&mut AppState), opts: ServeOptions) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let secret = Secret::from_bytes(&[11; 32]);
     let store = Arc::new(
@@ -85,13 +93,22 @@ pub fn start() -> TestServer {
     let (read_key, _) = keys.add(Scope::Read, 100_000, "t".into()).unwrap();
     let (admin_key, _) = keys.add(Scope::Admin, 100_000, "t".into()).unwrap();
     let (slow_key, _) = keys.add(Scope::Read, 3, "t".into()).unwrap();
-    let state = AppState {
+    let (domain_key, _) = keys
+        .add_with_domains(Scope::Read, 100_000, "t".into(), vec!["example.com".into()])
+        .unwrap();
+    let mut state = AppState {
         store: store.clone(),
         secret: secret.clone(),
-        keys: KeyIndex::new(&keys),
-        limiter: Default::default(),
+        keys: LiveKeys::fixed(&keys),
+        limiter: Limiter::default(),
         blocking: false,
         access_log: false,
+        cors_origins: Vec::new(),
+    };
+    tune(&mut state);
+    let opts = ServeOptions {
+        refresh: std::time::Duration::from_millis(100),
+        ..opts
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -103,7 +120,7 @@ pub fn start() -> TestServer {
         rt.block_on(async move {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(l.local_addr().unwrap()).unwrap();
-            leakscope_server::serve(l, Arc::new(state), std::time::Duration::from_millis(100))
+            leakscope_server::serve(vec![l], Arc::new(state), opts)
                 .await
                 .unwrap();
         });
@@ -114,6 +131,7 @@ pub fn start() -> TestServer {
         read_key,
         admin_key,
         slow_key,
+        domain_key,
         secret,
         store,
         dir,

@@ -64,6 +64,7 @@ pub struct IndexBuilder {
     run_bytes: usize,
     existing: Option<Index>,
     header: IndexHeader,
+    ticker: crate::Ticker,
     /// Counts so far.
     pub stats: BuildStats,
     /// Warnings (no raw values), e.g. columns that could not be mapped.
@@ -91,6 +92,7 @@ impl IndexBuilder {
             run_bytes: DEFAULT_RUN_BYTES,
             existing: None,
             header,
+            ticker: crate::Ticker::default(),
             stats: BuildStats::default(),
             warnings: Vec::new(),
         }
@@ -177,9 +179,15 @@ impl IndexBuilder {
         Ok(map)
     }
 
+    /// Reports reading progress to `progress` from now on.
+    pub fn set_progress(&mut self, progress: Option<crate::Progress>) {
+        self.ticker = crate::Ticker::new(progress);
+    }
+
     /// Adds a batch of reference rows (normalising, hashing and encoding use all cores).
     pub fn add_batch(&mut self, table: &TableInfo, batch: &RowBatch) -> Result<(), VerifyError> {
         const ROWS_PER_TASK: usize = 512;
+        self.ticker.batch(batch);
         let map = self.map_for(table, batch)?;
         let starts: Vec<usize> = (0..batch.len()).step_by(ROWS_PER_TASK).collect();
         let me = &*self;

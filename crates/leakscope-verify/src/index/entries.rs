@@ -1,23 +1,36 @@
-//! Bounded-memory sort of identifier entries `(16-byte hash, u32 customer ordinal)`: fixed
-//! 20-byte records in runs of bounded size spilled to temporary files, then a k-way merge straight
-//! into the index file.
+//! Bounded-memory sort of identifier entries `(16-byte hash, u32 customer ordinal)`: the shared
+//! external sorter ([`leakscope_extsort::Sorter`]) with 20-byte records, then a merge with the
+//! entries kept from an existing index straight into the index file.
 
 use super::runs::{io_err, Spill};
 use crate::error::VerifyError;
-use rayon::prelude::*;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use leakscope_extsort::{Record, Sorter};
 
-/// Bytes of one identifier entry in runs and in the index.
-const ENTRY: usize = 20;
+/// One identifier entry; ordered by hash, then customer ordinal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry([u8; 16], u32);
+
+impl Record for Entry {
+    const WIDTH: usize = 20;
+    fn encode(&self, out: &mut [u8]) {
+        out[..16].copy_from_slice(&self.0);
+        out[16..].copy_from_slice(&self.1.to_be_bytes());
+    }
+    fn decode(b: &[u8]) -> Self {
+        Entry(
+            b[..16].try_into().expect("16 bytes"),
+            u32::from_be_bytes(b[16..].try_into().expect("4 bytes")),
+        )
+    }
+    /// Every entry is kept (the same identifier may belong to several customers).
+    fn fold(&mut self, _next: &Self) -> bool {
+        false
+    }
+}
 
 /// Sorts `(hash, ordinal)` entries with bounded memory.
 pub struct EntrySorter {
-    buf: Vec<([u8; 16], u32)>,
-    cap: usize,
-    runs: Vec<PathBuf>,
+    sorter: Sorter<Entry>,
     /// Entries added.
     pub len: u64,
 }
@@ -26,84 +39,50 @@ impl EntrySorter {
     /// At most `run_bytes` of entries in memory.
     pub fn new(run_bytes: usize) -> EntrySorter {
         EntrySorter {
-            buf: Vec::new(),
-            cap: (run_bytes / 24).max(4),
-            runs: Vec::new(),
+            sorter: Sorter::new(run_bytes),
             len: 0,
         }
     }
 
     /// Adds one entry.
     pub fn push(&mut self, e: ([u8; 16], u32), spill: &mut Spill) -> Result<(), VerifyError> {
-        self.buf.push(e);
         self.len += 1;
-        if self.buf.len() >= self.cap {
-            self.buf.par_sort_unstable();
-            let (path, mut w) = spill.create()?;
-            for (h, o) in &self.buf {
-                w.write_all(h)
-                    .and_then(|_| w.write_all(&o.to_le_bytes()))
-                    .map_err(io_err("cannot write a run"))?;
-            }
-            w.flush().map_err(io_err("cannot write a run"))?;
-            self.runs.push(path);
-            self.buf.clear();
-        }
-        Ok(())
+        self.sorter
+            .push(Entry(e.0, e.1), spill.dir())
+            .map_err(io_err("cannot write a run"))
     }
 
     /// Runs written to disk so far.
     pub fn spilled_runs(&self) -> usize {
-        self.runs.len()
+        self.sorter.spilled_runs()
     }
 
     /// Merges all entries (plus `extra`, already sorted) in order, calling `emit` for each.
     pub fn merge(
-        mut self,
+        self,
         extra: Option<Box<dyn Iterator<Item = ([u8; 16], u32)> + '_>>,
         emit: &mut dyn FnMut([u8; 16], u32) -> Result<(), VerifyError>,
     ) -> Result<(), VerifyError> {
-        self.buf.par_sort_unstable();
-        let mut files = Vec::with_capacity(self.runs.len());
-        for p in &self.runs {
-            files.push(Spill::reopen(p)?);
-        }
-        let mut mem = self.buf.into_iter();
-        let mut extra = extra;
-        let n = files.len();
-        let mut next = |i: usize| -> Result<Option<([u8; 16], u32)>, VerifyError> {
-            if i < n {
-                let mut b = [0u8; ENTRY];
-                match files[i].read_exact(&mut b) {
-                    Ok(()) => Ok(Some((
-                        b[..16].try_into().expect("16 bytes"),
-                        u32::from_le_bytes(b[16..].try_into().expect("4 bytes")),
-                    ))),
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                        let _ = std::fs::remove_file(&self.runs[i]);
-                        Ok(None)
-                    }
-                    Err(e) => Err(io_err("cannot read a run")(e)),
-                }
-            } else if i == n {
-                Ok(mem.next())
+        let read = io_err("cannot read a run");
+        let mut sorted = self.sorter.into_merged().map_err(&read)?.peekable();
+        let mut extra = extra.map(|x| x.peekable());
+        loop {
+            let next_extra = extra.as_mut().and_then(|x| x.peek().copied());
+            let take_sorted = match (sorted.peek(), next_extra) {
+                (None, None) => return Ok(()),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(Err(_)), _) => true,
+                (Some(Ok(a)), Some(b)) => (a.0, a.1) <= b,
+            };
+            if take_sorted {
+                let e = sorted.next().expect("peeked").map_err(&read)?;
+                emit(e.0, e.1)?;
             } else {
-                Ok(extra.as_mut().and_then(|x| x.next()))
-            }
-        };
-        let mut heap = BinaryHeap::with_capacity(n + 2);
-        for i in 0..n + 2 {
-            if let Some(e) = next(i)? {
-                heap.push(Reverse((e, i)));
+                let (h, o) = extra.as_mut().and_then(|x| x.next()).expect("peeked");
+                emit(h, o)?;
             }
         }
-        while let Some(Reverse((e, i))) = heap.pop() {
-            emit(e.0, e.1)?;
-            if let Some(e) = next(i)? {
-                heap.push(Reverse((e, i)));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -122,7 +101,7 @@ mod tests {
             s.push(e, &mut spill).unwrap();
             want.push(e);
         }
-        assert!(s.spilled_runs() >= 9);
+        assert!(s.spilled_runs() >= 2, "several runs to merge");
         let extra: Vec<([u8; 16], u32)> =
             (0..5u32).map(|i| ([i as u8 * 10; 16], 100 + i)).collect();
         want.extend(extra.iter().copied());

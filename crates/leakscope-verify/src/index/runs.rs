@@ -9,6 +9,7 @@
 //! Identifier entries are sorted the same way by [`super::entries::EntrySorter`].
 
 use crate::error::VerifyError;
+use leakscope_extsort::SpillDir;
 use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -190,59 +191,36 @@ pub fn decode_row(rec: &[u8]) -> Option<RowRec> {
     })
 }
 
-/// Lazily created directory for run files (removed when dropped).
-pub struct Spill {
-    parent: PathBuf,
-    dir: Option<tempfile::TempDir>,
-    files: usize,
-}
+/// Spill files of a build: the shared [`leakscope_extsort::SpillDir`] (a private temporary
+/// directory created on first use, removed when dropped), with this crate's errors.
+pub struct Spill(SpillDir);
 
 impl Spill {
     /// Spill files will live in a fresh hidden directory under `parent`.
     pub fn new(parent: PathBuf) -> Spill {
-        Spill {
-            parent,
-            dir: None,
-            files: 0,
-        }
+        Spill(SpillDir::lazy(&parent, ".leakscope-index-build-"))
     }
 
     /// Where new spill directories are created (only before the first spill).
     pub fn set_parent(&mut self, parent: &Path) {
-        if self.dir.is_none() {
-            self.parent = parent.to_path_buf();
-        }
+        self.0.set_parent(parent);
+    }
+
+    /// The shared spill directory (for [`leakscope_extsort::Sorter`]s).
+    pub fn dir(&mut self) -> &mut SpillDir {
+        &mut self.0
     }
 
     /// A new, empty temporary file (read back with [`Spill::reopen`]).
     pub fn create(&mut self) -> Result<(PathBuf, BufWriter<File>), VerifyError> {
-        if self.dir.is_none() {
-            let d = tempfile::Builder::new()
-                .prefix(".leakscope-index-build-")
-                .tempdir_in(&self.parent)
-                .map_err(|e| {
-                    VerifyError::Io(format!(
-                        "index build: cannot create a temporary directory in {}: {e}",
-                        self.parent.display()
-                    ))
-                })?;
-            self.dir = Some(d);
-        }
-        self.files += 1;
-        let path = self
-            .dir
-            .as_ref()
-            .expect("created above")
-            .path()
-            .join(format!("run-{}", self.files));
-        let f = File::create(&path).map_err(io_err("cannot create a temporary file"))?;
-        Ok((path, BufWriter::with_capacity(1 << 20, f)))
+        self.0
+            .create()
+            .map_err(|e| VerifyError::Io(format!("index build: {e}")))
     }
 
     /// Opens a finished spill file for reading.
     pub fn reopen(path: &Path) -> Result<BufReader<File>, VerifyError> {
-        let f = File::open(path).map_err(io_err("cannot reopen a temporary file"))?;
-        Ok(BufReader::with_capacity(256 << 10, f))
+        SpillDir::reopen(path).map_err(io_err("cannot reopen a temporary file"))
     }
 }
 

@@ -11,6 +11,8 @@ use std::fmt::Write;
 pub(crate) const FULL: f64 = 1096.0;
 /// Drawing width of a half-width chart.
 pub(crate) const HALF: f64 = 536.0;
+/// Drawing width of a chart on a phone (a 390 px screen less the page margins).
+pub(crate) const PHONE: f64 = 360.0;
 /// Drawing width of a chart on an A4 page (186 mm of content at 96 px per inch).
 pub(crate) const PRINT: f64 = 700.0;
 /// Approximate advance of one display cell at the chart font size, in px.
@@ -171,6 +173,9 @@ pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount], w: f64) -> 
     let n = months.len().max(1) as f64;
     let slot = plot_w / n;
     let bar = (slot * 0.78).max(1.0);
+    // Right edge of the last year label drawn: labels that would touch it are left out (narrow
+    // charts have little room per year).
+    let mut label_end = f64::MIN;
     for (i, m) in months.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar) / 2.0;
         let bh = m.count as f64 / ymax * plot_h;
@@ -199,6 +204,12 @@ pub(crate) fn timeline(id: &str, title: &str, months: &[MonthCount], w: f64) -> 
             };
             let anchor = if i == 0 { "start" } else { "middle" };
             let lx = if i == 0 { left } else { tick_x };
+            let text_w = width(text) as f64 * CELL;
+            let start = if i == 0 { lx } else { lx - text_w / 2.0 };
+            if start < label_end + 6.0 {
+                continue;
+            }
+            label_end = start + text_w;
             let _ = write!(
                 s,
                 r#"<text class="tick" x="{lx:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,

@@ -66,6 +66,29 @@ fn anchor(id: &str) -> String {
 
 /// Renders the full report, with `extra` sections appended after the scan's own.
 pub fn html(profile: &ScanProfile, extra: &[HtmlSection]) -> String {
+    html_report(
+        profile,
+        &super::Extras {
+            appendix: extra.to_vec(),
+            ..super::Extras::default()
+        },
+    )
+}
+
+fn extra_section(o: &mut String, s: &HtmlSection) {
+    let _ = write!(
+        o,
+        "<section class=\"extra\" id=\"{}\">\n<h2>{}</h2>\n{}\n</section>\n",
+        anchor(&s.id),
+        esc(&s.title),
+        s.html
+    );
+}
+
+/// Renders the full report with what other verbs add: the nearest deadline in the header, the
+/// urgent sections right after "why it is …", the appendix at the end.
+pub fn html_report(profile: &ScanProfile, extras: &super::Extras) -> String {
+    let profile = &*crate::names::for_output(profile);
     let mut o = String::with_capacity(64 * 1024);
     let title = format!("Leak profile: {}", super::markdown::title(profile));
     let _ = write!(
@@ -78,21 +101,18 @@ pub fn html(profile: &ScanProfile, extra: &[HtmlSection]) -> String {
         esc(&title),
         style::CSS
     );
-    sections::header(&mut o, profile);
+    sections::header(&mut o, profile, extras.deadline.as_ref());
     sections::kpis(&mut o, profile);
     sections::reasons(&mut o, profile);
+    for s in &extras.urgent {
+        extra_section(&mut o, s);
+    }
     sections::charts(&mut o, profile);
     sections::passwords(&mut o, profile);
     sections::columns(&mut o, profile);
     sections::reading(&mut o, profile);
-    for s in extra {
-        let _ = write!(
-            o,
-            "<section class=\"extra\" id=\"{}\">\n<h2>{}</h2>\n{}\n</section>\n",
-            anchor(&s.id),
-            esc(&s.title),
-            s.html
-        );
+    for s in &extras.appendix {
+        extra_section(&mut o, s);
     }
     let _ = write!(
         o,

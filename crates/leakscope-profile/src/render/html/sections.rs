@@ -1,6 +1,6 @@
 //! The report's sections, in reading order.
 
-use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, PRINT, RED, TEAL};
+use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, PHONE, PRINT, RED, TEAL};
 use super::esc;
 use crate::model::ScanProfile;
 use crate::render::facts::{
@@ -64,8 +64,8 @@ fn readable_time(t: &str) -> String {
     }
 }
 
-/// Title, source, sensitivity badge and the masked/revealed marker.
-pub(crate) fn header(o: &mut String, p: &ScanProfile) {
+/// Title, source, sensitivity badge, the masked/revealed marker, and the nearest deadline.
+pub(crate) fn header(o: &mut String, p: &ScanProfile, deadline: Option<&crate::render::Deadline>) {
     let level = p.sensitivity.level;
     let shown = if p.revealed {
         r#"<span class="badge revealed" title="generated with --reveal">RAW VALUES REVEALED</span>"#
@@ -84,6 +84,14 @@ pub(crate) fn header(o: &mut String, p: &ScanProfile) {
         level_id(level),
         level_label(level)
     );
+    if let Some(d) = deadline {
+        let _ = writeln!(
+            o,
+            "<div id=\"nearest-deadline\" class=\"deadline{}\"><span class=\"k\">Nearest deadline</span> {} <a href=\"#obligations\">obligations ↓</a></div>",
+            if d.overdue { " overdue" } else { "" },
+            esc(&d.text)
+        );
+    }
 }
 
 fn kpi(o: &mut String, k: &str, v: &str, d: &str) {
@@ -159,12 +167,12 @@ pub(crate) fn reasons(o: &mut String, p: &ScanProfile) {
     o.push_str("</ul>\n</section>\n");
 }
 
-/// Writes a chart twice: drawn for the screen's width and for an A4 page, so that its text keeps
-/// its size in both (CSS shows one of them per medium).
-fn both(o: &mut String, screen: String, print: String) {
+/// Writes a chart three times: drawn for a desktop screen, a phone (390 px) and an A4 page, so
+/// that its text keeps its size in each (CSS shows one of them per medium and width).
+fn three(o: &mut String, screen: String, phone: String, print: String) {
     let _ = write!(
         o,
-        "<div class=\"scr\">{screen}</div><div class=\"prt\">{print}</div>"
+        "<div class=\"scr\">{screen}</div><div class=\"mob\">{phone}</div><div class=\"prt\">{print}</div>"
     );
 }
 
@@ -185,9 +193,10 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
         o.push_str("<div class=\"empty\">No data class recognised.</div>");
     } else {
         let (id, title) = ("chart-data-classes", "Values present per data class");
-        both(
+        three(
             o,
             hbars(id, title, &classes, 20, HALF),
+            hbars(&format!("{id}-phone"), title, &classes, 16, PHONE),
             hbars(&format!("{id}-print"), title, &classes, 20, PRINT),
         );
     }
@@ -214,9 +223,10 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
         o.push_str("<div class=\"empty\">No country signal (no phone country codes, ID kinds or address tokens).</div>");
     } else {
         let (id, title) = ("chart-countries", "Share of people by country");
-        both(
+        three(
             o,
             hbars(id, title, &countries, 22, HALF),
+            hbars(&format!("{id}-phone"), title, &countries, 16, PHONE),
             hbars(&format!("{id}-print"), title, &countries, 22, PRINT),
         );
     }
@@ -231,9 +241,10 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
         o.push_str("<div class=\"empty\">No dated records.</div>");
     } else {
         let (id, title, m) = ("chart-records", "Records per month", &p.records.by_month);
-        both(
+        three(
             o,
             timeline(id, title, m, FULL),
+            timeline(&format!("{id}-phone"), title, m, PHONE),
             timeline(&format!("{id}-print"), title, m, PRINT),
         );
     }
@@ -249,9 +260,14 @@ pub(crate) fn charts(o: &mut String, p: &ScanProfile) {
                 thousands(shown),
                 esc(&t.column)
             );
-            let bars: Vec<Bar> = t.top.iter().map(|x| Bar { label: x.name.clone(), value: x.rows as f64, value_text: thousands(x.rows), color: TEAL }).collect();
+            let bars: Vec<Bar> = t.top.iter().map(|x| Bar { label: x.display(), value: x.rows as f64, value_text: thousands(x.rows), color: TEAL }).collect();
             let (id, title) = ("chart-tenants", "Largest tenants by rows");
-            both(o, hbars(id, title, &bars, 28, FULL), hbars(&format!("{id}-print"), title, &bars, 28, PRINT));
+            three(
+                o,
+                hbars(id, title, &bars, 28, FULL),
+                hbars(&format!("{id}-phone"), title, &bars, 18, PHONE),
+                hbars(&format!("{id}-print"), title, &bars, 28, PRINT),
+            );
             o.push_str("</figure>\n");
         }
         _ => o.push_str("<figure><figcaption>Top tenants</figcaption><div class=\"empty\">No tenant (merchant / shop) column: not a multi-tenant platform dump.</div></figure>\n"),
@@ -288,7 +304,7 @@ pub(crate) fn passwords(o: &mut String, p: &ScanProfile) {
         };
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{strength}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td class=\"n\" data-label=\"Values\">{}</td><td class=\"n\" data-label=\"Share\">{}</td><td data-label=\"Strength\">{strength}</td></tr>",
             esc(&a.algorithm),
             thousands(a.count),
             pct_short(share)
@@ -314,7 +330,7 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
         let _ = write!(
             o,
             "<section class=\"table\" id=\"table-{i}\"><h3>{}</h3><div class=\"tablemeta\">{} · {} rows{skipped} · {} columns</div>\n\
-             <table class=\"cols\"><colgroup><col class=\"c-name\"><col class=\"c-class\"><col class=\"c-conf\"><col class=\"c-fill\"><col class=\"c-distinct\"><col class=\"c-ex\"></colgroup><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
+             <table class=\"cols stack\"><colgroup><col class=\"c-name\"><col class=\"c-class\"><col class=\"c-conf\"><col class=\"c-fill\"><col class=\"c-distinct\"><col class=\"c-ex\"></colgroup><thead><tr><th>Column</th><th>Class</th><th class=\"n\">Confidence</th><th class=\"n\">Fill</th><th class=\"n\">Distinct</th><th>{ex}</th></tr></thead><tbody>\n",
             esc(&t.name),
             esc(&t.source),
             thousands(t.rows),
@@ -359,7 +375,7 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
                 .collect();
             let _ = writeln!(
                 o,
-                "<tr><td><strong>{}</strong></td><td><span class=\"cls\">{}</span>{kind}<span class=\"ev\">{}</span>{notes}</td><td class=\"n\">{conf}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"ex\">{examples}</td></tr>",
+                "<tr><td class=\"name\"><strong>{}</strong></td><td><span class=\"cls\">{}</span>{kind}<span class=\"ev\">{}</span>{notes}</td><td class=\"n\" data-label=\"Confidence\">{conf}</td><td class=\"n\" data-label=\"Fill\">{}</td><td class=\"n\" data-label=\"Distinct\">{}</td><td class=\"ex\" data-label=\"{ex}\">{examples}</td></tr>",
                 esc(&c.name),
                 esc(&c.class),
                 esc(&c.evidence),
@@ -374,7 +390,7 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
 
 /// Sources read and diagnostics.
 pub(crate) fn reading(o: &mut String, p: &ScanProfile) {
-    o.push_str("<section id=\"reading\">\n<h2>Reading</h2>\n<table><thead><tr><th>Source</th><th>Format</th><th>Encoding</th><th class=\"n\">Bytes</th><th class=\"n\">Rows</th></tr></thead><tbody>\n");
+    o.push_str("<section id=\"reading\">\n<h2>Reading</h2>\n<table class=\"stack\"><thead><tr><th>Source</th><th>Format</th><th>Encoding</th><th class=\"n\">Bytes</th><th class=\"n\">Rows</th></tr></thead><tbody>\n");
     for s in &p.sources {
         let mut format = esc(&s.format);
         if !s.compression.is_empty() {
@@ -385,7 +401,7 @@ pub(crate) fn reading(o: &mut String, p: &ScanProfile) {
         }
         let _ = writeln!(
             o,
-            "<tr><td>{}</td><td>{format}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td data-label=\"Format\">{format}</td><td data-label=\"Encoding\">{}</td><td class=\"n\" data-label=\"Bytes\">{}</td><td class=\"n\" data-label=\"Rows\">{}</td></tr>",
             esc(&s.path),
             esc(s.encoding.as_deref().unwrap_or("binary")),
             bytes(s.bytes),
@@ -401,7 +417,7 @@ pub(crate) fn reading(o: &mut String, p: &ScanProfile) {
             "<h3>Diagnostics <span class=\"meta\">{} rows skipped in total</span></h3>",
             thousands(p.rows_skipped)
         );
-        o.push_str("<table><thead><tr><th>Severity</th><th>Code</th><th>Source</th><th>Message</th><th class=\"n\">Rows skipped</th></tr></thead><tbody>\n");
+        o.push_str("<table class=\"stack\"><thead><tr><th>Severity</th><th>Code</th><th>Source</th><th>Message</th><th class=\"n\">Rows skipped</th></tr></thead><tbody>\n");
         for d in &p.diagnostics {
             let sev = match d.severity.as_str() {
                 "error" => "sev-error",
@@ -410,7 +426,7 @@ pub(crate) fn reading(o: &mut String, p: &ScanProfile) {
             };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"{sev}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td class=\"{sev} name\">{}</td><td data-label=\"Code\">{}</td><td data-label=\"Source\">{}</td><td data-label=\"Message\">{}</td><td class=\"n\" data-label=\"Rows skipped\">{}</td></tr>",
                 esc(&d.severity),
                 esc(&d.code),
                 esc(&d.source),

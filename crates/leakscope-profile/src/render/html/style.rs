@@ -69,8 +69,38 @@ td.ex span { display: block; white-space: nowrap; overflow: hidden; text-overflo
 .sev-warning { color: var(--high); font-weight: 600; } .sev-error { color: var(--critical); font-weight: 600; }
 .sev-info { color: var(--muted); font-weight: 600; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11.5px; }
+.deadline { margin: 14px 0 0; padding: 10px 14px; border-radius: 8px; border: 1.5px solid var(--high);
+  background: #fff7ed; font-weight: 600; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.deadline.overdue { border-color: var(--critical); background: #fef2f2; color: var(--critical); }
+.deadline .k { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin-right: 6px; }
+.deadline a { font-weight: 400; font-size: 12px; margin-left: 6px; color: var(--accent); }
+.no-rule { color: var(--high); }
+svg.deadline-timeline { max-width: 100%; height: auto; }
 @media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } .kpis { grid-template-columns: 1fr 1fr; } }
-.prt { display: none; }
+.prt, .mob { display: none; }
+/* Phones: charts drawn for the width, tables stacked one row per card with labelled values. */
+@media screen and (max-width: 640px) {
+  main { padding: 16px 14px 32px; }
+  header.top { flex-direction: column; gap: 10px; }
+  .pills { justify-content: flex-start; }
+  .kpis { gap: 8px; }
+  .kpi .v { font-size: 19px; }
+  .scr { display: none; }
+  .mob { display: block; }
+  svg.deadline-timeline { display: none; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack colgroup, table.stack thead { display: none; }
+  table.stack tr { padding: 8px 0; border-bottom: 1px solid var(--line); }
+  table.stack td { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
+  table.stack td.name { font-size: 13.5px; }
+  table.stack td.n { display: inline-block; width: auto; margin-right: 16px; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 11px;
+    text-transform: uppercase; letter-spacing: .04em; }
+  table.stack td.ex { padding-left: 0; }
+  table.stack td.ex span { display: inline; max-width: none; white-space: normal; overflow-wrap: anywhere; }
+  table.stack td.ex span + span::before { content: " · "; color: var(--muted); }
+  table.stack .conf { display: none; }
+}
 @page { size: A4; margin: 12mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }

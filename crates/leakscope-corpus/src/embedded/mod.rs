@@ -5,13 +5,22 @@
 //! either the old or the new manifest; orphaned directories are removed by the next writer.
 //! Writers take an exclusive `flock` on `LOCK`; readers never lock and keep answering from their
 //! memory-mapped snapshot while a writer works.
+//!
+//! A large leak arrives as segment files already written in its ingest working directory
+//! (`ingest-*`, inside this directory): the commit renames that directory into place instead of
+//! copying. Working directories of ingests that died are removed by the next writer; those of
+//! live ingests are recognised by their lock and left alone.
 
-use crate::ingest::Prepared;
+mod read;
+
+use crate::ingest::{Prepared, WORK_PREFIX};
 use crate::model::{now_iso, Breach, BreachMeta};
+use crate::overlap;
 use crate::passwords::PwMode;
-use crate::segment::{self, Segment};
-use crate::store::{breach_record, CorpusError, OverlapRow, RangeHit, Result, Store};
-use rayon::prelude::*;
+use crate::records::Records;
+use crate::segment::Segment;
+use crate::store::{breach_record, Added, CorpusError, Marks, OverlapRow, RangeHit, Result, Store};
+use leakscope_extsort::SpillDir;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -92,20 +101,14 @@ struct WriterLock {
 impl WriterLock {
     fn take(dir: &Path) -> Result<WriterLock> {
         let path = dir.join("LOCK");
-        let f = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io(path.display().to_string()))?;
-        // SAFETY: plain flock(2) on a descriptor we own.
-        let rc = unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&f), libc::LOCK_EX) };
-        if rc != 0 {
-            return Err(CorpusError::Io(
-                "lock corpus".into(),
-                std::io::Error::last_os_error(),
-            ));
-        }
+        let mut opts = fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let f = opts.open(&path).map_err(io(path.display().to_string()))?;
+        // flock(2) on Unix (fs4): released when the file is closed, or by the kernel if the
+        // process dies.
+        fs4::FileExt::lock(&f).map_err(io("lock corpus"))?;
         Ok(WriterLock { _file: f })
     }
 }
@@ -113,7 +116,7 @@ impl WriterLock {
 impl EmbeddedStore {
     /// Opens (creating if needed) the corpus in `dir`, for the secret with `fingerprint`.
     pub fn open(dir: &Path, fingerprint: &str) -> Result<EmbeddedStore> {
-        fs::create_dir_all(dir).map_err(io(dir.display().to_string()))?;
+        leakscope_keys::create_private_dir(dir).map_err(io(dir.display().to_string()))?;
         let store = EmbeddedStore {
             dir: dir.to_path_buf(),
             fingerprint: fingerprint.to_string(),
@@ -214,7 +217,7 @@ impl EmbeddedStore {
             serde_json::to_vec_pretty(m).map_err(|e| CorpusError::Invalid(e.to_string()))?;
         let write = || -> std::io::Result<()> {
             use std::io::Write;
-            let mut f = File::create(&tmp)?;
+            let mut f = leakscope_keys::create_private_file(&tmp)?;
             f.write_all(&bytes)?;
             f.sync_all()
         };
@@ -223,7 +226,8 @@ impl EmbeddedStore {
         fsync_dir(&self.dir)
     }
 
-    /// Removes directories no manifest entry names (left by a crashed writer). Caller holds the lock.
+    /// Removes directories no manifest entry names (left by a crashed writer), and working
+    /// directories of ingests that have ended. Caller holds the lock.
     fn collect_garbage(&self, m: &Manifest) {
         let live: std::collections::HashSet<&str> =
             m.breaches.iter().map(|e| e.dir.as_str()).collect();
@@ -231,75 +235,59 @@ impl EmbeddedStore {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
                 let ours = name.starts_with("b-") || name.starts_with("tmp-");
-                if ours && !live.contains(name.as_str()) && e.path().is_dir() {
+                let dead_ingest =
+                    name.starts_with(WORK_PREFIX) && SpillDir::is_abandoned(&e.path());
+                let orphan = ours && !live.contains(name.as_str());
+                if (orphan || dead_ingest) && e.path().is_dir() {
                     let _ = fs::remove_dir_all(e.path());
                 }
             }
         }
     }
 
-    fn write_breach_files(&self, tmp: &Path, p: &Prepared) -> Result<()> {
-        fs::create_dir_all(tmp).map_err(io(tmp.display().to_string()))?;
-        let pw_sha1: Vec<u8> = p
-            .pw_sha1
-            .iter()
-            .flat_map(|(h, c)| h.iter().copied().chain(c.to_be_bytes()))
-            .collect();
-        let pw_ntlm: Vec<u8> = p
-            .pw_ntlm
-            .iter()
-            .flat_map(|(h, c)| h.iter().copied().chain(c.to_be_bytes()))
-            .collect();
-        let parts: [(&str, usize, &[u8]); 5] = [
-            ("ids.seg", 16, p.ids.as_flattened()),
-            ("domains.seg", 12, p.domains.as_flattened()),
-            ("email_sha1.seg", 20, p.email_sha1.as_flattened()),
-            ("pw_sha1.seg", 24, &pw_sha1),
-            ("pw_ntlm.seg", 20, &pw_ntlm),
-        ];
-        parts.par_iter().try_for_each(|(file, width, bytes)| {
-            let path = tmp.join(file);
-            segment::write(&path, *width, bytes).map_err(io(path.display().to_string()))
-        })?;
-        fsync_dir(tmp)
-    }
-}
-
-/// Marks in `hit` the positions of `new` present in `seg`; returns how many.
-fn mark_shared(new: &[[u8; 16]], seg: &Segment, hit: &mut [u64]) -> u64 {
-    let old = seg.bytes();
-    let m = seg.len();
-    let mut n = 0u64;
-    let mut mark = |i: usize| {
-        hit[i / 64] |= 1 << (i % 64);
-        n += 1;
-    };
-    if m == 0 || new.is_empty() {
-        return 0;
-    }
-    // Binary search per item when the new side is much smaller, else a merge walk.
-    if new.len() * 16 < m {
-        for (i, id) in new.iter().enumerate() {
-            if seg.find(&id[..]).is_some() {
-                mark(i);
+    /// Puts a prepared leak's five segment files into a staging directory: its own working
+    /// directory when that is inside this corpus (files already written there are only renamed),
+    /// else a new `tmp-*` directory.
+    fn stage(&self, p: &Prepared) -> Result<PathBuf> {
+        let own = p
+            .work_dir()
+            .filter(|w| w.parent() == Some(self.dir.as_path()))
+            .map(Path::to_path_buf);
+        let dir = match own {
+            Some(d) => d,
+            None => {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                let d = self.dir.join(format!("tmp-{}-{nanos}", std::process::id()));
+                leakscope_keys::create_private_dir(&d).map_err(io(d.display().to_string()))?;
+                d
+            }
+        };
+        let place = |name: &str, r: std::io::Result<()>| {
+            r.map_err(io(dir.join(name).display().to_string()))
+        };
+        place("ids.seg", p.ids.place(&dir.join("ids.seg")))?;
+        place("domains.seg", p.domains.place(&dir.join("domains.seg")))?;
+        place(
+            "email_sha1.seg",
+            p.email_sha1.place(&dir.join("email_sha1.seg")),
+        )?;
+        place("pw_sha1.seg", p.pw_sha1.place(&dir.join("pw_sha1.seg")))?;
+        place("pw_ntlm.seg", p.pw_ntlm.place(&dir.join("pw_ntlm.seg")))?;
+        // Only the five segments go into the breach directory.
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if !FILES.iter().any(|(f, _)| *f == name) {
+                    let _ = fs::remove_file(e.path());
+                }
             }
         }
-        return n;
+        fsync_dir(&dir)?;
+        Ok(dir)
     }
-    let (mut i, mut j) = (0, 0);
-    while i < new.len() && j < m {
-        let o = &old[j * 16..j * 16 + 16];
-        match new[i][..].cmp(o) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                mark(i);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 impl Store for EmbeddedStore {
@@ -312,8 +300,8 @@ impl Store for EmbeddedStore {
             .collect())
     }
 
-    fn add(&self, meta: &BreachMeta, prepared: &Prepared) -> Result<Breach> {
-        let breach = breach_record(meta, prepared, &now_iso())?;
+    fn add(&self, meta: &BreachMeta, mut prepared: Prepared) -> Result<Added> {
+        let breach = breach_record(meta, &prepared, &now_iso())?;
         let _lock = WriterLock::take(&self.dir)?;
         let mut m = self.read_manifest()?;
         self.check_secret(&m)?;
@@ -324,16 +312,20 @@ impl Store for EmbeddedStore {
         {
             return Err(CorpusError::Exists(breach.name));
         }
+        // The re-post verdict is taken here, under the lock, against the manifest as it is now:
+        // a breach committed a moment ago by another writer is counted.
+        self.install(m.clone())?;
+        let (rows, known) = read::overlap(&self.current(), &prepared.ids)?;
+        let report = overlap::report(rows, known, prepared.ids.len() as u64);
         let generation = m.generation + 1;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let tmp = self.dir.join(format!("tmp-{}-{nanos}", std::process::id()));
-        self.write_breach_files(&tmp, prepared)?;
+        let staged = self.stage(&prepared)?;
         let dir = format!("b-{}-{generation}", breach.name);
-        fs::rename(&tmp, self.dir.join(&dir)).map_err(io("rename breach directory"))?;
+        fs::rename(&staged, self.dir.join(&dir)).map_err(io("rename breach directory"))?;
         fsync_dir(&self.dir)?;
+        if let Some(work) = prepared.work.take() {
+            // Renamed into place (or never created): nothing of it to remove.
+            work.keep();
+        }
         let kind_counts = prepared
             .kind_counts
             .iter()
@@ -349,7 +341,31 @@ impl Store for EmbeddedStore {
         m.secret_fingerprint = self.fingerprint.clone();
         self.write_manifest(&m)?;
         self.install(m)?;
-        Ok(breach)
+        Ok(Added {
+            breach,
+            overlap: report,
+        })
+    }
+
+    fn mark(&self, name: &str, marks: &Marks) -> Result<Option<Breach>> {
+        let _lock = WriterLock::take(&self.dir)?;
+        let mut m = self.read_manifest()?;
+        self.check_secret(&m)?;
+        let Some(e) = m
+            .breaches
+            .iter_mut()
+            .find(|e| e.breach.name.eq_ignore_ascii_case(name))
+        else {
+            return Ok(None);
+        };
+        if marks.apply(&mut e.breach, &now_iso()) {
+            let b = e.breach.clone();
+            m.generation += 1;
+            self.write_manifest(&m)?;
+            self.install(m)?;
+            return Ok(Some(b));
+        }
+        Ok(Some(e.breach.clone()))
     }
 
     fn remove(&self, name: &str) -> Result<bool> {
@@ -369,95 +385,23 @@ impl Store for EmbeddedStore {
     }
 
     fn lookup(&self, id: &[u8; 16]) -> Result<Vec<String>> {
-        let snap = self.current();
-        Ok(snap
-            .breaches
-            .iter()
-            .filter(|b| b.ids().find(id).is_some())
-            .map(|b| b.entry.breach.name.clone())
-            .collect())
+        Ok(read::lookup(&self.current(), id))
     }
 
-    fn overlap(&self, ids: &[[u8; 16]]) -> Result<(Vec<OverlapRow>, u64)> {
-        let snap = self.current();
-        let words = ids.len().div_ceil(64);
-        let per: Vec<(OverlapRow, Vec<u64>)> = snap
-            .breaches
-            .par_iter()
-            .map(|b| {
-                let mut hit = vec![0u64; words];
-                let shared = mark_shared(ids, b.ids(), &mut hit);
-                (
-                    OverlapRow {
-                        breach: b.entry.breach.name.clone(),
-                        shared,
-                    },
-                    hit,
-                )
-            })
-            .filter(|(r, _)| r.shared > 0)
-            .collect();
-        let mut union = vec![0u64; words];
-        for (_, hit) in &per {
-            for (u, h) in union.iter_mut().zip(hit) {
-                *u |= h;
-            }
-        }
-        let known = union.iter().map(|w| u64::from(w.count_ones())).sum();
-        Ok((per.into_iter().map(|(r, _)| r).collect(), known))
+    fn overlap(&self, ids: &Records<16>) -> Result<(Vec<OverlapRow>, u64)> {
+        read::overlap(&self.current(), ids)
     }
 
     fn email_range(&self, prefix: [u8; 3]) -> Result<Vec<RangeHit>> {
-        let snap = self.current();
-        let mut hits: BTreeMap<[u8; 20], Vec<String>> = BTreeMap::new();
-        for b in &snap.breaches {
-            let seg = &b.segs[2];
-            for i in seg.prefix_range(&prefix, 24) {
-                let h: [u8; 20] = seg.get(i).try_into().expect("20 bytes");
-                hits.entry(h).or_default().push(b.entry.breach.name.clone());
-            }
-        }
-        Ok(hits
-            .into_iter()
-            .map(|(sha1, breaches)| RangeHit { sha1, breaches })
-            .collect())
+        Ok(read::email_range(&self.current(), prefix))
     }
 
     fn password_range(&self, prefix: [u8; 3], mode: PwMode) -> Result<Vec<(Vec<u8>, u64)>> {
-        let snap = self.current();
-        let slot = if mode == PwMode::Sha1 { 3 } else { 4 };
-        let w = mode.width();
-        let mut acc: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
-        for b in &snap.breaches {
-            let seg = &b.segs[slot];
-            for i in seg.prefix_range(&prefix, 20) {
-                let r = seg.get(i);
-                let count = u32::from_be_bytes(r[w..w + 4].try_into().expect("4 bytes"));
-                *acc.entry(r[..w].to_vec()).or_default() += u64::from(count);
-            }
-        }
-        Ok(acc.into_iter().collect())
+        Ok(read::password_range(&self.current(), prefix, mode))
     }
 
     fn domain_accounts(&self, domain_key: [u8; 8]) -> Result<Vec<([u8; 16], Vec<String>)>> {
-        let snap = self.current();
-        let mut out: BTreeMap<[u8; 16], Vec<String>> = BTreeMap::new();
-        for b in &snap.breaches {
-            let dom = &b.segs[1];
-            let start = dom.lower_bound(&domain_key);
-            for i in start..dom.len() {
-                let r = dom.get(i);
-                if r[..8] != domain_key {
-                    break;
-                }
-                let idx = u32::from_be_bytes(r[8..12].try_into().expect("4 bytes")) as usize;
-                if idx < b.ids().len() {
-                    let id: [u8; 16] = b.ids().get(idx).try_into().expect("16 bytes");
-                    out.entry(id).or_default().push(b.entry.breach.name.clone());
-                }
-            }
-        }
-        Ok(out.into_iter().collect())
+        Ok(read::domain_accounts(&self.current(), domain_key))
     }
 
     fn refresh(&self) -> Result<bool> {
