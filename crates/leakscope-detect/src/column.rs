@@ -1,5 +1,6 @@
 //! The column decision: header evidence + value evidence → one class, a confidence, evidence.
 
+use crate::context::HeaderRole;
 use crate::distribution::{
     embedded_in, round_share, sequential, top_prefix_share, unique_share, EMBEDDED_CLASSES,
 };
@@ -102,9 +103,16 @@ struct Tally {
     phones: Vec<String>,
     /// (year, kind) of values parsed by the timestamp detector.
     dates: Vec<(i32, &'static str)>,
+    /// Values validated as phones of their row's country.
+    phone_in_country: usize,
 }
 
-fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tally {
+fn tally(
+    ds: &Detectors,
+    header_class: Option<DataClass>,
+    vals: &[&str],
+    countries: &[Option<&'static str>],
+) -> Tally {
     let dets = ds.detectors();
     let mut t = Tally {
         n: vals.len(),
@@ -113,25 +121,39 @@ fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tall
         kinds: HashMap::new(),
         phones: Vec::new(),
         dates: Vec::new(),
+        phone_in_country: 0,
     };
     let eligible: Vec<usize> = (0..dets.len())
         .filter(|&i| !dets[i].def.header_required || header_class == Some(dets[i].class))
         .collect();
     // Repeated values (shop names, products, amounts) are checked once and counted with their
     // multiplicity, in order of first appearance: the tally is the same, for less work.
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
-    let mut position: HashMap<&str, usize> = HashMap::with_capacity(vals.len());
-    for &v in vals {
-        match position.get(v) {
-            Some(&i) => distinct[i].1 += 1,
+    // With a country per row (phones), the same digits can be valid in one row's country and
+    // not in another's: values are distinct per (value, country).
+    let mut distinct: Vec<(&str, Option<&'static str>, usize)> = Vec::new();
+    let mut position: HashMap<(&str, Option<&'static str>), usize> =
+        HashMap::with_capacity(vals.len());
+    for (i, &v) in vals.iter().enumerate() {
+        let c = countries.get(i).copied().flatten();
+        match position.get(&(v, c)) {
+            Some(&i) => distinct[i].2 += 1,
             None => {
-                position.insert(v, distinct.len());
-                distinct.push((v, 1));
+                position.insert((v, c), distinct.len());
+                distinct.push((v, c, 1));
             }
         }
     }
-    for (v, w) in distinct {
+    let phone_ci = idx(DataClass::Phone);
+    for (v, country, w) in distinct {
         let mut seen = [false; 21];
+        if let Some(f) = country.and_then(|c| crate::validators::phone::phone_in(v, c)) {
+            seen[phone_ci] = true;
+            t.class_hits[phone_ci] += w;
+            t.phone_in_country += w;
+            if let Some(p) = f.normalized {
+                t.phones.extend(std::iter::repeat_n(p, w));
+            }
+        }
         for &i in &eligible {
             let d = &dets[i];
             let ci = idx(d.class);
@@ -197,7 +219,12 @@ fn date_class(
 }
 
 /// Why an identifier reading of the values is rejected, if it is.
-fn lookalike(class: DataClass, vals: &[&str], t: &Tally) -> Option<&'static str> {
+fn lookalike(
+    class: DataClass,
+    vals: &[&str],
+    t: &Tally,
+    header_class: Option<DataClass>,
+) -> Option<&'static str> {
     if sequential(vals) {
         return Some("values are sequential");
     }
@@ -210,27 +237,149 @@ fn lookalike(class: DataClass, vals: &[&str], t: &Tally) -> Option<&'static str>
                 8
             }
         });
-        if t.phones.len() >= 20 && top_prefix_share(&t.phones, prefix_len) >= 0.5 {
+        let named = header_class == Some(DataClass::Phone);
+        let limit = if named { 0.9 } else { 0.5 };
+        if t.phones.len() >= 20 && top_prefix_share(&t.phones, prefix_len) >= limit {
             return Some("values share a long constant prefix");
         }
-        if round_share(vals) >= 0.3 {
+        // Bare digit strings mostly ending in 000 are prices; a phone header, or numbers
+        // written as phones are written, say otherwise (business lines end in 000 too).
+        if !named && round_share(vals) >= 0.3 {
             return Some("values are round numbers");
         }
     }
     None
 }
 
-/// Decides one column.
+/// Everything one column decision looks at besides the detectors.
+pub(crate) struct ColumnInput<'a> {
+    /// The header, when the table has one.
+    pub header: Option<&'a str>,
+    /// Row-aligned values (empty for a missing cell).
+    pub values: &'a [&'a str],
+    /// What the table context says about the header.
+    pub role: HeaderRole,
+    /// The country of each row (phones are validated against it), when the table tells.
+    pub countries: &'a [Option<&'static str>],
+}
+
+/// Decides one column without table context.
 pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
+    let role = match header {
+        Some(h) => {
+            let kw = match_header(ds.detectors(), h).map(|x| ds.detectors()[x.detector].class);
+            crate::context::header_role(h, None, kw)
+        }
+        None => HeaderRole::Keywords,
+    };
+    classify_in(
+        ds,
+        &ColumnInput {
+            header,
+            values,
+            role,
+            countries: &[],
+        },
+    )
+}
+
+fn share_of(vals: &[&str], f: impl Fn(&str) -> bool) -> f64 {
+    if vals.is_empty() {
+        return 0.0;
+    }
+    vals.iter().filter(|v| f(v)).count() as f64 / vals.len() as f64
+}
+
+fn other_kind(kind: &str, evidence: String) -> ColumnVerdict {
+    verdict(DataClass::Other, Some(kind.to_string()), 0.8, evidence, 0.0)
+}
+
+/// Decides one column with its table context.
+pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerdict {
     let dets = ds.detectors();
-    let header = header.map(str::trim).filter(|h| !h.is_empty());
-    let hit = header.and_then(|h| match_header(dets, h));
-    let header_class = hit.as_ref().map(|h| dets[h.detector].class);
-    let vals: Vec<&str> = values
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty() && !nullish(v))
-        .collect();
+    let header = input.header.map(str::trim).filter(|h| !h.is_empty());
+    let mut hit = header.and_then(|h| match_header(dets, h));
+    let mut header_class = hit.as_ref().map(|h| dets[h.detector].class);
+    let mut vals: Vec<&str> = Vec::with_capacity(input.values.len());
+    let mut countries: Vec<Option<&'static str>> = Vec::new();
+    for (i, v) in input.values.iter().enumerate() {
+        let v = v.trim();
+        if v.is_empty() || nullish(v) {
+            continue;
+        }
+        vals.push(v);
+        if !input.countries.is_empty() {
+            countries.push(input.countries.get(i).copied().flatten());
+        }
+    }
+    let h = header.unwrap_or("");
+    let mut values_decide_names = false;
+    match &input.role {
+        HeaderRole::Keywords => {}
+        HeaderRole::Class(c) => {
+            header_class = Some(*c);
+            if hit.as_ref().is_some_and(|x| dets[x.detector].class != *c) {
+                hit = None;
+            }
+        }
+        HeaderRole::Values => {
+            header_class = None;
+            hit = None;
+            values_decide_names = true;
+        }
+        HeaderRole::Other(kind) => {
+            return other_kind(kind, format!("header {h} names no personal data ({kind})"));
+        }
+        HeaderRole::Key => {
+            if !vals.is_empty() && share_of(&vals, crate::context::key_value) >= 0.95 {
+                return other_kind(
+                    "key",
+                    format!("header {h} names a key and its values are integer or UUID keys"),
+                );
+            }
+        }
+        HeaderRole::Coordinate => {
+            let numeric = |v: &str| crate::context::coordinate(v) || v.parse::<f64>().is_ok();
+            if !vals.is_empty() && share_of(&vals, numeric) >= 0.8 {
+                return other_kind(
+                    "coordinate",
+                    format!("header {h} names a coordinate and its values are numbers"),
+                );
+            }
+        }
+        HeaderRole::Location => {
+            let addr = share_of(&vals, |v| {
+                ds.check_value(DataClass::Address, None, v).is_some()
+            });
+            if addr < 0.5 {
+                return other_kind(
+                    "location",
+                    format!(
+                        "header {h} names a place (city, region, country), not a postal address"
+                    ),
+                );
+            }
+            header_class = Some(DataClass::Address);
+        }
+    }
+    // Coordinates in any notation are numbers, never identifiers, whatever the header says.
+    if !vals.is_empty() && share_of(&vals, crate::context::coordinate) >= 0.8 {
+        return other_kind(
+            "coordinate",
+            format!(
+                "{} of {} sampled values are coordinates (decimal degrees){}",
+                pct(share_of(&vals, crate::context::coordinate)),
+                thousands(vals.len()),
+                header.map(|h| format!("; header {h}")).unwrap_or_default()
+            ),
+        );
+    }
+    if header_class.is_none_or(|c| c == DataClass::Other)
+        && vals.len() >= 3
+        && share_of(&vals, crate::context::uuid) >= 0.9
+    {
+        return other_kind("uuid", "values are UUIDs (keys)".to_string());
+    }
     let header_note = |class: DataClass| match (header, header_class) {
         (Some(h), Some(hc)) if hc == class => format!("; header {h}"),
         (Some(h), Some(hc)) => format!("; header {h} suggests {}", hc.id()),
@@ -248,7 +397,14 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
             0.0,
         );
     }
-    let t = tally(ds, header_class, &vals);
+    if values_decide_names {
+        if let Some(v) =
+            crate::validators::names::name_column(&vals, h, input.role == HeaderRole::Values)
+        {
+            return v;
+        }
+    }
+    let t = tally(ds, header_class, &vals, &countries);
     let n = t.n as f64;
     let share = |c: DataClass| t.class_hits[idx(c)] as f64 / n;
     let mut rejected: Vec<String> = Vec::new();
@@ -281,7 +437,7 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
                 rejected.push(format!("not {}: header names {}", c.id(), hc.id()));
                 continue;
             }
-            if let Some(why) = lookalike(c, &vals, &t) {
+            if let Some(why) = lookalike(c, &vals, &t, header_class) {
                 rejected.push(format!("not {}: {why}", c.id()));
                 continue;
             }
@@ -299,7 +455,7 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
     }
     // Mixed contact columns: e-mails and phones side by side.
     let (e, p) = (share(DataClass::Email), share(DataClass::Phone));
-    let phone_ok = lookalike(DataClass::Phone, &vals, &t).is_none();
+    let phone_ok = lookalike(DataClass::Phone, &vals, &t, header_class).is_none();
     if e >= 0.1 && p >= 0.1 && e + p >= 0.8 && e.max(p) < 0.9 && phone_ok {
         let class = if e >= p {
             DataClass::Email
@@ -493,6 +649,7 @@ fn verdict(
         validation_share: share,
         mixed: Vec::new(),
         embedded: Vec::new(),
+        country: None,
     }
 }
 

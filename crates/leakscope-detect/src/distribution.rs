@@ -47,13 +47,18 @@ pub fn top_prefix_share(normalized: &[String], len: usize) -> f64 {
     counts.values().copied().max().unwrap_or(0) as f64 / normalized.len() as f64
 }
 
-/// Share of digit-only values ending in `000` (prices, round quantities).
+/// Share of bare digit strings ending in `000` (prices, round quantities); values written with
+/// phone grouping or a `+` are not counted.
 pub fn round_share(vals: &[&str]) -> f64 {
     if vals.is_empty() {
         return 0.0;
     }
     let round = vals
         .iter()
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        })
         .filter(|v| digit_string(v).is_some_and(|d| d.len() >= 4 && d.ends_with("000")))
         .count();
     round as f64 / vals.len() as f64
