@@ -397,10 +397,8 @@ pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerd
             0.0,
         );
     }
-    if values_decide_names {
-        if let Some(v) =
-            crate::validators::names::name_column(&vals, h, input.role == HeaderRole::Values)
-        {
+    if values_decide_names || header_class.is_none() {
+        if let Some(v) = crate::validators::names::name_column(&vals, h, values_decide_names) {
             return v;
         }
     }
@@ -479,7 +477,7 @@ pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerd
         return v;
     }
     let Some((score, mut class)) = best.filter(|(s, _)| *s >= 0.4) else {
-        return other(ds, header, &vals, &t, &rejected);
+        return other(ds, header, header_class, &vals, &t, &rejected);
     };
     let mut s = share(class);
     let mut how = String::new();
@@ -657,6 +655,7 @@ fn verdict(
 fn other(
     ds: &Detectors,
     header: Option<&str>,
+    header_class: Option<DataClass>,
     vals: &[&str],
     t: &Tally,
     rejected: &[String],
@@ -680,6 +679,39 @@ fn other(
             }
         }
     }
+    // Identifiers inside other values count for the column only when they dominate it or its
+    // header names them; the rest is stated, not claimed.
+    let (claimed, noted): (Vec<(DataClass, f64)>, Vec<(DataClass, f64)>) = embedded
+        .into_iter()
+        .partition(|(c, s)| *s >= 0.5 || header_class == Some(*c));
+    let embedded = claimed;
+    // Structured values (`[{"name": …, "tel": …}]`) that nearly all hold an identifier: the
+    // column is that identifier's, nested.
+    let structured =
+        vals.iter().filter(|v| v.starts_with(['[', '{'])).count() * 10 >= vals.len() * 8;
+    if let Some(&(c, s)) = embedded
+        .iter()
+        .filter(|(_, s)| *s >= 0.8)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+    {
+        if structured {
+            let mut v = verdict(
+                c,
+                Some("nested".into()),
+                0.8,
+                format!(
+                    "{} of {} sampled values are structured records holding {}{}",
+                    pct(s),
+                    thousands(t.n),
+                    class_label(c),
+                    header.map(|h| format!("; header {h}")).unwrap_or_default()
+                ),
+                s,
+            );
+            v.embedded = embedded;
+            return v;
+        }
+    }
     let mut evidence = if embedded.is_empty() {
         format!("no detector matched {} sampled values", thousands(t.n))
     } else {
@@ -693,6 +725,16 @@ fn other(
             thousands(t.n)
         )
     };
+    if !noted.is_empty() {
+        let parts: Vec<String> = noted
+            .iter()
+            .map(|(c, s)| format!("{} contain {}", pct(*s), class_label(*c)))
+            .collect();
+        evidence.push_str(&format!(
+            "; {} (not counted: neither dominant nor named by the header)",
+            parts.join(", ")
+        ));
+    }
     if let Some(h) = header {
         evidence.push_str(&format!("; header {h}"));
     }

@@ -109,19 +109,48 @@ pub(crate) fn classify(ds: &Detectors, t: &TableSample<'_>) -> Vec<ColumnVerdict
             None => HeaderRole::Keywords,
         })
         .collect();
-    let mut verdicts: Vec<ColumnVerdict> = (0..width)
-        .map(|i| {
-            classify_in(
-                ds,
-                &ColumnInput {
-                    header: header(i),
-                    values: col(i),
-                    role: roles[i].clone(),
-                    countries: &[],
-                },
-            )
-        })
-        .collect();
+    let decide = |i: usize| {
+        classify_in(
+            ds,
+            &ColumnInput {
+                header: header(i),
+                values: col(i),
+                role: roles[i].clone(),
+                countries: &[],
+            },
+        )
+    };
+    // Columns are decided independently, so large samples are spread over the cores (the
+    // reader waits for this decision before any row of the table flows on).
+    let cells: usize = t.columns.iter().map(Vec::len).sum();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(width.max(1));
+    let mut verdicts: Vec<ColumnVerdict> = if threads <= 1 || cells < 20_000 {
+        (0..width).map(decide).collect()
+    } else {
+        let decide = &decide;
+        let parts: Vec<Vec<(usize, ColumnVerdict)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    s.spawn(move || {
+                        (k..width)
+                            .step_by(threads)
+                            .map(|i| (i, decide(i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let mut all: Vec<(usize, ColumnVerdict)> = parts.into_iter().flatten().collect();
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, v)| v).collect()
+    };
     combolist(ds, t, &mut verdicts);
     // The country of each row, for national-format phones.
     let Some(ctx) = country_context(ds, t, &verdicts) else {

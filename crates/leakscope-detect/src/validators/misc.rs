@@ -61,9 +61,20 @@ pub fn address(v: &str) -> Option<ValueFacts> {
     None
 }
 
-/// Postal code shapes: 5 or 6 digits (VN 5–6, CN 6, SG 6). Header evidence only.
+/// Postal code shapes of any country: 3–10 letters and digits with at least one digit and at
+/// most one space or dash (VN/CN/SG/MY/TH/ID 5–6 digits, PH 4, TW 3/5/6, US `98052-6399`,
+/// CA `T2P 5M5`, GB `SW1A 1AA`, NL `1012 AB`, BR `01310-200`). Header evidence only.
 pub fn postal_code(v: &str) -> Option<ValueFacts> {
-    ((5..=6).contains(&v.len()) && v.bytes().all(|c| c.is_ascii_digit())).then(ValueFacts::default)
+    let b = v.as_bytes();
+    let seps = b.iter().filter(|c| matches!(c, b' ' | b'-')).count();
+    let ok = (3..=10).contains(&b.len())
+        && seps <= 1
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'-'))
+        && b.iter().any(u8::is_ascii_digit)
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric();
+    ok.then(ValueFacts::default)
 }
 
 /// Gender words (EN/VI/ZH) and single-letter codes.

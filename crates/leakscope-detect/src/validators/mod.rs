@@ -45,6 +45,7 @@ pub const REGISTRY: &[(&str, ValidatorFn)] = &[
     ("intl_phone", phone::intl_phone),
     ("cn_landline", phone::cn_landline),
     ("phone_unknown_country", phone::phone_unknown_country),
+    ("phone_short_code", phone::phone_short_code),
     ("tw_phone", phone::tw_phone),
     ("hk_phone", phone::hk_phone),
     ("my_phone", phone::my_phone),

@@ -176,6 +176,18 @@ pub fn phone_unknown_country(v: &str) -> Option<ValueFacts> {
     })
 }
 
+/// A short service number (`711`, `211`, `114`, `1900 1234`-style codes of 3-6 digits) in a
+/// column whose header names a phone: a phone number, but nobody's key (no normalised form).
+pub fn phone_short_code(v: &str) -> Option<ValueFacts> {
+    let b = v.as_bytes();
+    ((3..=6).contains(&b.len()) && b.iter().all(u8::is_ascii_digit)).then_some(ValueFacts {
+        normalized: None,
+        country: None,
+        kind: Some("short_code"),
+        date: None,
+    })
+}
+
 /// A phone validated against a known country (the row's or the file's): its national format
 /// (trunk prefix written or dropped) by that country's numbering plan, or any international
 /// form. `None` when the value is not a valid number of that country.

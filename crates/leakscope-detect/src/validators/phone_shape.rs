@@ -46,6 +46,9 @@ pub fn parse(v: &str) -> Option<PhoneShape> {
     }
     let v = strip_extension(v);
     let b = v.as_bytes();
+    if b.len() < 7 {
+        return None;
+    }
     // A sign that is not `+` makes a number, never a phone.
     if b[0] == b'-' {
         return None;
@@ -203,6 +206,9 @@ mod tests {
             "+-12345678",
             "1234567--8",
             "10.7769 106.7009",
+            "x1234567",
+            "#1234567",
+            "ext. 123456",
         ] {
             assert!(parse(v).is_none(), "{v}");
         }
