@@ -106,6 +106,8 @@ pub(crate) fn classify(ds: &Detectors, t: &TableSample<'_>) -> Vec<ColumnVerdict
                 let kw = match_header(ds.detectors(), h).map(|x| ds.detectors()[x.detector].class);
                 header_role(h, entity, kw)
             }
+            // Header-less columns of a table of people (`actor`, `customers`): names weigh more.
+            None if entity == Some(crate::context::Entity::Person) => HeaderRole::Values,
             None => HeaderRole::Keywords,
         })
         .collect();

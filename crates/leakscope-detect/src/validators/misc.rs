@@ -58,7 +58,104 @@ pub fn address(v: &str) -> Option<ValueFacts> {
     if sg >= 2 && count_digits(v) >= 1 {
         return kind("sg", Some("SG"));
     }
-    None
+    street_address(&f, &words)
+        .then_some(())
+        .and_then(|_| kind("street", None))
+}
+
+/// Street words of many countries (folded), and endings of compound street names.
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "st.",
+    "road",
+    "rd",
+    "rd.",
+    "avenue",
+    "ave",
+    "ave.",
+    "av",
+    "av.",
+    "way",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "dr.",
+    "boulevard",
+    "blvd",
+    "blvd.",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "terrace",
+    "square",
+    "sq",
+    "crescent",
+    "close",
+    "rua",
+    "rue",
+    "calle",
+    "c/",
+    "via",
+    "viale",
+    "strasse",
+    "str.",
+    "gasse",
+    "weg",
+    "laan",
+    "straat",
+    "gracht",
+    "ul.",
+    "ulica",
+    "avenida",
+    "praca",
+    "plaza",
+    "jalan",
+    "jl.",
+    "jln",
+    "lorong",
+    "soi",
+    "thanon",
+    "krt.",
+    "utca",
+    "ut",
+    "carrer",
+    "camino",
+    "estrada",
+];
+const STREET_ENDINGS: &[&str] = &[
+    "strasse", "straße", "straat", "veien", "vegen", "katu", "gatan", "gade", "vej", "gasse",
+    "weg", "platz", "allee", "gracht", "kade", "laan", "tie",
+];
+
+/// A street address in Latin script: a house number and a street word (`1913 Hanoi Way`,
+/// `Rua da Assunção 53`, `Theodor-Heuss-Straße 34`, `4, Rue Milton`).
+fn street_address(folded: &str, words: &[&str]) -> bool {
+    if words.len() < 2 || words.len() > 16 || folded.contains('@') {
+        return false;
+    }
+    let number = words.iter().any(|w| {
+        let d = w.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=5).contains(&d)
+            && w[d..]
+                .bytes()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'-' | b'.'))
+            && w.len() - d <= 3
+    });
+    let street = words.iter().any(|w| {
+        STREET_WORDS.contains(w)
+            || STREET_ENDINGS
+                .iter()
+                .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+    });
+    number && street
 }
 
 /// Postal code shapes of any country: 3–10 letters and digits with at least one digit and at
@@ -351,6 +448,11 @@ mod tests {
         assert!(address("广东省深圳市南山区科技路8号").is_some());
         assert!(address("Blk 123 Ang Mo Kio Ave 3 #05-67 Singapore 560123").is_some());
         assert!(address("Áo thun nam").is_none());
+        assert!(address("1913 Hanoi Way").is_some());
+        assert!(address("Rua da Assunção 53").is_some());
+        assert!(address("Theodor-Heuss-Straße 34").is_some());
+        assert!(address("4, Rue Milton").is_some());
+        assert!(address("Fresh Milk 1L").is_none());
         assert_eq!(amount("1.250.000").and_then(|f| f.kind), Some("round"));
         assert_eq!(amount("12.50").and_then(|f| f.kind), Some("decimal"));
         assert!(amount("0912345678").is_none());
