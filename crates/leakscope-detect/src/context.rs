@@ -246,7 +246,12 @@ pub fn header_role(
     if key_head && !keeps_key && !any_phrase(&w, &c, &r.keys.identifier) {
         return HeaderRole::Key;
     }
-    if ends_with_any(&w, &c, &r.location.heads) && keyword_class != Some(DataClass::PostalCode) {
+    if ends_with_any(&w, &c, &r.location.heads)
+        && matches!(
+            keyword_class,
+            None | Some(DataClass::Address | DataClass::Other)
+        )
+    {
         return HeaderRole::Location;
     }
     if keyword_class == Some(DataClass::Address) && any_phrase(&w, &c, &r.location.not_postal) {
@@ -458,6 +463,11 @@ mod tests {
         );
         assert!(is_country_header("BillingCountry"));
         assert!(is_country_header("quốc gia"));
+        // `tính` in `giới tính` (gender) is not `tỉnh` (province).
+        assert_eq!(
+            header_role("Giới tính", None, Some(Gender)),
+            HeaderRole::Keywords
+        );
     }
 
     #[test]
