@@ -251,6 +251,9 @@ fn lookalike(
     None
 }
 
+/// Classes with their shares of a column's values.
+type Shares = Vec<(DataClass, f64)>;
+
 /// Everything one column decision looks at besides the detectors.
 pub(crate) struct ColumnInput<'a> {
     /// The header, when the table has one.
@@ -681,7 +684,7 @@ fn other(
     }
     // Identifiers inside other values count for the column only when they dominate it or its
     // header names them; the rest is stated, not claimed.
-    let (claimed, noted): (Vec<(DataClass, f64)>, Vec<(DataClass, f64)>) = embedded
+    let (claimed, noted): (Shares, Shares) = embedded
         .into_iter()
         .partition(|(c, s)| *s >= 0.5 || header_class == Some(*c));
     let embedded = claimed;

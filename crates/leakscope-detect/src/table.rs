@@ -288,7 +288,8 @@ fn country_context(
 fn combolist(ds: &Detectors, t: &TableSample<'_>, verdicts: &mut [ColumnVerdict]) {
     let n = verdicts.len();
     let declared = t.format == Some("combolist");
-    if !(2..=3).contains(&n) || (t.has_header_row && !declared) || t.has_header_row {
+    // With a header line, the headers say what each field is.
+    if !(2..=3).contains(&n) || t.has_header_row {
         return;
     }
     let first = verdicts[0].class;

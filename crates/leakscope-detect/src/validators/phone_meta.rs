@@ -105,7 +105,7 @@ fn plans() -> &'static HashMap<&'static str, OnceLock<Option<Plan>>> {
 /// The compiled plan of a country (ISO2, upper case), compiled on first use.
 pub fn plan(iso: &str) -> Option<&'static Plan> {
     let cell = plans().get(iso)?;
-    cell.get_or_init(|| DATABASE.by_id(iso).and_then(|m| compile(m)))
+    cell.get_or_init(|| DATABASE.by_id(iso).and_then(compile))
         .as_ref()
 }
 

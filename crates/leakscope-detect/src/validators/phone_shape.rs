@@ -19,20 +19,18 @@ pub struct PhoneShape {
     pub formatted: bool,
 }
 
-/// Strips an extension suffix (`x123`, `ext. 123`, `ext 123`, `#123`).
+/// Strips an extension suffix (`x123`, `ext. 123`, `ext 123`, `#123`); no allocation.
 fn strip_extension(v: &str) -> &str {
-    let lower_pos = |pat: &str| {
-        v.char_indices()
-            .filter(|(i, _)| v[*i..].to_ascii_lowercase().starts_with(pat))
-            .map(|(i, _)| i)
-            .last()
-    };
-    for pat in [" ext.", " ext", "ext.", " x", "x", "#"] {
-        if let Some(i) = lower_pos(pat) {
-            let rest = v[i + pat.len()..].trim();
-            if !rest.is_empty() && rest.len() <= 6 && rest.bytes().all(|b| b.is_ascii_digit()) {
-                return v[..i].trim_end();
-            }
+    let b = v.as_bytes();
+    let tail = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if tail == 0 || tail > 6 || tail == b.len() {
+        return v;
+    }
+    let head = v[..v.len() - tail].trim_end();
+    let hb = head.as_bytes();
+    for pat in [&b"ext."[..], b"ext", b"x", b"#"] {
+        if hb.len() > pat.len() && hb[hb.len() - pat.len()..].eq_ignore_ascii_case(pat) {
+            return head[..head.len() - pat.len()].trim_end();
         }
     }
     v
