@@ -420,11 +420,13 @@ pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerd
             continue; // decided together with Timestamp
         }
         // Strength of the detector of this class that validated most values.
-        let top = ds
-            .class_indices(c)
-            .iter()
-            .copied()
-            .max_by_key(|&i| t.det_hits[i]);
+        let top = ds.class_indices(c).iter().copied().max_by_key(|&i| {
+            (
+                t.det_hits[i],
+                !dets[i].def.header_required,
+                std::cmp::Reverse(i),
+            )
+        });
         let strength = top.map_or(0.5, |i| dets[i].def.strength);
         if c.is_sensitive_identifier() {
             let min = if header_match { 0.6 } else { 0.9 };
@@ -622,11 +624,18 @@ fn column_kind(
 /// class label.
 fn top_label(ds: &Detectors, class: DataClass, t: &Tally) -> String {
     let hits = t.class_hits[idx(class)];
-    let top = ds
-        .class_indices(class)
-        .iter()
-        .copied()
-        .max_by_key(|&i| t.det_hits[i]);
+    if class == DataClass::Phone && hits > 0 && t.phone_in_country * 10 >= hits * 9 {
+        return "phone numbers of their row's country".to_string();
+    }
+    // On a tie the detector with value evidence of its own (not header-only) and listed first
+    // names the values: CCCDs are not "PH TINs" because both accept 12 digits.
+    let top = ds.class_indices(class).iter().copied().max_by_key(|&i| {
+        (
+            t.det_hits[i],
+            !ds.detectors()[i].def.header_required,
+            std::cmp::Reverse(i),
+        )
+    });
     match top {
         Some(i) if t.det_hits[i] * 10 >= hits * 9 && hits > 0 => {
             ds.detectors()[i].def.label.clone()

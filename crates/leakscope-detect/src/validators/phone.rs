@@ -7,9 +7,9 @@ use crate::ValueFacts;
 
 /// Digits of a value in a phone shape (see [`phone_shape::parse`]): (digits, written
 /// internationally). Decimals, coordinates, amounts, dates and IPs are not phones.
-fn phone_digits(v: &str) -> Option<(String, bool)> {
+fn phone_digits(v: &str) -> Option<(phone_shape::PhoneShape, bool)> {
     let s = phone_shape::parse(v)?;
-    Some((s.digits, s.plus && !s.double_zero))
+    Some((s, s.plus && !s.double_zero))
 }
 
 /// Mobile prefixes (two digits after the trunk `0`) allocated in Vietnam since the 2018 renumbering.
@@ -61,7 +61,8 @@ fn facts(cc: &str, nsn: &str, iso2: &'static str) -> ValueFacts {
 
 /// Vietnamese phone (`0`, `84`, `+84`, `0084`; 9-digit national form without the trunk 0 too).
 pub fn vn_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0084") {
         r
     } else if let Some(r) = d.strip_prefix("84").filter(|r| plus || r.len() >= 9) {
@@ -71,7 +72,7 @@ pub fn vn_phone(v: &str) -> Option<ValueFacts> {
     } else if let Some(r) = d.strip_prefix('0') {
         r
     } else if d.len() == 9 {
-        d.as_str()
+        d
     } else {
         return None;
     };
@@ -94,7 +95,8 @@ pub fn vn_phone(v: &str) -> Option<ValueFacts> {
 
 /// Chinese mobile (`1[3-9]` + 9 digits; `86`, `+86`, `0086`).
 pub fn cn_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0086") {
         r
     } else if let Some(r) = d.strip_prefix("86").filter(|r| plus || r.len() == 11) {
@@ -102,14 +104,15 @@ pub fn cn_phone(v: &str) -> Option<ValueFacts> {
     } else if plus {
         return None;
     } else {
-        d.as_str()
+        d
     };
     cn_nsn_ok(nsn).then(|| facts("86", nsn, "CN"))
 }
 
 /// Singapore phone (8 digits; `65`, `+65`, `0065`).
 pub fn sg_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0065") {
         r
     } else if let Some(r) = d.strip_prefix("65").filter(|r| plus || r.len() == 8) {
@@ -117,7 +120,7 @@ pub fn sg_phone(v: &str) -> Option<ValueFacts> {
     } else if plus {
         return None;
     } else {
-        d.as_str()
+        d
     };
     sg_nsn_ok(nsn).then(|| facts("65", nsn, "SG"))
 }
@@ -129,7 +132,7 @@ pub fn intl_phone(v: &str) -> Option<ValueFacts> {
     if !s.plus {
         return None;
     }
-    let d = s.digits.strip_prefix("00").unwrap_or(&s.digits);
+    let d = s.digits().strip_prefix("00").unwrap_or(s.digits());
     if d.len() < 8 || d.starts_with("84") || d.starts_with("86") || d.starts_with("65") {
         return None;
     }
@@ -146,11 +149,12 @@ pub fn intl_phone(v: &str) -> Option<ValueFacts> {
 /// or parentheses after the area code (`0871-65655099`, `(010)65529988`, `010 6552 9988`).
 pub fn cn_landline(v: &str) -> Option<ValueFacts> {
     let s = phone_shape::parse(v)?;
-    if s.plus || !s.formatted || !s.digits.starts_with('0') || s.digits.starts_with("00") {
+    let digits = s.digits();
+    if s.plus || !s.formatted || !digits.starts_with('0') || digits.starts_with("00") {
         return None;
     }
     let p = phone_meta::plan("CN")?;
-    let nsn = s.digits.strip_prefix('0')?;
+    let nsn = digits.strip_prefix('0')?;
     (p.fixed_nsn(nsn) && p.valid_nsn(nsn)).then(|| facts("86", nsn, "CN"))
 }
 
@@ -158,7 +162,7 @@ pub fn cn_landline(v: &str) -> Option<ValueFacts> {
 /// format of an unknown country). Normalised to its digits; no country. Header evidence only.
 pub fn phone_unknown_country(v: &str) -> Option<ValueFacts> {
     let s = phone_shape::parse(v)?;
-    let d = s.digits.strip_prefix("00").unwrap_or(&s.digits);
+    let d = s.digits().strip_prefix("00").unwrap_or(s.digits());
     if !(8..=15).contains(&d.len()) {
         return None;
     }
@@ -203,13 +207,13 @@ pub fn phone_in(v: &str, iso: &str) -> Option<ValueFacts> {
         "VN" => {
             return vn_phone(v)
                 .filter(|f| f.country.is_some())
-                .or_else(|| national_meta(&s.digits, "VN"))
+                .or_else(|| national_meta(s.digits(), "VN"))
         }
-        "CN" => return cn_phone(v).or_else(|| national_meta(&s.digits, "CN")),
+        "CN" => return cn_phone(v).or_else(|| national_meta(s.digits(), "CN")),
         "SG" => return sg_phone(v),
         _ => {}
     }
-    national_meta(&s.digits, iso)
+    national_meta(s.digits(), iso)
 }
 
 fn national_meta(digits: &str, iso: &str) -> Option<ValueFacts> {
@@ -230,7 +234,7 @@ fn national_only(v: &str, iso: &str) -> Option<ValueFacts> {
     if s.plus {
         return None;
     }
-    national_meta(&s.digits, iso)
+    national_meta(s.digits(), iso)
 }
 
 /// Taiwan numbers in national format (`(02)2765-3147`, `0912-345-678`).

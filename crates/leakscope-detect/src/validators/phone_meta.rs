@@ -109,17 +109,28 @@ pub fn plan(iso: &str) -> Option<&'static Plan> {
         .as_ref()
 }
 
-/// ISO2 codes of the countries sharing a calling code, main country first.
-pub fn regions_of_code(code: u16) -> Vec<&'static str> {
-    let Some(ms) = DATABASE.by_code(&code) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(bool, &'static str)> = ms
-        .iter()
-        .filter_map(|m| plan(m.id()).map(|p| (!m.is_main_country_for_code(), p.iso)))
-        .collect();
-    out.sort();
-    out.into_iter().map(|(_, iso)| iso).collect()
+/// ISO2 codes of the countries sharing a calling code, main country first (computed once).
+pub fn regions_of_code(code: u16) -> &'static [&'static str] {
+    static M: OnceLock<HashMap<u16, Vec<&'static str>>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: HashMap<u16, Vec<(bool, &'static str)>> = HashMap::new();
+        for meta in DATABASE.iter() {
+            let id = meta.id();
+            if let Some((iso, _)) = plans().get_key_value(id) {
+                m.entry(meta.country_code())
+                    .or_default()
+                    .push((!meta.is_main_country_for_code(), iso));
+            }
+        }
+        m.into_iter()
+            .map(|(k, mut v)| {
+                v.sort();
+                (k, v.into_iter().map(|(_, iso)| iso).collect())
+            })
+            .collect()
+    })
+    .get(&code)
+    .map_or(&[], Vec::as_slice)
 }
 
 impl Plan {
@@ -163,7 +174,7 @@ pub fn international(digits: &str) -> Option<(String, &'static str)> {
             continue;
         }
         let rest = &digits[len..];
-        for iso in regions {
+        for &iso in regions {
             let Some(p) = plan(iso) else { continue };
             // Some countries keep a trunk digit after the country code in writing (`+44 (0)20…`).
             let nsn = if p.valid_nsn(rest) {

@@ -6,17 +6,25 @@
 //! (`1.250.000`), an IPv4 address, a date, a coordinate (`10.77°`, `N 10.77`) or a value with
 //! letters is never a phone, whatever digits it holds.
 
-/// A value in a phone shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A value in a phone shape. `Copy`, no allocation: its digits live inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PhoneShape {
-    /// Every digit of the number, in order (extension excluded).
-    pub digits: String,
+    buf: [u8; 20],
+    len: u8,
     /// Written internationally: leading `+` (or `(+`), or `00` followed by a country code.
     pub plus: bool,
     /// Written with a `00` international prefix (the digits still hold it).
     pub double_zero: bool,
     /// Grouped with separators or an area code in parentheses (not a bare digit run).
     pub formatted: bool,
+}
+
+impl PhoneShape {
+    /// Every digit of the number, in order (extension excluded).
+    pub fn digits(&self) -> &str {
+        // Only ASCII digits are ever stored.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or("")
+    }
 }
 
 /// Strips an extension suffix (`x123`, `ext. 123`, `ext 123`, `#123`); no allocation.
@@ -36,95 +44,124 @@ fn strip_extension(v: &str) -> &str {
     v
 }
 
+thread_local! {
+    /// The last value parsed on this thread and its shape: the phone detectors of one column
+    /// (VN, CN, SG, landlines, other countries) read the same value in turn.
+    static LAST: std::cell::Cell<([u8; 40], u8, Option<PhoneShape>)> =
+        const { std::cell::Cell::new(([0; 40], 0, None)) };
+}
+
 /// Parses `v` as a phone-shaped value, or `None` when its shape is not one a phone is written in.
 pub fn parse(v: &str) -> Option<PhoneShape> {
     let v = v.trim();
     if v.len() < 7 || v.len() > 40 {
         return None;
     }
+    let (key, n, hit) = LAST.with(|c| c.get());
+    if n as usize == v.len() && &key[..v.len()] == v.as_bytes() {
+        return hit;
+    }
+    let out = parse_uncached(v);
+    let mut key = [0u8; 40];
+    key[..v.len()].copy_from_slice(v.as_bytes());
+    LAST.with(|c| c.set((key, v.len() as u8, out)));
+    out
+}
+
+fn parse_uncached(v: &str) -> Option<PhoneShape> {
     let v = strip_extension(v);
     let b = v.as_bytes();
-    if b.len() < 7 {
-        return None;
-    }
     // A sign that is not `+` makes a number, never a phone.
-    if b[0] == b'-' {
+    if b.len() < 7 || b[0] == b'-' {
         return None;
     }
-    let mut digits = String::with_capacity(16);
+    let mut buf = [0u8; 20];
+    let mut len = 0usize;
     let mut plus = false;
-    let (mut dots, mut spaces, mut dashes, mut slashes) = (0usize, 0usize, 0usize, 0usize);
-    let mut open: Option<usize> = None;
+    let (mut dots, mut others) = (0usize, 0usize);
+    let mut open = false;
     let mut parens = 0usize;
     let mut paren_digits = 0usize;
+    let (mut dashes, mut slashes) = (0usize, 0usize);
+    let mut prev = 0u8;
+    let sep = |c: u8| matches!(c, b'.' | b'-' | b'/');
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'0'..=b'9' => {
-                digits.push(c as char);
-                if open.is_some() {
+                if len == buf.len() {
+                    return None;
+                }
+                buf[len] = c;
+                len += 1;
+                if open {
                     paren_digits += 1;
                 }
             }
             b'+' => {
                 // Only as the very first mark: `+84…` or `(+84)…`.
-                if plus || !digits.is_empty() || !(i == 0 || (i == 1 && b[0] == b'(')) {
+                if plus || len > 0 || !(i == 0 || (i == 1 && b[0] == b'(')) {
                     return None;
                 }
                 plus = true;
             }
             b'(' => {
-                if open.is_some() || parens > 0 {
+                if open || parens > 0 {
                     return None;
                 }
-                open = Some(i);
+                open = true;
                 paren_digits = 0;
             }
             b')' => {
-                open?;
-                if !(1..=5).contains(&paren_digits) {
+                if !open || !(1..=5).contains(&paren_digits) {
                     return None;
                 }
-                open = None;
+                open = false;
                 parens += 1;
             }
             b'.' => dots += 1,
-            b' ' => spaces += 1,
-            b'-' => dashes += 1,
-            b'/' => slashes += 1,
+            b' ' => others += 1,
+            b'-' => {
+                dashes += 1;
+                others += 1;
+            }
+            b'/' => {
+                slashes += 1;
+                others += 1;
+            }
             _ => return None,
         }
+        // Separators never come in pairs (`1  2`, `1--2`, `1.-2`); `+` is followed by a digit.
+        if (sep(prev) && sep(c))
+            || (prev == b' ' && c == b' ')
+            || (prev == b'+' && !c.is_ascii_digit())
+        {
+            return None;
+        }
+        prev = c;
     }
-    if open.is_some() || slashes > 1 {
+    if open || slashes > 1 || sep(prev) {
         return None;
     }
-    // Separators never come in pairs (`1  2`, `1--2`, `1.-2`) and never end the value.
-    let seps = |c: u8| matches!(c, b'.' | b'-' | b'/');
-    if b.windows(2)
-        .any(|w| seps(w[0]) && seps(w[1]) || (w[0] == b' ' && w[1] == b' '))
+    if dots > 0 && !dotted_phone(v, dots, others + parens) {
+        return None;
+    }
+    // `2019-03-02`, `12/03/2011`: dates, not phones.
+    if (dashes == 2 || slashes == 1)
+        && len <= 8
+        && crate::validators::dates::parse_date(v).is_some()
     {
         return None;
     }
-    if b.windows(2).any(|w| w[0] == b'+' && !w[1].is_ascii_digit()) {
-        return None;
-    }
-    if seps(b[b.len() - 1]) {
-        return None;
-    }
-    if dots > 0 && !dotted_phone(v, dots, spaces + dashes + slashes + parens) {
-        return None;
-    }
-    if (dashes == 2 || slashes == 1) && crate::validators::dates::parse_date(v).is_some() {
-        return None;
-    }
-    let double_zero = !plus && digits.starts_with("00");
-    if !(7..=15).contains(&(digits.len() - if double_zero { 2 } else { 0 })) {
+    let double_zero = !plus && len >= 2 && buf[0] == b'0' && buf[1] == b'0';
+    if !(7..=15).contains(&(len - if double_zero { 2 } else { 0 })) {
         return None;
     }
     Some(PhoneShape {
+        buf,
+        len: len as u8,
         plus: plus || double_zero,
         double_zero,
-        formatted: parens > 0 || spaces + dashes + dots + slashes > 0,
-        digits,
+        formatted: parens > 0 || others + dots > 0,
     })
 }
 
@@ -136,22 +173,27 @@ fn dotted_phone(v: &str, dots: usize, other_seps: usize) -> bool {
         return false;
     }
     let body = v.trim_start_matches('+');
-    let groups: Vec<&str> = body.split('.').collect();
-    if groups.iter().any(|g| g.is_empty() || g.len() > 4) {
-        return false;
-    }
-    if groups[1..].iter().any(|g| g.len() < 2) {
-        return false;
+    let groups = body.split('.');
+    let (mut n, mut all_three, mut small) = (0usize, true, true);
+    let mut first = "";
+    for (i, g) in groups.enumerate() {
+        if g.is_empty() || g.len() > 4 || (i > 0 && g.len() < 2) {
+            return false;
+        }
+        if i == 0 {
+            first = g;
+        } else {
+            all_three &= g.len() == 3;
+        }
+        small &= g.len() <= 3;
+        n += 1;
     }
     // IPv4: four groups of at most three digits.
-    if groups.len() == 4 && groups.iter().all(|g| g.len() <= 3) {
+    if n == 4 && small {
         return false;
     }
     // Thousands grouping: 1-3 digits not starting with 0, then groups of exactly three.
-    let amount = !groups[0].starts_with('0')
-        && groups[0].len() <= 3
-        && groups[1..].iter().all(|g| g.len() == 3);
-    !amount
+    !(!first.starts_with('0') && first.len() <= 3 && all_three)
 }
 
 #[cfg(test)]
