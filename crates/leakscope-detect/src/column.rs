@@ -1,9 +1,7 @@
 //! The column decision: header evidence + value evidence → one class, a confidence, evidence.
 
 use crate::context::HeaderRole;
-use crate::distribution::{
-    embedded_in, round_share, sequential, top_prefix_share, unique_share, EMBEDDED_CLASSES,
-};
+use crate::distribution::{round_share, sequential, top_prefix_share, unique_share};
 use crate::header::match_header;
 use crate::validators::dates_util::today;
 use crate::{ColumnVerdict, DataClass, Detectors};
@@ -50,7 +48,7 @@ fn idx(c: DataClass) -> usize {
 }
 
 /// Plural label for a class in evidence lines.
-fn class_label(c: DataClass) -> &'static str {
+pub(crate) fn class_label(c: DataClass) -> &'static str {
     match c {
         DataClass::PersonName => "person names",
         DataClass::Email => "e-mail addresses",
@@ -89,13 +87,13 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.0}%", (x * 100.0).floor())
 }
 
 /// Counts gathered over the sample.
-struct Tally {
-    n: usize,
+pub(crate) struct Tally {
+    pub(crate) n: usize,
     class_hits: [usize; 21],
     det_hits: Vec<usize>,
     kinds: HashMap<(usize, &'static str), usize>,
@@ -252,7 +250,7 @@ fn lookalike(
 }
 
 /// Classes with their shares of a column's values.
-type Shares = Vec<(DataClass, f64)>;
+pub(crate) type Shares = Vec<(DataClass, f64)>;
 
 /// Everything one column decision looks at besides the detectors.
 pub(crate) struct ColumnInput<'a> {
@@ -482,7 +480,7 @@ pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerd
         return v;
     }
     let Some((score, mut class)) = best.filter(|(s, _)| *s >= 0.4) else {
-        return other(ds, header, header_class, &vals, &t, &rejected);
+        return crate::freetext::other(ds, header, header_class, &vals, &t, &rejected);
     };
     let mut s = share(class);
     let mut how = String::new();
@@ -644,7 +642,7 @@ fn top_label(ds: &Detectors, class: DataClass, t: &Tally) -> String {
     }
 }
 
-fn verdict(
+pub(crate) fn verdict(
     class: DataClass,
     kind: Option<String>,
     confidence: f64,
@@ -661,100 +659,4 @@ fn verdict(
         embedded: Vec::new(),
         country: None,
     }
-}
-
-/// Nothing won: report the best partial evidence and PII embedded in free text.
-fn other(
-    ds: &Detectors,
-    header: Option<&str>,
-    header_class: Option<DataClass>,
-    vals: &[&str],
-    t: &Tally,
-    rejected: &[String],
-) -> ColumnVerdict {
-    let mut embedded = Vec::new();
-    let avg_len = vals.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / vals.len() as f64;
-    if avg_len >= 12.0 {
-        let mut counts = [0usize; 4];
-        for v in vals {
-            let f = embedded_in(ds, v);
-            for (i, c) in counts.iter_mut().enumerate() {
-                if f & (1 << i) != 0 {
-                    *c += 1;
-                }
-            }
-        }
-        for (i, c) in counts.iter().enumerate() {
-            let s = *c as f64 / vals.len() as f64;
-            if s >= 0.01 && *c >= 2 {
-                embedded.push((EMBEDDED_CLASSES[i], s));
-            }
-        }
-    }
-    // Identifiers inside other values count for the column only when they dominate it or its
-    // header names them; the rest is stated, not claimed.
-    let (claimed, noted): (Shares, Shares) = embedded
-        .into_iter()
-        .partition(|(c, s)| *s >= 0.5 || header_class == Some(*c));
-    let embedded = claimed;
-    // Structured values (`[{"name": …, "tel": …}]`) that nearly all hold an identifier: the
-    // column is that identifier's, nested.
-    let structured =
-        vals.iter().filter(|v| v.starts_with(['[', '{'])).count() * 10 >= vals.len() * 8;
-    if let Some(&(c, s)) = embedded
-        .iter()
-        .filter(|(_, s)| *s >= 0.8)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-    {
-        if structured {
-            let mut v = verdict(
-                c,
-                Some("nested".into()),
-                0.8,
-                format!(
-                    "{} of {} sampled values are structured records holding {}{}",
-                    pct(s),
-                    thousands(t.n),
-                    class_label(c),
-                    header.map(|h| format!("; header {h}")).unwrap_or_default()
-                ),
-                s,
-            );
-            v.embedded = embedded;
-            return v;
-        }
-    }
-    let mut evidence = if embedded.is_empty() {
-        format!("no detector matched {} sampled values", thousands(t.n))
-    } else {
-        let parts: Vec<String> = embedded
-            .iter()
-            .map(|(c, s)| format!("{} contain {}", pct(*s), class_label(*c)))
-            .collect();
-        format!(
-            "free text: {} (of {} sampled values)",
-            parts.join(", "),
-            thousands(t.n)
-        )
-    };
-    if !noted.is_empty() {
-        let parts: Vec<String> = noted
-            .iter()
-            .map(|(c, s)| format!("{} contain {}", pct(*s), class_label(*c)))
-            .collect();
-        evidence.push_str(&format!(
-            "; {} (not counted: neither dominant nor named by the header)",
-            parts.join(", ")
-        ));
-    }
-    if let Some(h) = header {
-        evidence.push_str(&format!("; header {h}"));
-    }
-    for r in rejected {
-        evidence.push_str("; ");
-        evidence.push_str(r);
-    }
-    let mut v = verdict(DataClass::Other, None, 0.5, evidence, 0.0);
-    v.embedded = embedded;
-    v
 }

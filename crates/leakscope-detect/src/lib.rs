@@ -16,6 +16,7 @@ mod column;
 pub mod context;
 pub mod country;
 mod distribution;
+mod freetext;
 pub mod header;
 mod mask;
 pub mod normalize;
