@@ -47,8 +47,8 @@ fn strip_extension(v: &str) -> &str {
 thread_local! {
     /// The last value parsed on this thread and its shape: the phone detectors of one column
     /// (VN, CN, SG, landlines, other countries) read the same value in turn.
-    static LAST: std::cell::Cell<([u8; 40], u8, Option<PhoneShape>)> =
-        const { std::cell::Cell::new(([0; 40], 0, None)) };
+    static LAST: std::cell::RefCell<([u8; 40], u8, Option<PhoneShape>)> =
+        const { std::cell::RefCell::new(([0; 40], 0, None)) };
 }
 
 /// Parses `v` as a phone-shaped value, or `None` when its shape is not one a phone is written in.
@@ -57,15 +57,23 @@ pub fn parse(v: &str) -> Option<PhoneShape> {
     if v.len() < 7 || v.len() > 40 {
         return None;
     }
-    let (key, n, hit) = LAST.with(|c| c.get());
-    if n as usize == v.len() && &key[..v.len()] == v.as_bytes() {
-        return hit;
-    }
-    let out = parse_uncached(v);
-    let mut key = [0u8; 40];
-    key[..v.len()].copy_from_slice(v.as_bytes());
-    LAST.with(|c| c.set((key, v.len() as u8, out)));
-    out
+    LAST.with(|c| {
+        let (key, n, hit) = &*c.borrow();
+        if *n as usize == v.len() && &key[..v.len()] == v.as_bytes() {
+            return Some(*hit);
+        }
+        None
+    })
+    .unwrap_or_else(|| {
+        let out = parse_uncached(v);
+        LAST.with(|c| {
+            let mut c = c.borrow_mut();
+            c.0[..v.len()].copy_from_slice(v.as_bytes());
+            c.1 = v.len() as u8;
+            c.2 = out;
+        });
+        out
+    })
 }
 
 fn parse_uncached(v: &str) -> Option<PhoneShape> {
