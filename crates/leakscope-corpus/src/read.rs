@@ -30,25 +30,6 @@ pub struct ReadStats {
     pub problems: u64,
 }
 
-/// What to do with one column.
-#[derive(Debug, Clone, PartialEq)]
-enum Action {
-    Id(IdKind, DataClass, Option<String>),
-    Password,
-    Skip,
-}
-
-fn action_for(class: DataClass, kind: Option<String>) -> Action {
-    match class {
-        DataClass::Email => Action::Id(IdKind::Email, class, None),
-        DataClass::Phone => Action::Id(IdKind::Phone, class, None),
-        DataClass::NationalId => Action::Id(IdKind::NationalId, class, kind),
-        DataClass::Username => Action::Id(IdKind::Username, class, None),
-        DataClass::Password => Action::Password,
-        _ => Action::Skip,
-    }
-}
-
 /// Normalises one identifier cell with the shared canonical forms of
 /// `leakscope_detect::normalize` (`kind:VALUE` for national IDs). `id_kind`, the kind a column or
 /// a user named, does not change a national ID's key: the kind is taken from the value, so the same
@@ -68,9 +49,10 @@ pub fn normalize_cell(kind: IdKind, id_kind: Option<&str>, value: &str) -> Optio
 
 struct CorpusSink<'a> {
     ing: Ingest<'a>,
+    format: Option<String>,
     stats: ReadStats,
     sample: Vec<Vec<String>>,
-    actions: Option<Vec<Action>>,
+    actions: Option<Vec<crate::extract::Action>>,
     progress: Progress<'a>,
 }
 
@@ -104,35 +86,12 @@ impl Progress<'_> {
 
 impl CorpusSink<'_> {
     fn classify(&mut self, table: &TableInfo) {
-        let width = table
-            .headers
-            .len()
-            .max(self.sample.iter().map(Vec::len).max().unwrap_or(0));
-        let mut actions = Vec::with_capacity(width);
-        for c in 0..width {
-            let values: Vec<&str> = self
-                .sample
-                .iter()
-                .filter_map(|r| r.get(c).map(String::as_str))
-                .collect();
-            let header = table
-                .headers
-                .get(c)
-                .map(String::as_str)
-                .filter(|_| table.has_header_row);
-            let v = Detectors::builtin().classify_column(header, &values);
-            let confident = v.confidence >= 0.5 && v.class != DataClass::Other;
-            if confident {
-                self.ing
-                    .push(Item::DataClass(v.class.hibp_name().to_string()));
-            }
-            actions.push(if confident {
-                action_for(v.class, v.kind)
-            } else {
-                Action::Skip
-            });
+        // The shared column decision (the same as `scan` and `verify`), in `extract`.
+        let plan = crate::extract::plan_table(table, self.format.as_deref(), &self.sample);
+        for name in plan.data_classes {
+            self.ing.push(Item::DataClass(name.to_string()));
         }
-        self.actions = Some(actions);
+        self.actions = Some(plan.actions);
         let rows = std::mem::take(&mut self.sample);
         for r in &rows {
             self.emit(r.iter().map(String::as_str));
@@ -147,20 +106,24 @@ impl CorpusSink<'_> {
                 continue;
             }
             match action {
-                Action::Id(kind, _, id_kind) => {
+                crate::extract::Action::Id(kind, id_kind) => {
                     match normalize_cell(*kind, id_kind.as_deref(), cell) {
                         Some(v) => self.ing.push(Item::Id(*kind, v)),
                         None => self.stats.rejected += 1,
                     }
                 }
-                Action::Password => self.ing.push(Item::Password(cell.to_string())),
-                Action::Skip => {}
+                crate::extract::Action::Password => self.ing.push(Item::Password(cell.to_string())),
+                crate::extract::Action::Skip => {}
             }
         }
     }
 }
 
 impl Sink for CorpusSink<'_> {
+    fn begin_source(&mut self, source: &leakscope_formats::SourceInfo) {
+        self.format = Some(source.format.clone());
+    }
+
     fn begin_table(&mut self, _table: &TableInfo) {
         self.sample.clear();
         self.actions = None;
@@ -229,6 +192,7 @@ pub fn prepare(
     let parent = how.work_parent.clone().unwrap_or_else(std::env::temp_dir);
     let mut sink = CorpusSink {
         ing: Ingest::in_dir(secret, how.ingest, &parent),
+        format: None,
         stats: ReadStats::default(),
         sample: Vec::new(),
         actions: None,

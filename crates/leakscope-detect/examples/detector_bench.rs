@@ -83,6 +83,30 @@ fn main() {
         "| phone (other countries, metadata, cached) | {} |",
         human(r)
     );
+    let national = [
+        "(206) 555-9857|US",
+        "030-0074321|DE",
+        "(02)27653147|TW",
+        "0871-65655099|CN",
+    ];
+    let (r, _) = rate(&national, |x| {
+        let (v, c) = x.split_once('|').unwrap_or((x, "US"));
+        ds.check_value_in(DataClass::Phone, None, v, Some(c))
+            .is_some()
+    });
+    println!(
+        "| phone (national format, row's country, metadata) | {} |",
+        human(r)
+    );
+    let not_phones = [
+        "-89.1526108",
+        "10.776912",
+        "550e8400-e29b-41d4-a716-446655440000",
+    ];
+    let (r, _) = rate(&not_phones, |v| {
+        ds.check_value(DataClass::Phone, None, v).is_some()
+    });
+    println!("| phone (coordinates, UUIDs: rejected) | {} |", human(r));
     let emails = ["nguyen.van.a@gmail.com", "wang@qq.com", "x@singnet.com.sg"];
     let (r, _) = rate(&emails, |v| {
         ds.check_value(DataClass::Email, None, v).is_some()

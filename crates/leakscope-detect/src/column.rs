@@ -1,8 +1,7 @@
 //! The column decision: header evidence + value evidence → one class, a confidence, evidence.
 
-use crate::distribution::{
-    embedded_in, round_share, sequential, top_prefix_share, unique_share, EMBEDDED_CLASSES,
-};
+use crate::context::HeaderRole;
+use crate::distribution::{round_share, sequential, top_prefix_share, unique_share};
 use crate::header::match_header;
 use crate::validators::dates_util::today;
 use crate::{ColumnVerdict, DataClass, Detectors};
@@ -49,7 +48,7 @@ fn idx(c: DataClass) -> usize {
 }
 
 /// Plural label for a class in evidence lines.
-fn class_label(c: DataClass) -> &'static str {
+pub(crate) fn class_label(c: DataClass) -> &'static str {
     match c {
         DataClass::PersonName => "person names",
         DataClass::Email => "e-mail addresses",
@@ -80,13 +79,13 @@ pub(crate) fn thousands(n: usize) -> String {
     leakscope_text::thousands(n as u64)
 }
 
-fn pct(x: f64) -> String {
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.0}%", (x * 100.0).floor())
 }
 
 /// Counts gathered over the sample.
-struct Tally {
-    n: usize,
+pub(crate) struct Tally {
+    pub(crate) n: usize,
     class_hits: [usize; 21],
     det_hits: Vec<usize>,
     kinds: HashMap<(usize, &'static str), usize>,
@@ -94,9 +93,16 @@ struct Tally {
     phones: Vec<String>,
     /// (year, kind) of values parsed by the timestamp detector.
     dates: Vec<(i32, &'static str)>,
+    /// Values validated as phones of their row's country.
+    phone_in_country: usize,
 }
 
-fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tally {
+fn tally(
+    ds: &Detectors,
+    header_class: Option<DataClass>,
+    vals: &[&str],
+    countries: &[Option<&'static str>],
+) -> Tally {
     let dets = ds.detectors();
     let mut t = Tally {
         n: vals.len(),
@@ -105,25 +111,39 @@ fn tally(ds: &Detectors, header_class: Option<DataClass>, vals: &[&str]) -> Tall
         kinds: HashMap::new(),
         phones: Vec::new(),
         dates: Vec::new(),
+        phone_in_country: 0,
     };
     let eligible: Vec<usize> = (0..dets.len())
         .filter(|&i| !dets[i].def.header_required || header_class == Some(dets[i].class))
         .collect();
     // Repeated values (shop names, products, amounts) are checked once and counted with their
     // multiplicity, in order of first appearance: the tally is the same, for less work.
-    let mut distinct: Vec<(&str, usize)> = Vec::new();
-    let mut position: HashMap<&str, usize> = HashMap::with_capacity(vals.len());
-    for &v in vals {
-        match position.get(v) {
-            Some(&i) => distinct[i].1 += 1,
+    // With a country per row (phones), the same digits can be valid in one row's country and
+    // not in another's: values are distinct per (value, country).
+    let mut distinct: Vec<(&str, Option<&'static str>, usize)> = Vec::new();
+    let mut position: HashMap<(&str, Option<&'static str>), usize> =
+        HashMap::with_capacity(vals.len());
+    for (i, &v) in vals.iter().enumerate() {
+        let c = countries.get(i).copied().flatten();
+        match position.get(&(v, c)) {
+            Some(&i) => distinct[i].2 += 1,
             None => {
-                position.insert(v, distinct.len());
-                distinct.push((v, 1));
+                position.insert((v, c), distinct.len());
+                distinct.push((v, c, 1));
             }
         }
     }
-    for (v, w) in distinct {
+    let phone_ci = idx(DataClass::Phone);
+    for (v, country, w) in distinct {
         let mut seen = [false; 21];
+        if let Some(f) = country.and_then(|c| crate::validators::phone::phone_in(v, c)) {
+            seen[phone_ci] = true;
+            t.class_hits[phone_ci] += w;
+            t.phone_in_country += w;
+            if let Some(p) = f.normalized {
+                t.phones.extend(std::iter::repeat_n(p, w));
+            }
+        }
         for &i in &eligible {
             let d = &dets[i];
             let ci = idx(d.class);
@@ -189,8 +209,17 @@ fn date_class(
 }
 
 /// Why an identifier reading of the values is rejected, if it is.
-fn lookalike(class: DataClass, vals: &[&str], t: &Tally) -> Option<&'static str> {
-    if sequential(vals) {
+fn lookalike(
+    class: DataClass,
+    vals: &[&str],
+    t: &Tally,
+    header_class: Option<DataClass>,
+) -> Option<&'static str> {
+    // A header that names the class over values that nearly all validate is not undone by
+    // order: exports sorted by phone or ID number step by small amounts too.
+    let named_and_valid =
+        header_class == Some(class) && t.class_hits[idx(class)] as f64 >= 0.95 * t.n as f64;
+    if sequential(vals) && !named_and_valid {
         return Some("values are sequential");
     }
     if class == DataClass::Phone {
@@ -202,27 +231,152 @@ fn lookalike(class: DataClass, vals: &[&str], t: &Tally) -> Option<&'static str>
                 8
             }
         });
-        if t.phones.len() >= 20 && top_prefix_share(&t.phones, prefix_len) >= 0.5 {
+        let named = header_class == Some(DataClass::Phone);
+        let limit = if named { 0.9 } else { 0.5 };
+        if t.phones.len() >= 20 && top_prefix_share(&t.phones, prefix_len) >= limit {
             return Some("values share a long constant prefix");
         }
-        if round_share(vals) >= 0.3 {
+        // Bare digit strings mostly ending in 000 are prices; a phone header, or numbers
+        // written as phones are written, say otherwise (business lines end in 000 too).
+        if !named && round_share(vals) >= 0.3 {
             return Some("values are round numbers");
         }
     }
     None
 }
 
-/// Decides one column.
+/// Classes with their shares of a column's values.
+pub(crate) type Shares = Vec<(DataClass, f64)>;
+
+/// Everything one column decision looks at besides the detectors.
+pub(crate) struct ColumnInput<'a> {
+    /// The header, when the table has one.
+    pub header: Option<&'a str>,
+    /// Row-aligned values (empty for a missing cell).
+    pub values: &'a [&'a str],
+    /// What the table context says about the header.
+    pub role: HeaderRole,
+    /// The country of each row (phones are validated against it), when the table tells.
+    pub countries: &'a [Option<&'static str>],
+}
+
+/// Decides one column without table context.
 pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
+    let role = match header {
+        Some(h) => {
+            let kw = match_header(ds.detectors(), h).map(|x| ds.detectors()[x.detector].class);
+            crate::context::header_role(h, None, kw)
+        }
+        None => HeaderRole::Keywords,
+    };
+    classify_in(
+        ds,
+        &ColumnInput {
+            header,
+            values,
+            role,
+            countries: &[],
+        },
+    )
+}
+
+fn share_of(vals: &[&str], f: impl Fn(&str) -> bool) -> f64 {
+    if vals.is_empty() {
+        return 0.0;
+    }
+    vals.iter().filter(|v| f(v)).count() as f64 / vals.len() as f64
+}
+
+fn other_kind(kind: &str, evidence: String) -> ColumnVerdict {
+    verdict(DataClass::Other, Some(kind.to_string()), 0.8, evidence, 0.0)
+}
+
+/// Decides one column with its table context.
+pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerdict {
     let dets = ds.detectors();
-    let header = header.map(str::trim).filter(|h| !h.is_empty());
-    let hit = header.and_then(|h| match_header(dets, h));
-    let header_class = hit.as_ref().map(|h| dets[h.detector].class);
-    let vals: Vec<&str> = values
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty() && !nullish(v))
-        .collect();
+    let header = input.header.map(str::trim).filter(|h| !h.is_empty());
+    let mut hit = header.and_then(|h| match_header(dets, h));
+    let mut header_class = hit.as_ref().map(|h| dets[h.detector].class);
+    let mut vals: Vec<&str> = Vec::with_capacity(input.values.len());
+    let mut countries: Vec<Option<&'static str>> = Vec::new();
+    for (i, v) in input.values.iter().enumerate() {
+        let v = v.trim();
+        if v.is_empty() || nullish(v) {
+            continue;
+        }
+        vals.push(v);
+        if !input.countries.is_empty() {
+            countries.push(input.countries.get(i).copied().flatten());
+        }
+    }
+    let h = header.unwrap_or("");
+    let mut values_decide_names = false;
+    match &input.role {
+        HeaderRole::Keywords => {}
+        HeaderRole::Class(c) => {
+            header_class = Some(*c);
+            if hit.as_ref().is_some_and(|x| dets[x.detector].class != *c) {
+                hit = None;
+            }
+        }
+        HeaderRole::Values => {
+            header_class = None;
+            hit = None;
+            values_decide_names = true;
+        }
+        HeaderRole::Other(kind) => {
+            return other_kind(kind, format!("header {h} names no personal data ({kind})"));
+        }
+        HeaderRole::Key => {
+            if !vals.is_empty() && share_of(&vals, crate::context::key_value) >= 0.95 {
+                return other_kind(
+                    "key",
+                    format!("header {h} names a key and its values are integer or UUID keys"),
+                );
+            }
+        }
+        HeaderRole::Coordinate => {
+            let numeric = |v: &str| crate::context::coordinate(v) || v.parse::<f64>().is_ok();
+            if !vals.is_empty() && share_of(&vals, numeric) >= 0.8 {
+                return other_kind(
+                    "coordinate",
+                    format!("header {h} names a coordinate and its values are numbers"),
+                );
+            }
+        }
+        HeaderRole::Location => {
+            let addr = share_of(&vals, |v| {
+                ds.check_value(DataClass::Address, None, v).is_some()
+            });
+            if addr < 0.5 {
+                return other_kind(
+                    "location",
+                    format!(
+                        "header {h} names a place (city, region, country), not a postal address"
+                    ),
+                );
+            }
+            header_class = Some(DataClass::Address);
+        }
+    }
+    // Coordinates in any notation are numbers, never identifiers, whatever the header says.
+    if !vals.is_empty() && share_of(&vals, crate::context::coordinate) >= 0.8 {
+        return other_kind(
+            "coordinate",
+            format!(
+                "{} of {} sampled values are coordinates (decimal degrees){}",
+                pct(share_of(&vals, crate::context::coordinate)),
+                thousands(vals.len()),
+                header.map(|h| format!("; header {h}")).unwrap_or_default()
+            ),
+        );
+    }
+    if header_class.is_none_or(|c| c == DataClass::Other)
+        && vals.len() >= 3
+        && share_of(&vals, crate::context::uuid) >= 0.9
+    {
+        return other_kind("uuid", "values are UUIDs (keys)".to_string());
+    }
     let header_note = |class: DataClass| match (header, header_class) {
         (Some(h), Some(hc)) if hc == class => format!("; header {h}"),
         (Some(h), Some(hc)) => format!("; header {h} suggests {}", hc.id()),
@@ -240,7 +394,12 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
             0.0,
         );
     }
-    let t = tally(ds, header_class, &vals);
+    if values_decide_names || header_class.is_none() {
+        if let Some(v) = crate::validators::names::name_column(&vals, h, values_decide_names) {
+            return v;
+        }
+    }
+    let t = tally(ds, header_class, &vals, &countries);
     let n = t.n as f64;
     let share = |c: DataClass| t.class_hits[idx(c)] as f64 / n;
     let mut rejected: Vec<String> = Vec::new();
@@ -255,11 +414,13 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
             continue; // decided together with Timestamp
         }
         // Strength of the detector of this class that validated most values.
-        let top = ds
-            .class_indices(c)
-            .iter()
-            .copied()
-            .max_by_key(|&i| t.det_hits[i]);
+        let top = ds.class_indices(c).iter().copied().max_by_key(|&i| {
+            (
+                t.det_hits[i],
+                !dets[i].def.header_required,
+                std::cmp::Reverse(i),
+            )
+        });
         let strength = top.map_or(0.5, |i| dets[i].def.strength);
         if c.is_sensitive_identifier() {
             let min = if header_match { 0.6 } else { 0.9 };
@@ -273,7 +434,7 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
                 rejected.push(format!("not {}: header names {}", c.id(), hc.id()));
                 continue;
             }
-            if let Some(why) = lookalike(c, &vals, &t) {
+            if let Some(why) = lookalike(c, &vals, &t, header_class) {
                 rejected.push(format!("not {}: {why}", c.id()));
                 continue;
             }
@@ -291,7 +452,7 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
     }
     // Mixed contact columns: e-mails and phones side by side.
     let (e, p) = (share(DataClass::Email), share(DataClass::Phone));
-    let phone_ok = lookalike(DataClass::Phone, &vals, &t).is_none();
+    let phone_ok = lookalike(DataClass::Phone, &vals, &t, header_class).is_none();
     if e >= 0.1 && p >= 0.1 && e + p >= 0.8 && e.max(p) < 0.9 && phone_ok {
         let class = if e >= p {
             DataClass::Email
@@ -315,7 +476,7 @@ pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) ->
         return v;
     }
     let Some((score, mut class)) = best.filter(|(s, _)| *s >= 0.4) else {
-        return other(ds, header, &vals, &t, &rejected);
+        return crate::freetext::other(ds, header, header_class, &vals, &t, &rejected);
     };
     let mut s = share(class);
     let mut how = String::new();
@@ -457,11 +618,18 @@ fn column_kind(
 /// class label.
 fn top_label(ds: &Detectors, class: DataClass, t: &Tally) -> String {
     let hits = t.class_hits[idx(class)];
-    let top = ds
-        .class_indices(class)
-        .iter()
-        .copied()
-        .max_by_key(|&i| t.det_hits[i]);
+    if class == DataClass::Phone && hits > 0 && t.phone_in_country * 10 >= hits * 9 {
+        return "phone numbers of their row's country".to_string();
+    }
+    // On a tie the detector with value evidence of its own (not header-only) and listed first
+    // names the values: CCCDs are not "PH TINs" because both accept 12 digits.
+    let top = ds.class_indices(class).iter().copied().max_by_key(|&i| {
+        (
+            t.det_hits[i],
+            !ds.detectors()[i].def.header_required,
+            std::cmp::Reverse(i),
+        )
+    });
     match top {
         Some(i) if t.det_hits[i] * 10 >= hits * 9 && hits > 0 => {
             ds.detectors()[i].def.label.clone()
@@ -470,7 +638,7 @@ fn top_label(ds: &Detectors, class: DataClass, t: &Tally) -> String {
     }
 }
 
-fn verdict(
+pub(crate) fn verdict(
     class: DataClass,
     kind: Option<String>,
     confidence: f64,
@@ -485,57 +653,6 @@ fn verdict(
         validation_share: share,
         mixed: Vec::new(),
         embedded: Vec::new(),
+        country: None,
     }
-}
-
-/// Nothing won: report the best partial evidence and PII embedded in free text.
-fn other(
-    ds: &Detectors,
-    header: Option<&str>,
-    vals: &[&str],
-    t: &Tally,
-    rejected: &[String],
-) -> ColumnVerdict {
-    let mut embedded = Vec::new();
-    let avg_len = vals.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / vals.len() as f64;
-    if avg_len >= 12.0 {
-        let mut counts = [0usize; 4];
-        for v in vals {
-            let f = embedded_in(ds, v);
-            for (i, c) in counts.iter_mut().enumerate() {
-                if f & (1 << i) != 0 {
-                    *c += 1;
-                }
-            }
-        }
-        for (i, c) in counts.iter().enumerate() {
-            let s = *c as f64 / vals.len() as f64;
-            if s >= 0.01 && *c >= 2 {
-                embedded.push((EMBEDDED_CLASSES[i], s));
-            }
-        }
-    }
-    let mut evidence = if embedded.is_empty() {
-        format!("no detector matched {} sampled values", thousands(t.n))
-    } else {
-        let parts: Vec<String> = embedded
-            .iter()
-            .map(|(c, s)| format!("{} contain {}", pct(*s), class_label(*c)))
-            .collect();
-        format!(
-            "free text: {} (of {} sampled values)",
-            parts.join(", "),
-            thousands(t.n)
-        )
-    };
-    if let Some(h) = header {
-        evidence.push_str(&format!("; header {h}"));
-    }
-    for r in rejected {
-        evidence.push_str("; ");
-        evidence.push_str(r);
-    }
-    let mut v = verdict(DataClass::Other, None, 0.5, evidence, 0.0);
-    v.embedded = embedded;
-    v
 }

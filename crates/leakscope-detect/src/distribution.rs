@@ -47,13 +47,18 @@ pub fn top_prefix_share(normalized: &[String], len: usize) -> f64 {
     counts.values().copied().max().unwrap_or(0) as f64 / normalized.len() as f64
 }
 
-/// Share of digit-only values ending in `000` (prices, round quantities).
+/// Share of bare digit strings ending in `000` (prices, round quantities); values written with
+/// phone grouping or a `+` are not counted.
 pub fn round_share(vals: &[&str]) -> f64 {
     if vals.is_empty() {
         return 0.0;
     }
     let round = vals
         .iter()
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        })
         .filter(|v| digit_string(v).is_some_and(|d| d.len() >= 4 && d.ends_with("000")))
         .count();
     round as f64 / vals.len() as f64
@@ -83,7 +88,7 @@ fn is_run_char(c: char) -> bool {
 /// Which of [`EMBEDDED_CLASSES`] occur inside one free-text value (bit i = class i).
 pub fn embedded_in(ds: &Detectors, v: &str) -> u8 {
     let mut found = 0u8;
-    let seps = |c: char| c.is_whitespace() || ",;:<>\"'[]()，。：；、（）".contains(c);
+    let seps = |c: char| c.is_whitespace() || ",;:<>\"'[]{}()，。：；、（）".contains(c);
     for tok in v.split(seps) {
         let tok = tok.trim_matches(|c: char| !c.is_alphanumeric());
         if tok.contains('@') && ds.check_value(DataClass::Email, None, tok).is_some() {
@@ -94,7 +99,19 @@ pub fn embedded_in(ds: &Detectors, v: &str) -> u8 {
             found |= 4;
         }
     }
-    // Number runs: digits with phone/card separators.
+    // Number runs: digits with phone/card separators, outside tokens that mix letters and
+    // digits (UUIDs, hex ids, SKUs): a digit run inside an id is never a phone or a card.
+    let kept: Vec<&str> = v
+        .split(|c: char| c.is_whitespace() || ",;:<>\"'[]{}()=&|，。：；、（）".contains(c))
+        .filter(|tok| {
+            let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            !(crate::context::uuid_or_hex(t)
+                || (t.bytes().any(|b| b.is_ascii_alphabetic())
+                    && t.bytes().any(|b| b.is_ascii_digit())))
+        })
+        .collect();
+    let joined = kept.join(" ");
+    let v = joined.as_str();
     let chars: Vec<(usize, char)> = v.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {

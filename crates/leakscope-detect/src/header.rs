@@ -26,6 +26,20 @@ pub fn match_header(detectors: &[Detector], header: &str) -> Option<HeaderHit> {
         return None;
     }
     let toks = tokens(header);
+    // Headers of several words (`CapacityType`, `billing_city`) match a keyword only on word
+    // boundaries (`capacity` does not hold `city`); a single run (`customerphone`) by containment.
+    let words = crate::context::words(header);
+    let aligned = |kw: &str| {
+        words.len() < 2
+            || kw.chars().any(is_han)
+            || (0..words.len()).any(|i| {
+                let mut acc = String::new();
+                words[i..].iter().any(|w| {
+                    acc.push_str(w);
+                    acc == kw
+                })
+            })
+    };
     let mut best: Option<(usize, usize, usize)> = None; // (score, end position, detector)
     for (i, d) in detectors.iter().enumerate() {
         for kw in &d.keywords {
@@ -34,7 +48,8 @@ pub fn match_header(detectors: &[Detector], header: &str) -> Option<HeaderHit> {
                 (1000 + w, h.len())
             } else if toks.iter().any(|t| t == kw) {
                 (100 + w, h.rfind(kw.as_str()).map_or(0, |p| p + kw.len()))
-            } else if w >= 4 || (kw.chars().all(is_han) && kw.chars().count() >= 2) {
+            } else if (w >= 4 || (kw.chars().all(is_han) && kw.chars().count() >= 2)) && aligned(kw)
+            {
                 match h.rfind(kw.as_str()) {
                     Some(p) => (100 + w, p + kw.len()),
                     None => continue,

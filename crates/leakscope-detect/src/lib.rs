@@ -13,13 +13,19 @@
 pub mod accuracy;
 mod class;
 mod column;
+pub mod context;
+pub mod country;
 mod distribution;
+mod freetext;
 pub mod header;
 mod mask;
 pub mod normalize;
 pub mod rules;
+mod table;
 pub mod text;
 pub mod validators;
+
+pub use table::{CountryContext, CountrySignal, TableSample};
 
 pub use class::DataClass;
 pub use mask::mask;
@@ -44,8 +50,13 @@ pub struct ColumnVerdict {
     pub validation_share: f64,
     /// Other classes in a mixed column with their shares.
     pub mixed: Vec<(DataClass, f64)>,
-    /// PII embedded in free text, with the share of values containing it.
+    /// PII embedded in free text, with the share of values containing it (only classes that
+    /// dominate the column or that its header names; see `evidence` for the rest).
     pub embedded: Vec<(DataClass, f64)>,
+    /// For phone columns of a table that tells each row's country (a country column, e-mail
+    /// ccTLDs, addresses, or the file's majority): where that country comes from. National
+    /// formats are validated against it ([`Detectors::check_value_in`]).
+    pub country: Option<CountryContext>,
 }
 
 /// What one value validated as, normalised.
@@ -105,9 +116,55 @@ impl Detectors {
         &self.detectors
     }
 
-    /// Decides the class of a column from its header (if any) and a sample of its values.
+    /// Decides the class of a column from its header (if any) and a sample of its values,
+    /// without table context (see [`Detectors::classify_table`], which every verb uses).
     pub fn classify_column(&self, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
         column::classify(self, header, values)
+    }
+
+    /// The column decision: every column of a table from its headers, the table's name and
+    /// format, and row-aligned sample values — what "name" means in this table, keys, places,
+    /// coordinates, combolists, and the country each row's phone belongs to. `scan`, `verify`
+    /// and `corpus` all decide columns here.
+    pub fn classify_table(&self, table: &TableSample<'_>) -> Vec<ColumnVerdict> {
+        table::classify(self, table)
+    }
+
+    /// [`Detectors::check_value`] for a row whose country is known (`country`, ISO2): phones in
+    /// that country's national format validate against its numbering plan first.
+    pub fn check_value_in(
+        &self,
+        class: DataClass,
+        kind: Option<&str>,
+        value: &str,
+        country: Option<&str>,
+    ) -> Option<ValueFacts> {
+        if class == DataClass::Phone {
+            if let Some(c) = country {
+                if let Some(f) = validators::phone::phone_in(value.trim(), c) {
+                    return Some(f);
+                }
+            }
+        }
+        self.check_value(class, kind, value)
+    }
+
+    /// [`Detectors::check_prepared`] for a row whose country is known (see
+    /// [`Detectors::check_value_in`]).
+    pub fn check_prepared_in(
+        &self,
+        check: &CellCheck,
+        value: &str,
+        country: Option<&str>,
+    ) -> Option<ValueFacts> {
+        if check.class == DataClass::Phone {
+            if let Some(c) = country {
+                if let Some(f) = validators::phone::phone_in(value.trim(), c) {
+                    return Some(f);
+                }
+            }
+        }
+        self.check_prepared(check, value)
     }
 
     /// Validates one value against `class` (and `kind`, when the column has one); `None` when it

@@ -42,6 +42,7 @@ pub fn minimal_profile(classes: &[&str], affected: &[(&str, u64)]) -> ScanProfil
             relative_error: 0.0,
             keyed_by: Vec::new(),
             rows_without_identifier: 0,
+            basis: "identifiers".into(),
         },
         data_classes: classes.iter().map(|c| c.to_string()).collect(),
         data_classes_hibp: Vec::new(),

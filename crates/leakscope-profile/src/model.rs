@@ -144,8 +144,17 @@ pub struct Individuals {
     pub relative_error: f64,
     /// Rows keyed by each identifier kind (`national_id`, `email`, `phone`), strongest first.
     pub keyed_by: Vec<KeyCount>,
-    /// Rows with no identifier at all (not counted as people).
+    /// Rows with no identifier at all (not counted as people unless `basis` is `names`).
     pub rows_without_identifier: u64,
+    /// What the count rests on: `identifiers` (e-mail, phone, national ID), `names` (no
+    /// identifier column anywhere: people told apart by name, plus birth date / address where
+    /// present — an approximation), or `none` (neither: the number of people is unknown).
+    #[serde(default = "identifiers_basis")]
+    pub basis: String,
+}
+
+fn identifiers_basis() -> String {
+    "identifiers".to_string()
 }
 
 /// Rows keyed by one identifier kind.

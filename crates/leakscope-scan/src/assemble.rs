@@ -50,6 +50,8 @@ pub struct Assembly {
     pub rows_skipped: u64,
     /// Exact number of people, when the exact set did not overflow.
     pub people_exact: Option<u64>,
+    /// Exact number of distinct name-based keys, when that set did not overflow.
+    pub names_exact: Option<u64>,
     /// Discovery date.
     pub found_on: Option<Ymd>,
     /// Raw examples were kept.
@@ -65,6 +67,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         diagnostics,
         rows_skipped,
         people_exact,
+        names_exact,
         found_on,
         reveal,
     } = a;
@@ -120,7 +123,8 @@ pub fn assemble(a: Assembly) -> ScanProfile {
                 } else {
                     0.0
                 },
-                distinct_estimate: col.map_or(0, |c| c.distinct.estimate()),
+                // A sketch can overshoot on small columns: never more distinct values than filled cells.
+                distinct_estimate: col.map_or(0, |c| c.distinct.estimate().min(c.filled)),
                 validation_share,
                 examples: cp.examples.clone(),
                 mixed: shares(&v.mixed),
@@ -157,7 +161,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         });
     }
 
-    let individuals = individuals(&merged, people_exact);
+    let individuals = individuals(&merged, people_exact, names_exact);
     let countries = countries(&merged, people_exact.is_some());
     let records = records(&merged, ts_columns, found_on);
     let passwords = passwords(&merged);
@@ -233,7 +237,27 @@ pub fn assemble(a: Assembly) -> ScanProfile {
     }
 }
 
-fn individuals(m: &Partial, exact: Option<u64>) -> Individuals {
+fn individuals(m: &Partial, exact: Option<u64>, names_exact: Option<u64>) -> Individuals {
+    let keyed: u64 = m.keyed_by.iter().sum();
+    if keyed == 0 && m.name_keyed_rows > 0 {
+        // No identifier column anywhere: people told apart by their names (an approximation,
+        // never an exact count).
+        let (estimate, relative_error) = match names_exact {
+            Some(n) => (n, 0.0),
+            None => (m.name_people.estimate(), Hll::relative_error(PEOPLE_HLL_P)),
+        };
+        return Individuals {
+            estimate,
+            method: "names".into(),
+            relative_error,
+            keyed_by: vec![KeyCount {
+                key: DataClass::PersonName.id().to_string(),
+                rows: m.name_keyed_rows,
+            }],
+            rows_without_identifier: m.rows_without_identifier,
+            basis: "names".into(),
+        };
+    }
     let (estimate, method, relative_error) = match exact {
         Some(n) => (n, "exact", 0.0),
         None => (
@@ -254,10 +278,11 @@ fn individuals(m: &Partial, exact: Option<u64>) -> Individuals {
     keyed_by.sort_by_key(|k| DataClass::from_id(&k.key).map(importance_rank));
     Individuals {
         estimate,
-        method: method.into(),
+        method: if keyed == 0 { "none" } else { method }.into(),
         relative_error,
         keyed_by,
         rows_without_identifier: m.rows_without_identifier,
+        basis: if keyed == 0 { "none" } else { "identifiers" }.into(),
     }
 }
 

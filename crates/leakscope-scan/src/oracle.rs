@@ -1,7 +1,9 @@
 //! The detection interface the engine uses. [`leakscope_detect::Detectors`] implements it; tests
 //! plug in small deterministic stand-ins so the engine can be checked on its own.
 
-use leakscope_detect::{CellCheck, ColumnVerdict, DataClass, Detectors, ValueFacts};
+use leakscope_detect::{
+    CellCheck, ColumnVerdict, CountryContext, DataClass, Detectors, TableSample, ValueFacts,
+};
 
 /// How one column's cells are checked: its class and kind, plus whatever the classifier
 /// resolved once for the column (see [`Classifier::prepare`]).
@@ -19,6 +21,40 @@ pub struct ColumnCheck {
 pub trait Classifier: Send + Sync {
     /// Decides the class of a column from its header and a sample of non-empty values.
     fn classify_column(&self, header: Option<&str>, values: &[&str]) -> ColumnVerdict;
+    /// Decides every column of a table with its context (table name, format, neighbouring
+    /// columns, row-aligned values). By default each column on its own.
+    fn classify_table(&self, table: &TableSample<'_>) -> Vec<ColumnVerdict> {
+        let width = table.columns.len().max(table.headers.len());
+        (0..width)
+            .map(|c| {
+                let values: Vec<&str> = table
+                    .columns
+                    .get(c)
+                    .map(|v| v.iter().copied().filter(|x| !x.is_empty()).collect())
+                    .unwrap_or_default();
+                let header = table
+                    .headers
+                    .get(c)
+                    .map(String::as_str)
+                    .filter(|_| table.has_header_row);
+                self.classify_column(header, &values)
+            })
+            .collect()
+    }
+    /// The country of one row (trimmed cells) for a column whose verdict carries a country
+    /// context; `None` when it cannot be told.
+    fn row_country(&self, _ctx: &CountryContext, _cells: &[&str]) -> Option<&'static str> {
+        None
+    }
+    /// [`Classifier::check_cell`] for a row whose country is known.
+    fn check_cell_in(
+        &self,
+        check: &ColumnCheck,
+        value: &str,
+        _country: Option<&str>,
+    ) -> Option<ValueFacts> {
+        self.check_cell(check, value)
+    }
     /// Validates and normalises one value of `class` (`None` when it does not validate).
     fn check_value(&self, class: DataClass, kind: Option<&str>, value: &str) -> Option<ValueFacts>;
     /// Masks a value for display.
@@ -55,6 +91,19 @@ pub fn check_cell_with(d: &Detectors, check: &ColumnCheck, value: &str) -> Optio
     }
 }
 
+/// [`Classifier::check_cell_in`] for a detector set.
+pub fn check_cell_in_with(
+    d: &Detectors,
+    check: &ColumnCheck,
+    value: &str,
+    country: Option<&str>,
+) -> Option<ValueFacts> {
+    match &check.cells {
+        Some(c) => d.check_prepared_in(c, value, country),
+        None => d.check_value_in(check.class, check.kind.as_deref(), value, country),
+    }
+}
+
 impl Classifier for Detectors {
     fn classify_column(&self, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
         Detectors::classify_column(self, header, values)
@@ -74,5 +123,22 @@ impl Classifier for Detectors {
 
     fn check_cell(&self, check: &ColumnCheck, value: &str) -> Option<ValueFacts> {
         check_cell_with(self, check, value)
+    }
+
+    fn classify_table(&self, table: &TableSample<'_>) -> Vec<ColumnVerdict> {
+        Detectors::classify_table(self, table)
+    }
+
+    fn row_country(&self, ctx: &CountryContext, cells: &[&str]) -> Option<&'static str> {
+        ctx.of_row(self, cells)
+    }
+
+    fn check_cell_in(
+        &self,
+        check: &ColumnCheck,
+        value: &str,
+        country: Option<&str>,
+    ) -> Option<ValueFacts> {
+        check_cell_in_with(self, check, value, country)
     }
 }

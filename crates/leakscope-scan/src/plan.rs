@@ -1,7 +1,7 @@
 //! The per-table plan: each column's class decided once from a bounded sample of the first rows,
 //! plus the column roles the workers need (identifier keys, timestamps, passwords, tenant).
 
-use leakscope_detect::{ColumnVerdict, DataClass};
+use leakscope_detect::{ColumnVerdict, DataClass, TableSample};
 use leakscope_formats::{RowBatch, TableInfo};
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
@@ -40,6 +40,10 @@ pub struct TablePlan {
     pub pw_cols: Vec<usize>,
     /// Address columns (country signal of last resort).
     pub address_cols: Vec<usize>,
+    /// Person-name columns (people by names when a table has no identifier column).
+    pub name_cols: Vec<usize>,
+    /// Date-of-birth columns (part of a name-based person key).
+    pub dob_cols: Vec<usize>,
     /// The tenant column, if any.
     pub tenant_col: Option<usize>,
     /// Another merchant column of the table (a shop's name beside its id), shown next to each
@@ -58,6 +62,7 @@ impl TablePlan {
     pub fn decide(
         index: usize,
         table: &TableInfo,
+        format: Option<&str>,
         sample: &[RowBatch],
         sample_rows: usize,
         classifier: &dyn Classifier,
@@ -70,62 +75,50 @@ impl TablePlan {
             .max()
             .unwrap_or(0)
             .max(table.headers.len());
-        // Columns are decided independently, so they are spread over the cores: the reader
-        // waits for this decision before any row of the table flows on.
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, width.max(1));
-        let decide_column = |c: usize| -> ColumnPlan {
-            let values: Vec<&str> = rows()
-                .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
-                .collect();
-            let name = table
-                .headers
-                .get(c)
-                .cloned()
-                .unwrap_or_else(|| format!("col_{}", c + 1));
-            let header = if table.has_header_row && c < table.headers.len() {
-                Some(name.as_str())
-            } else {
-                None
-            };
-            let verdict = classifier.classify_column(header, &values);
-            let checked = checked_per_cell(verdict.class);
-            let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
-            let check = classifier.prepare(verdict.class, verdict.kind.as_deref());
-            ColumnPlan {
-                name,
-                verdict,
-                checked,
-                examples,
-                check,
+        // Row-aligned values: the table decision looks across columns of the same row (the
+        // country column a phone belongs to, combolist fields).
+        let mut columns: Vec<Vec<&str>> = vec![Vec::new(); width];
+        for r in rows() {
+            for (c, col) in columns.iter_mut().enumerate() {
+                col.push(r.get(c).map(str::trim).unwrap_or(""));
             }
-        };
-        let columns: Vec<ColumnPlan> = if threads <= 1 || width < 2 {
-            (0..width).map(decide_column).collect()
-        } else {
-            let decide_column = &decide_column;
-            let mut parts: Vec<Vec<(usize, ColumnPlan)>> = std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        s.spawn(move || {
-                            (t..width)
-                                .step_by(threads)
-                                .map(|c| (c, decide_column(c)))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            let mut all: Vec<(usize, ColumnPlan)> = parts.drain(..).flatten().collect();
-            all.sort_by_key(|(c, _)| *c);
-            all.into_iter().map(|(_, p)| p).collect()
-        };
+        }
+        let headers: Vec<String> = (0..width)
+            .map(|c| {
+                table
+                    .headers
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_else(|| format!("col_{}", c + 1))
+            })
+            .collect();
+        let verdicts = classifier.classify_table(&TableSample {
+            name: &table.name,
+            format,
+            headers: &headers,
+            has_header_row: table.has_header_row,
+            columns: &columns,
+        });
+        let columns: Vec<ColumnPlan> = verdicts
+            .into_iter()
+            .enumerate()
+            .map(|(c, verdict)| {
+                let values: Vec<&str> = columns
+                    .get(c)
+                    .map(|v| v.iter().copied().filter(|x| !x.is_empty()).collect())
+                    .unwrap_or_default();
+                let checked = checked_per_cell(verdict.class);
+                let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
+                let check = classifier.prepare(verdict.class, verdict.kind.as_deref());
+                ColumnPlan {
+                    name: headers[c].clone(),
+                    verdict,
+                    checked,
+                    examples,
+                    check,
+                }
+            })
+            .collect();
         let mut key_cols = Vec::new();
         for (k, kc) in KEY_CLASSES.iter().enumerate() {
             for (i, c) in columns.iter().enumerate() {
@@ -146,6 +139,8 @@ impl TablePlan {
         let mut pw_cols = of(DataClass::PasswordHash);
         pw_cols.extend(of(DataClass::Password));
         let address_cols = of(DataClass::Address);
+        let name_cols = of(DataClass::PersonName);
+        let dob_cols = of(DataClass::DateOfBirth);
         let merchants = of(DataClass::Merchant);
         let tenant_col = merchants.first().copied();
         let tenant_label_col = merchants.get(1).copied();
@@ -167,6 +162,8 @@ impl TablePlan {
             ts_cols,
             pw_cols,
             address_cols,
+            name_cols,
+            dob_cols,
             tenant_col,
             tenant_label_col,
             other_checked,

@@ -22,6 +22,7 @@ type Job = (Arc<TablePlan>, RowBatch);
 
 struct Shared {
     keyset: KeySet,
+    names: KeySet,
     seed: u64,
     classifier: Arc<dyn Classifier>,
 }
@@ -88,6 +89,7 @@ impl Scanner {
         };
         let shared = Arc::new(Shared {
             keyset: KeySet::new(opts.exact_individuals_limit),
+            names: KeySet::new(opts.exact_individuals_limit),
             // A fresh secret per run (the standard library seeds RandomState from the OS).
             seed: std::hash::BuildHasher::hash_one(&RandomState::new(), 0x6c65_616b_u64),
             classifier,
@@ -151,9 +153,16 @@ impl Scanner {
         if t.plan.is_some() {
             return;
         }
+        let format = self
+            .sources
+            .iter()
+            .rev()
+            .find(|s| s.path == t.info.source)
+            .map(|s| s.format.clone());
         let plan = Arc::new(TablePlan::decide(
             i,
             &t.info,
+            format.as_deref(),
             &t.pending,
             self.opts.sample_rows,
             self.shared.classifier.as_ref(),
@@ -222,6 +231,7 @@ impl Scanner {
             diagnostics,
             rows_skipped: self.rows_skipped_diag,
             people_exact: (!self.shared.keyset.overflowed()).then(|| self.shared.keyset.len()),
+            names_exact: (!self.shared.names.overflowed()).then(|| self.shared.names.len()),
             found_on: self.found_on,
             reveal: self.opts.reveal,
         })
@@ -233,6 +243,7 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
     let ctx = Ctx {
         classifier: shared.classifier.as_ref(),
         keyset: &shared.keyset,
+        names: &shared.names,
         seed: shared.seed,
     };
     loop {
@@ -363,5 +374,34 @@ impl Classifier for BuiltinDetectors {
         value: &str,
     ) -> Option<leakscope_detect::ValueFacts> {
         crate::oracle::check_cell_with(leakscope_detect::Detectors::builtin(), check, value)
+    }
+
+    fn classify_table(
+        &self,
+        table: &leakscope_detect::TableSample<'_>,
+    ) -> Vec<leakscope_detect::ColumnVerdict> {
+        leakscope_detect::Detectors::builtin().classify_table(table)
+    }
+
+    fn row_country(
+        &self,
+        ctx: &leakscope_detect::CountryContext,
+        cells: &[&str],
+    ) -> Option<&'static str> {
+        ctx.of_row(leakscope_detect::Detectors::builtin(), cells)
+    }
+
+    fn check_cell_in(
+        &self,
+        check: &crate::oracle::ColumnCheck,
+        value: &str,
+        country: Option<&str>,
+    ) -> Option<leakscope_detect::ValueFacts> {
+        crate::oracle::check_cell_in_with(
+            leakscope_detect::Detectors::builtin(),
+            check,
+            value,
+            country,
+        )
     }
 }

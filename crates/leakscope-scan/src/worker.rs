@@ -73,6 +73,11 @@ pub struct Partial {
     pub keyed_by: [u64; 3],
     /// Rows with no identifier.
     pub rows_without_identifier: u64,
+    /// Rows of tables without identifier columns keyed by a person's name (+ birth date /
+    /// address where present).
+    pub name_keyed_rows: u64,
+    /// Sketch of the name-based people keys.
+    pub name_people: Hll,
     /// Countries by ISO code.
     pub countries: HashMap<&'static str, CountryAcc, FastBuild>,
     /// Oldest and newest event dates.
@@ -96,6 +101,8 @@ impl Default for Partial {
             people: Hll::new(PEOPLE_HLL_P),
             keyed_by: [0; 3],
             rows_without_identifier: 0,
+            name_keyed_rows: 0,
+            name_people: Hll::new(PEOPLE_HLL_P),
             countries: HashMap::default(),
             oldest: None,
             newest: None,
@@ -113,12 +120,38 @@ fn cell<'a>(cells: &[&'a str], c: usize) -> Option<&'a str> {
     cells.get(c).copied().filter(|v| !v.is_empty())
 }
 
+/// A person key from the row's name cells (tokens folded and sorted, so `Mary Smith` in one
+/// column and `SMITH` + `Mary` in two give the same key), plus birth date and address cells
+/// where the table has them; `None` when the row has no name.
+fn name_key(plan: &TablePlan, cells: &[&str], seed: u64) -> Option<u64> {
+    let mut name = String::new();
+    for &c in &plan.name_cols {
+        if let Some(v) = cell(cells, c) {
+            name.push_str(v);
+            name.push(' ');
+        }
+    }
+    let mut key = leakscope_detect::normalize::person_name(&name);
+    if key.is_empty() {
+        return None;
+    }
+    for &c in plan.dob_cols.iter().chain(&plan.address_cols) {
+        key.push('|');
+        if let Some(v) = cell(cells, c) {
+            key.push_str(&leakscope_detect::normalize::person_name(v));
+        }
+    }
+    Some(seeded_hash(seed ^ 0x6e61_6d65, key.as_bytes()))
+}
+
 /// Shared, read-only context of the workers.
 pub struct Ctx<'a> {
     /// Detection.
     pub classifier: &'a dyn Classifier,
     /// The exact people set.
     pub keyset: &'a KeySet,
+    /// The exact set of name-based people keys (tables without identifier columns).
+    pub names: &'a KeySet,
     /// Secret seed of the people keys (random per run).
     pub seed: u64,
 }
@@ -160,6 +193,7 @@ impl Partial {
     pub fn process(&mut self, plan: &TablePlan, batch: &RowBatch, ctx: &Ctx<'_>) {
         let mut keys = std::mem::take(&mut self.keys);
         keys.clear();
+        let mut name_keys: Vec<(u64, u32)> = Vec::new();
         let ncols = plan.columns.len();
         // The row's cells, trimmed once (empty for missing cells of ragged rows).
         let mut cells: Vec<&str> = Vec::with_capacity(ncols);
@@ -191,15 +225,29 @@ impl Partial {
             let mut key: Option<(usize, u64)> = None;
             let mut country: Option<(&'static str, u8)> = None;
             let mut country_rank: Option<u8> = None;
+            let mut row_country: Option<Option<&'static str>> = None;
             for &(c, kind) in &plan.key_cols {
                 let Some(v) = cell(cells, c) else {
                     continue;
                 };
                 let cp = &plan.columns[c];
-                let Some(f) = ctx.classifier.check_cell(&cp.check, v) else {
+                let facts = match &cp.verdict.country {
+                    // National-format phones are validated against the row's country.
+                    Some(cc) => {
+                        let rc = *row_country
+                            .get_or_insert_with(|| ctx.classifier.row_country(cc, cells));
+                        ctx.classifier.check_cell_in(&cp.check, v, rc)
+                    }
+                    None => ctx.classifier.check_cell(&cp.check, v),
+                };
+                let Some(f) = facts else {
                     continue;
                 };
                 self.table(plan).cols[c].valid += 1;
+                // Service short codes (`711`) are phone numbers but nobody's key.
+                if f.kind == Some("short_code") {
+                    continue;
+                }
                 if key.is_none() {
                     let norm = f.normalized.as_deref().unwrap_or(v);
                     key = Some((kind, seeded_hash(ctx.seed ^ kind as u64, norm.as_bytes())));
@@ -248,7 +296,16 @@ impl Partial {
                     let tag = self.tag_of(country);
                     keys.push((k, tag));
                 }
-                None => self.rows_without_identifier += 1,
+                None => {
+                    self.rows_without_identifier += 1;
+                    if plan.key_cols.is_empty() && !plan.name_cols.is_empty() {
+                        if let Some(k) = name_key(plan, cells, ctx.seed) {
+                            self.name_keyed_rows += 1;
+                            self.name_people.insert(k);
+                            name_keys.push((k, 0));
+                        }
+                    }
+                }
             }
             self.dates_and_passwords(plan, cells, ctx);
             self.checked_others(plan, cells, ctx);
@@ -264,6 +321,9 @@ impl Partial {
             }
         });
         self.keys = keys;
+        if !name_keys.is_empty() {
+            ctx.names.insert_batch(&mut name_keys, |_| {});
+        }
     }
 
     fn dates_and_passwords(&mut self, plan: &TablePlan, cells: &[&str], ctx: &Ctx<'_>) {
@@ -353,6 +413,8 @@ impl Partial {
             self.keyed_by[k] += o.keyed_by[k];
         }
         self.rows_without_identifier += o.rows_without_identifier;
+        self.name_keyed_rows += o.name_keyed_rows;
+        self.name_people.merge(&o.name_people);
         for (code, c) in o.countries {
             match self.countries.get_mut(code) {
                 None => {

@@ -2,7 +2,7 @@
 //! then header names and value shapes), overridable with `--map column=class`.
 
 use crate::error::VerifyError;
-use leakscope_detect::{DataClass, Detectors};
+use leakscope_detect::{DataClass, Detectors, TableSample};
 use leakscope_keys::IdKind;
 
 /// What a column contributes to matching.
@@ -102,60 +102,12 @@ fn header_key(h: &str) -> String {
         .collect()
 }
 
-fn role_from_header(h: &str) -> Option<Role> {
-    let k = header_key(h);
-    let has = |words: &[&str]| words.iter().any(|w| k.contains(w));
-    if has(&["email", "e_mail", "mail"]) {
-        return Some(Role::Id(IdKind::Email));
-    }
-    if has(&[
-        "phone",
-        "mobile",
-        "msisdn",
-        "tel",
-        "sdt",
-        "dien_thoai",
-        "手机",
-        "电话",
-    ]) {
-        return Some(Role::Id(IdKind::Phone));
-    }
-    if has(&[
-        "national_id",
-        "nric",
-        "ssn",
-        "id_card",
-        "idcard",
-        "cccd",
-        "cmnd",
-        "resident_id",
-        "passport",
-        "身份证",
-    ]) {
-        return Some(Role::Id(IdKind::NationalId));
-    }
-    if has(&["username", "user_name", "login", "nickname"]) {
-        return Some(Role::Id(IdKind::Username));
-    }
-    if has(&["tenant", "merchant", "shop", "store", "seller"]) {
-        return Some(Role::Tenant);
-    }
-    if has(&["updated", "last_update", "modified", "last_modified"]) {
-        return Some(Role::Updated);
-    }
-    if has(&[
-        "address", "addr", "street", "city", "postcode", "postal", "zip", "district", "dia_chi",
-        "地址",
-    ]) {
-        return Some(Role::Address);
-    }
-    if has(&["name", "surname", "ho_ten", "ho_va_ten", "姓名"])
-        && !has(&["product", "item", "file", "host", "company"])
-    {
-        return Some(Role::Name);
-    }
-    if matches!(
-        k.as_str(),
+/// Which key column is the organisation's own customer id, and which timestamp is the record's
+/// last update: roles of `verify` among columns the shared decision already called keys and
+/// timestamps (`leakscope_detect::Detectors::classify_table`), not data classes of their own.
+fn customer_id_header(h: &str) -> bool {
+    matches!(
+        header_key(h).as_str(),
         "id" | "customer_id"
             | "cust_id"
             | "user_id"
@@ -175,10 +127,14 @@ fn role_from_header(h: &str) -> Option<Role> {
             | "客户编号"
             | "会员id"
             | "会员编号"
-    ) {
-        return Some(Role::CustomerId);
-    }
-    None
+    )
+}
+
+fn updated_header(h: &str) -> bool {
+    let k = header_key(h);
+    ["updated", "last_update", "modified", "last_modified"]
+        .iter()
+        .any(|w| k.contains(w))
 }
 
 fn role_from_class(class: DataClass) -> Option<Role> {
@@ -194,35 +150,36 @@ fn role_from_class(class: DataClass) -> Option<Role> {
     })
 }
 
-fn role_from_values(values: &[&str]) -> Option<Role> {
-    let non_empty: Vec<&str> = values
-        .iter()
-        .copied()
-        .filter(|v| !v.trim().is_empty())
-        .collect();
-    if non_empty.is_empty() {
-        return None;
-    }
-    let share = |f: &dyn Fn(&str) -> bool| {
-        non_empty.iter().filter(|v| f(v)).count() as f64 / non_empty.len() as f64
-    };
-    if share(&|v| crate::normalize::email(v).is_some()) > 0.8 {
-        return Some(Role::Id(IdKind::Email));
-    }
-    let phone_shape = |v: &str| {
-        let digits = v.chars().filter(char::is_ascii_digit).count();
-        (8..=15).contains(&digits)
-            && v.chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-    };
-    (share(&phone_shape) > 0.8).then_some(Role::Id(IdKind::Phone))
-}
-
 impl ColumnMap {
-    /// Decides each column's role from overrides, then detect's verdict, then header names and
-    /// value shapes. `samples[i]` holds sample values of column `i`.
+    /// Decides each column's role from overrides, then the shared column decision
+    /// (`leakscope_detect::Detectors::classify_table`, the one `scan` and `corpus` use).
+    /// `samples[i]` holds sample values of column `i`, row-aligned.
     pub fn resolve(headers: &[String], samples: &[Vec<&str>], opts: &MapOptions) -> ColumnMap {
-        let det = Detectors::builtin();
+        ColumnMap::resolve_table("", headers, samples, opts)
+    }
+
+    /// [`ColumnMap::resolve`] knowing the table's name (what a bare `name` column means).
+    pub fn resolve_table(
+        table: &str,
+        headers: &[String],
+        samples: &[Vec<&str>],
+        opts: &MapOptions,
+    ) -> ColumnMap {
+        let rows = samples.iter().map(Vec::len).max().unwrap_or(0);
+        let columns: Vec<Vec<&str>> = (0..headers.len())
+            .map(|i| {
+                let mut v = samples.get(i).cloned().unwrap_or_default();
+                v.resize(rows, "");
+                v
+            })
+            .collect();
+        let verdicts = Detectors::builtin().classify_table(&TableSample {
+            name: table,
+            format: None,
+            headers,
+            has_header_row: true,
+            columns: &columns,
+        });
         let named = |c: &Option<String>, h: &str| {
             c.as_deref()
                 .is_some_and(|c| c.eq_ignore_ascii_case(h.trim()))
@@ -247,23 +204,25 @@ impl ColumnMap {
                 if named(&opts.updated_column, h) {
                     return Role::Updated;
                 }
-                let vals: &[&str] = samples.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                let explicit = |r: Role| match r {
-                    Role::CustomerId => opts.id_column.is_none(),
-                    Role::Tenant => opts.tenant_column.is_none(),
-                    Role::Updated => opts.updated_column.is_none(),
-                    _ => true,
+                let Some(v) = verdicts.get(i) else {
+                    return Role::Ignore;
                 };
-                if let Some(r) = role_from_header(h).filter(|r| explicit(*r)) {
-                    return r;
-                }
-                let v = det.classify_column(Some(h), vals);
-                if v.confidence >= 0.5 {
-                    if let Some(r) = role_from_class(v.class).filter(|r| explicit(*r)) {
-                        return r;
+                match v.class {
+                    DataClass::Other
+                        if opts.id_column.is_none()
+                            && customer_id_header(h)
+                            && v.kind.as_deref().is_none_or(|k| k == "key") =>
+                    {
+                        Role::CustomerId
                     }
+                    DataClass::Timestamp | DataClass::Other
+                        if opts.updated_column.is_none() && updated_header(h) =>
+                    {
+                        Role::Updated
+                    }
+                    DataClass::Merchant if opts.tenant_column.is_some() => Role::Ignore,
+                    c => role_from_class(c).unwrap_or(Role::Ignore),
                 }
-                role_from_values(vals).unwrap_or(Role::Ignore)
             })
             .collect();
         ColumnMap { roles }
@@ -318,8 +277,20 @@ mod tests {
             "用户ID",
             "手机号",
             "Mã shop",
+            "出生日期",
+            "运单号",
         ]);
-        let samples = vec![vec![]; headers.len()];
+        let samples = vec![
+            vec!["1", "2", "3"],
+            vec!["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"],
+            vec!["0912345678", "0987654321", "0356789012"],
+            vec!["12 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"; 3],
+            vec!["10", "11", "12"],
+            vec!["13812345678", "13912345678", "15012345678"],
+            vec!["S1", "S2", "S1"],
+            vec!["1990-01-15", "1985-03-02", "1979-12-30"],
+            vec!["773012345678901", "773012345699902", "773012346541203"],
+        ];
         let m = ColumnMap::resolve(&headers, &samples, &MapOptions::default());
         assert_eq!(m.roles[0], Role::CustomerId);
         assert_eq!(m.roles[1], Role::Name);
@@ -328,6 +299,9 @@ mod tests {
         assert_eq!(m.roles[4], Role::CustomerId);
         assert_eq!(m.roles[5], Role::Id(IdKind::Phone));
         assert_eq!(m.roles[6], Role::Tenant);
+        // Dates of birth and tracking numbers are never phones (issue 12).
+        assert_eq!(m.roles[7], Role::Ignore);
+        assert_eq!(m.roles[8], Role::Ignore);
     }
 
     #[test]
@@ -343,14 +317,17 @@ mod tests {
             "product_name",
         ]);
         let samples = vec![
-            vec![],
-            vec![],
-            vec![],
+            vec!["1", "2"],
+            vec!["Tan Wei Ming", "Sarah Lim"],
+            vec!["tan@example.sg", "sarah@example.sg"],
             vec!["+65 9123 4567", "+65 8123 0000"],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
+            vec!["7", "8"],
+            vec!["2024-01-02 10:00:00", "2024-02-03 11:00:00"],
+            vec![
+                "Blk 123 Ang Mo Kio Ave 3 #05-67 Singapore 560123",
+                "10 Anson Road #20-05 Singapore 079903",
+            ],
+            vec!["Fresh Milk 1L", "Jasmine Rice 5kg"],
         ];
         let m = ColumnMap::resolve(&headers, &samples, &MapOptions::default());
         assert_eq!(

@@ -114,7 +114,7 @@ impl<'a> Verifier<'a> {
             let samples: Vec<Vec<&str>> = (0..table.headers.len())
                 .map(|c| (0..n).filter_map(|r| batch.row(r).get(c)).collect())
                 .collect();
-            let map = ColumnMap::resolve(&table.headers, &samples, &self.opts);
+            let map = ColumnMap::resolve_table(&table.name, &table.headers, &samples, &self.opts);
             self.tally.tables.push(format!(
                 "{}: {}",
                 leakscope_text::mask_identifiers(&table.name),

@@ -145,16 +145,27 @@ pub fn measure(dir: &Path, rows: usize, seed: u64, sample: usize) -> anyhow::Res
                     let Some(st) = synth_table(&data.tables, &info.name) else {
                         continue;
                     };
+                    // The same table-level decision scan, verify and corpus make.
+                    let columns: Vec<Vec<&str>> = (0..info.headers.len())
+                        .map(|i| {
+                            trows
+                                .iter()
+                                .map(|r| r.get(i).map(String::as_str).unwrap_or(""))
+                                .collect()
+                        })
+                        .collect();
+                    let verdicts = ds.classify_table(&leakscope_detect::TableSample {
+                        name: &info.name,
+                        format: None,
+                        headers: &info.headers,
+                        has_header_row: info.has_header_row,
+                        columns: &columns,
+                    });
                     for (i, header) in info.headers.iter().enumerate() {
                         let Some(expected) = label(st, i, header) else {
                             continue;
                         };
-                        let values: Vec<&str> = trows
-                            .iter()
-                            .filter_map(|r| r.get(i).map(String::as_str))
-                            .collect();
-                        let h = info.has_header_row.then_some(header.as_str());
-                        let predicted = ds.classify_column(h, &values).class;
+                        let predicted = verdicts.get(i).map_or(DataClass::Other, |v| v.class);
                         matrix.add(expected, predicted);
                         let e = per_format.entry(tag.clone()).or_default();
                         e.0 += 1;

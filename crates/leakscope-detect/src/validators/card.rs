@@ -24,38 +24,54 @@ fn prefix_num(d: &[u8], n: usize) -> u32 {
         .fold(0, |a, c| a * 10 + (c - b'0') as u32)
 }
 
-/// Card brand from the IIN (leading digits) and length, per the networks' published ranges.
+/// One line of `data/iin.txt`.
+struct Brand {
+    name: &'static str,
+    lengths: Vec<usize>,
+    /// (digits, low, high) prefix ranges.
+    ranges: Vec<(usize, u32, u32)>,
+}
+
+fn brands() -> &'static [Brand] {
+    static B: std::sync::OnceLock<Vec<Brand>> = std::sync::OnceLock::new();
+    B.get_or_init(|| {
+        crate::text::data_lines(include_str!("../../data/iin.txt"))
+            .filter_map(|l| {
+                let mut parts = l.split_whitespace();
+                let name = parts.next()?;
+                let lens = parts.next()?;
+                let lengths: Vec<usize> = if let Some((a, b)) = lens.split_once('-') {
+                    (a.parse().ok()?..=b.parse().ok()?).collect()
+                } else {
+                    lens.split(',').filter_map(|x| x.parse().ok()).collect()
+                };
+                let ranges = parts
+                    .filter_map(|r| {
+                        let (a, b) = r.split_once('-').unwrap_or((r, r));
+                        Some((a.len(), a.parse().ok()?, b.parse().ok()?))
+                    })
+                    .collect();
+                Some(Brand {
+                    name,
+                    lengths,
+                    ranges,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Card brand from the IIN (leading digits) and length, per the networks' published ranges
+/// (`data/iin.txt`).
 pub fn brand(d: &[u8]) -> Option<&'static str> {
     let len = d.len();
-    let p1 = prefix_num(d, 1);
-    let p2 = prefix_num(d, 2);
-    let p3 = prefix_num(d, 3);
-    let p4 = prefix_num(d, 4);
-    let p6 = prefix_num(d, 6);
-    if p1 == 4 && matches!(len, 13 | 16 | 19) {
-        return Some("visa");
-    }
-    if ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) && len == 16 {
-        return Some("mastercard");
-    }
-    if (p2 == 34 || p2 == 37) && len == 15 {
-        return Some("amex");
-    }
-    if (3528..=3589).contains(&p4) && (16..=19).contains(&len) {
-        return Some("jcb");
-    }
-    if (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6))
-        && (16..=19).contains(&len)
-    {
-        return Some("discover");
-    }
-    if p2 == 62 && (16..=19).contains(&len) {
-        return Some("unionpay");
-    }
-    if ((300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39) && (14..=19).contains(&len) {
-        return Some("diners");
-    }
-    None
+    brands().iter().find_map(|b| {
+        (b.lengths.contains(&len)
+            && b.ranges
+                .iter()
+                .any(|&(n, lo, hi)| (lo..=hi).contains(&prefix_num(d, n))))
+        .then_some(b.name)
+    })
 }
 
 /// Digits of a card written with optional single spaces or dashes between groups.
@@ -72,7 +88,7 @@ fn card_digits(v: &str) -> Option<Vec<u8>> {
             return None;
         }
     }
-    (!prev_sep && (13..=19).contains(&out.len())).then_some(out)
+    (!prev_sep && (12..=19).contains(&out.len())).then_some(out)
 }
 
 /// A full payment card number (Luhn-valid, known IIN range and length).
@@ -173,6 +189,16 @@ mod tests {
             ("3530111333300000", "jcb"),
             ("6011111111111117", "discover"),
             ("6200000000000005", "unionpay"),
+            ("6759000000000000", "switch"),
+            ("5066991111111118", "elo"),
+            ("6062826786276634", "hipercard"),
+            ("6521501111111112", "rupay"),
+            ("2200000000000004", "mir"),
+            ("9792000000000003", "troy"),
+            ("6212345678901232", "unionpay"),
+            ("6304000000000000", "laser"),
+            ("6799990100000000019", "maestro"),
+            ("36227206271667", "diners"),
             ("4111 1111 1111 1111", "visa"),
             ("4111-1111-1111-1111", "visa"),
         ] {

@@ -58,12 +58,120 @@ pub fn address(v: &str) -> Option<ValueFacts> {
     if sg >= 2 && count_digits(v) >= 1 {
         return kind("sg", Some("SG"));
     }
-    None
+    street_address(&f, &words)
+        .then_some(())
+        .and_then(|_| kind("street", None))
 }
 
-/// Postal code shapes: 5 or 6 digits (VN 5–6, CN 6, SG 6). Header evidence only.
+/// Street words of many countries (folded), and endings of compound street names.
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "st.",
+    "road",
+    "rd",
+    "rd.",
+    "avenue",
+    "ave",
+    "ave.",
+    "av",
+    "av.",
+    "way",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "dr.",
+    "boulevard",
+    "blvd",
+    "blvd.",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "terrace",
+    "square",
+    "sq",
+    "crescent",
+    "close",
+    "rua",
+    "rue",
+    "calle",
+    "c/",
+    "via",
+    "viale",
+    "strasse",
+    "str.",
+    "gasse",
+    "weg",
+    "laan",
+    "straat",
+    "gracht",
+    "ul.",
+    "ulica",
+    "avenida",
+    "praca",
+    "plaza",
+    "jalan",
+    "jl.",
+    "jln",
+    "lorong",
+    "soi",
+    "thanon",
+    "krt.",
+    "utca",
+    "ut",
+    "carrer",
+    "camino",
+    "estrada",
+];
+const STREET_ENDINGS: &[&str] = &[
+    "strasse", "straße", "straat", "veien", "vegen", "katu", "gatan", "gade", "vej", "gasse",
+    "weg", "platz", "allee", "gracht", "kade", "laan", "tie",
+];
+
+/// A street address in Latin script: a house number and a street word (`1913 Hanoi Way`,
+/// `Rua da Assunção 53`, `Theodor-Heuss-Straße 34`, `4, Rue Milton`).
+fn street_address(folded: &str, words: &[&str]) -> bool {
+    if words.len() < 2 || words.len() > 16 || folded.contains('@') {
+        return false;
+    }
+    let number = words.iter().any(|w| {
+        let d = w.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=5).contains(&d)
+            && w[d..]
+                .bytes()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'-' | b'.'))
+            && w.len() - d <= 3
+    });
+    let street = words.iter().any(|w| {
+        STREET_WORDS.contains(w)
+            || STREET_ENDINGS
+                .iter()
+                .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+    });
+    number && street
+}
+
+/// Postal code shapes of any country: 3–10 letters and digits with at least one digit and at
+/// most one space or dash (VN/CN/SG/MY/TH/ID 5–6 digits, PH 4, TW 3/5/6, US `98052-6399`,
+/// CA `T2P 5M5`, GB `SW1A 1AA`, NL `1012 AB`, BR `01310-200`). Header evidence only.
 pub fn postal_code(v: &str) -> Option<ValueFacts> {
-    ((5..=6).contains(&v.len()) && v.bytes().all(|c| c.is_ascii_digit())).then(ValueFacts::default)
+    let b = v.as_bytes();
+    let seps = b.iter().filter(|c| matches!(c, b' ' | b'-')).count();
+    let ok = (3..=10).contains(&b.len())
+        && seps <= 1
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'-'))
+        && b.iter().any(u8::is_ascii_digit)
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric();
+    ok.then(ValueFacts::default)
 }
 
 /// Gender words (EN/VI/ZH) and single-letter codes.
@@ -340,6 +448,11 @@ mod tests {
         assert!(address("广东省深圳市南山区科技路8号").is_some());
         assert!(address("Blk 123 Ang Mo Kio Ave 3 #05-67 Singapore 560123").is_some());
         assert!(address("Áo thun nam").is_none());
+        assert!(address("1913 Hanoi Way").is_some());
+        assert!(address("Rua da Assunção 53").is_some());
+        assert!(address("Theodor-Heuss-Straße 34").is_some());
+        assert!(address("4, Rue Milton").is_some());
+        assert!(address("Fresh Milk 1L").is_none());
         assert_eq!(amount("1.250.000").and_then(|f| f.kind), Some("round"));
         assert_eq!(amount("12.50").and_then(|f| f.kind), Some("decimal"));
         assert!(amount("0912345678").is_none());

@@ -8,10 +8,13 @@ pub mod dates;
 pub mod dates_util;
 pub mod hash;
 pub mod ids;
+pub mod ids_asia;
 pub mod misc;
 pub mod names;
 pub mod net;
 pub mod phone;
+pub mod phone_meta;
+pub mod phone_shape;
 
 use crate::ValueFacts;
 
@@ -25,6 +28,14 @@ pub const REGISTRY: &[(&str, ValidatorFn)] = &[
     ("vn_cccd", ids::vn_cccd),
     ("vn_cmnd", ids::vn_cmnd),
     ("passport", ids::passport),
+    ("my_nric", ids_asia::my_nric),
+    ("th_pin", ids_asia::th_pin),
+    ("id_nik", ids_asia::id_nik),
+    ("tw_id", ids_asia::tw_id),
+    ("hk_id", ids_asia::hk_id),
+    ("ph_psn", ids_asia::ph_psn),
+    ("ph_sss", ids_asia::ph_sss),
+    ("ph_tin", ids_asia::ph_tin),
     ("payment_card", card::payment_card),
     ("payment_card_partial", card::payment_card_partial),
     ("card_last4", card::card_last4),
@@ -32,6 +43,15 @@ pub const REGISTRY: &[(&str, ValidatorFn)] = &[
     ("cn_phone", phone::cn_phone),
     ("sg_phone", phone::sg_phone),
     ("intl_phone", phone::intl_phone),
+    ("cn_landline", phone::cn_landline),
+    ("phone_unknown_country", phone::phone_unknown_country),
+    ("phone_short_code", phone::phone_short_code),
+    ("tw_phone", phone::tw_phone),
+    ("hk_phone", phone::hk_phone),
+    ("my_phone", phone::my_phone),
+    ("th_phone", phone::th_phone),
+    ("id_phone", phone::id_phone),
+    ("ph_phone", phone::ph_phone),
     ("crypt_hash", hash::crypt_hash),
     ("hex_digest", hash::hex_digest),
     ("ntlm", hash::ntlm),

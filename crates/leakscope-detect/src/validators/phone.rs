@@ -1,29 +1,15 @@
-//! Phones: exact fast tables for VN, CN and SG; libphonenumber metadata (cached) for the rest.
+//! Phones: exact fast tables for VN, CN and SG; libphonenumber metadata (compiled per country,
+//! see [`phone_meta`]) for every other country and for landlines. Only values written in a phone
+//! shape ([`phone_shape`]) are read: digits are never stripped out of other values.
 
+use super::{phone_meta, phone_shape};
 use crate::ValueFacts;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::str::FromStr;
-use std::sync::{Mutex, OnceLock};
 
-/// Digits of a phone written with spaces, dots, dashes, parentheses and a leading `+`.
-/// Returns (digits, had_plus).
-fn phone_digits(v: &str) -> Option<(String, bool)> {
-    let b = v.as_bytes();
-    if b.len() < 7 || b.len() > 24 {
-        return None;
-    }
-    let mut d = String::with_capacity(16);
-    let mut plus = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => d.push(c as char),
-            b'+' if d.is_empty() && !plus && i <= 1 => plus = true,
-            b' ' | b'.' | b'-' | b'(' | b')' | b'/' => {}
-            _ => return None,
-        }
-    }
-    (7..=15).contains(&d.len()).then_some((d, plus))
+/// Digits of a value in a phone shape (see [`phone_shape::parse`]): (digits, written
+/// internationally). Decimals, coordinates, amounts, dates and IPs are not phones.
+fn phone_digits(v: &str) -> Option<(phone_shape::PhoneShape, bool)> {
+    let s = phone_shape::parse(v)?;
+    Some((s, s.plus && !s.double_zero))
 }
 
 /// Mobile prefixes (two digits after the trunk `0`) allocated in Vietnam since the 2018 renumbering.
@@ -75,7 +61,8 @@ fn facts(cc: &str, nsn: &str, iso2: &'static str) -> ValueFacts {
 
 /// Vietnamese phone (`0`, `84`, `+84`, `0084`; 9-digit national form without the trunk 0 too).
 pub fn vn_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0084") {
         r
     } else if let Some(r) = d.strip_prefix("84").filter(|r| plus || r.len() >= 9) {
@@ -85,16 +72,31 @@ pub fn vn_phone(v: &str) -> Option<ValueFacts> {
     } else if let Some(r) = d.strip_prefix('0') {
         r
     } else if d.len() == 9 {
-        d.as_str()
+        d
     } else {
         return None;
     };
-    vn_nsn_ok(nsn).then(|| facts("84", nsn, "VN"))
+    if !vn_nsn_ok(nsn) {
+        return None;
+    }
+    // A landline written nationally is also a valid CN fixed-line number (area codes 20-29 of
+    // both plans): without a country from the row or file it is a phone of unknown country.
+    let intl = plus || d.starts_with("84") || d.starts_with("0084");
+    if !intl && nsn.len() == 10 && phone_meta::plan("CN").is_some_and(|p| p.valid_nsn(nsn)) {
+        return Some(ValueFacts {
+            normalized: Some(format!("0{nsn}")),
+            country: None,
+            kind: Some("unknown_country"),
+            date: None,
+        });
+    }
+    Some(facts("84", nsn, "VN"))
 }
 
 /// Chinese mobile (`1[3-9]` + 9 digits; `86`, `+86`, `0086`).
 pub fn cn_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0086") {
         r
     } else if let Some(r) = d.strip_prefix("86").filter(|r| plus || r.len() == 11) {
@@ -102,14 +104,15 @@ pub fn cn_phone(v: &str) -> Option<ValueFacts> {
     } else if plus {
         return None;
     } else {
-        d.as_str()
+        d
     };
     cn_nsn_ok(nsn).then(|| facts("86", nsn, "CN"))
 }
 
 /// Singapore phone (8 digits; `65`, `+65`, `0065`).
 pub fn sg_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
+    let (shape, plus) = phone_digits(v)?;
+    let d = shape.digits();
     let nsn = if let Some(r) = d.strip_prefix("0065") {
         r
     } else if let Some(r) = d.strip_prefix("65").filter(|r| plus || r.len() == 8) {
@@ -117,75 +120,23 @@ pub fn sg_phone(v: &str) -> Option<ValueFacts> {
     } else if plus {
         return None;
     } else {
-        d.as_str()
+        d
     };
     sg_nsn_ok(nsn).then(|| facts("65", nsn, "SG"))
 }
 
-/// Interns country ids so they can live in `ValueFacts::country` (`&'static str`); bounded by the
-/// number of countries in the metadata.
-fn intern(s: &str) -> &'static str {
-    static SET: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
-    let mut set = SET
-        .get_or_init(|| Mutex::new(Vec::new()))
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(x) = set.iter().find(|x| **x == s) {
-        return x;
-    }
-    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
-    set.push(leaked);
-    leaked
-}
-
-const CACHE_LIMIT: usize = 65_536;
-
-thread_local! {
-    static CACHE: RefCell<HashMap<String, Option<(String, &'static str)>>> = RefCell::new(HashMap::new());
-}
-
-/// Full libphonenumber validation, cached per thread (the cache is reset when it grows past 64k).
-fn metadata_phone(v: &str, default_country: Option<&str>) -> Option<(String, &'static str)> {
-    let key = format!("{}|{v}", default_country.unwrap_or(""));
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-        return hit;
-    }
-    let region = default_country.and_then(|c| phonenumber::country::Id::from_str(c).ok());
-    let result = phonenumber::parse(region, v)
-        .ok()
-        .filter(phonenumber::is_valid)
-        .map(|n| {
-            let e164 = n.format().mode(phonenumber::Mode::E164).to_string();
-            let iso = n
-                .country()
-                .id()
-                .map(|id| intern(id.as_ref()))
-                .unwrap_or("ZZ");
-            (e164, iso)
-        });
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(key, result.clone());
-    });
-    result
-}
-
-/// International numbers of other countries (`+` or `00` prefix), via libphonenumber metadata.
-/// The fast tables run first; only values that look international reach the metadata.
+/// International numbers of other countries (`+` or `00` prefix), validated with the metadata
+/// of every country sharing the calling code. +84/+86/+65 are the fast tables' job.
 pub fn intl_phone(v: &str) -> Option<ValueFacts> {
-    let (d, plus) = phone_digits(v)?;
-    let intl = plus || d.starts_with("00");
-    if !intl || d.len() < 9 {
+    let s = phone_shape::parse(v)?;
+    if !s.plus {
         return None;
     }
-    let d = d.strip_prefix("00").unwrap_or(&d);
-    if d.starts_with("84") || d.starts_with("86") || d.starts_with("65") {
+    let d = s.digits().strip_prefix("00").unwrap_or(s.digits());
+    if d.len() < 8 || d.starts_with("84") || d.starts_with("86") || d.starts_with("65") {
         return None;
     }
-    let (e164, iso) = metadata_phone(&format!("+{d}"), None)?;
+    let (e164, iso) = phone_meta::international(d)?;
     Some(ValueFacts {
         normalized: Some(e164),
         country: Some(iso),
@@ -194,21 +145,141 @@ pub fn intl_phone(v: &str) -> Option<ValueFacts> {
     })
 }
 
-/// Any phone: fast tables first, then (for other countries) the cached metadata.
-pub fn any_phone(v: &str, default_country: Option<&str>) -> Option<(String, &'static str)> {
-    let fast = match default_country {
-        Some("CN") => cn_phone(v).or_else(|| vn_phone(v)).or_else(|| sg_phone(v)),
-        Some("SG") => sg_phone(v).or_else(|| vn_phone(v)).or_else(|| cn_phone(v)),
-        Some("VN") | None => vn_phone(v).or_else(|| cn_phone(v)).or_else(|| sg_phone(v)),
-        // Another default country: its national format wins over the VN/CN/SG tables.
-        Some(c) => {
-            if let Some(hit) = phone_digits(v).and_then(|_| metadata_phone(v, Some(c))) {
-                return Some(hit);
-            }
-            vn_phone(v).or_else(|| cn_phone(v)).or_else(|| sg_phone(v))
+/// CN fixed-line numbers written nationally with their area code: a trunk `0` and a separator
+/// or parentheses after the area code (`0871-65655099`, `(010)65529988`, `010 6552 9988`).
+pub fn cn_landline(v: &str) -> Option<ValueFacts> {
+    let s = phone_shape::parse(v)?;
+    let digits = s.digits();
+    if s.plus || !s.formatted || !digits.starts_with('0') || digits.starts_with("00") {
+        return None;
+    }
+    let p = phone_meta::plan("CN")?;
+    let nsn = digits.strip_prefix('0')?;
+    (p.fixed_nsn(nsn) && p.valid_nsn(nsn)).then(|| facts("86", nsn, "CN"))
+}
+
+/// A number written in a phone shape whose country cannot be told (8–15 digits; national
+/// format of an unknown country). Normalised to its digits; no country. Header evidence only.
+pub fn phone_unknown_country(v: &str) -> Option<ValueFacts> {
+    let s = phone_shape::parse(v)?;
+    let d = s.digits().strip_prefix("00").unwrap_or(s.digits());
+    if !(8..=15).contains(&d.len()) {
+        return None;
+    }
+    if s.plus {
+        return intl_phone(v)
+            .or_else(|| vn_phone(v))
+            .or_else(|| cn_phone(v))
+            .or_else(|| sg_phone(v));
+    }
+    Some(ValueFacts {
+        normalized: Some(d.to_string()),
+        country: None,
+        kind: Some("unknown_country"),
+        date: None,
+    })
+}
+
+/// A short service number (`711`, `211`, `114`, `1900 1234`-style codes of 3-6 digits) in a
+/// column whose header names a phone: a phone number, but nobody's key (no normalised form).
+pub fn phone_short_code(v: &str) -> Option<ValueFacts> {
+    let b = v.as_bytes();
+    ((3..=6).contains(&b.len()) && b.iter().all(u8::is_ascii_digit)).then_some(ValueFacts {
+        normalized: None,
+        country: None,
+        kind: Some("short_code"),
+        date: None,
+    })
+}
+
+/// A phone validated against a known country (the row's or the file's): its national format
+/// (trunk prefix written or dropped) by that country's numbering plan, or any international
+/// form. `None` when the value is not a valid number of that country.
+pub fn phone_in(v: &str, iso: &str) -> Option<ValueFacts> {
+    let s = phone_shape::parse(v)?;
+    if s.plus {
+        return vn_phone(v)
+            .or_else(|| cn_phone(v))
+            .or_else(|| sg_phone(v))
+            .or_else(|| intl_phone(v));
+    }
+    match iso {
+        "VN" => {
+            return vn_phone(v)
+                .filter(|f| f.country.is_some())
+                .or_else(|| national_meta(s.digits(), "VN"))
         }
-    };
-    let f = fast.or_else(|| intl_phone(v))?;
+        "CN" => return cn_phone(v).or_else(|| national_meta(s.digits(), "CN")),
+        "SG" => return sg_phone(v),
+        _ => {}
+    }
+    national_meta(s.digits(), iso)
+}
+
+fn national_meta(digits: &str, iso: &str) -> Option<ValueFacts> {
+    let p = phone_meta::plan(iso)?;
+    let nsn = p.national(digits)?;
+    Some(ValueFacts {
+        normalized: Some(format!("+{}{nsn}", p.code)),
+        country: Some(p.iso),
+        kind: None,
+        date: None,
+    })
+}
+
+/// National numbers of one market (`phone_in` with a fixed country), for the per-country rule
+/// files: values written internationally are the `intl_phone` detector's.
+fn national_only(v: &str, iso: &str) -> Option<ValueFacts> {
+    let s = phone_shape::parse(v)?;
+    if s.plus {
+        return None;
+    }
+    national_meta(s.digits(), iso)
+}
+
+/// Taiwan numbers in national format (`(02)2765-3147`, `0912-345-678`).
+pub fn tw_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "TW")
+}
+
+/// Hong Kong numbers (8 digits, no trunk prefix).
+pub fn hk_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "HK")
+}
+
+/// Malaysian numbers in national format (`012-345 6789`, `03-2161 2345`).
+pub fn my_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "MY")
+}
+
+/// Thai numbers in national format (`081-234-5678`, `02-123-4567`).
+pub fn th_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "TH")
+}
+
+/// Indonesian numbers in national format (`0812-3456-7890`, `021-5550123`).
+pub fn id_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "ID")
+}
+
+/// Philippine numbers in national format (`0917 123 4567`, `(02) 8123 4567`).
+pub fn ph_phone(v: &str) -> Option<ValueFacts> {
+    national_only(v, "PH")
+}
+
+/// Any phone: with `default_country` its national format first, then the fast tables and
+/// international forms.
+pub fn any_phone(v: &str, default_country: Option<&str>) -> Option<(String, &'static str)> {
+    if let Some(c) = default_country {
+        if let Some(f) = phone_in(v, c) {
+            return Some((f.normalized?, f.country?));
+        }
+    }
+    let f = vn_phone(v)
+        .or_else(|| cn_phone(v))
+        .or_else(|| sg_phone(v))
+        .or_else(|| intl_phone(v))
+        .or_else(|| cn_landline(v))?;
     Some((f.normalized?, f.country?))
 }
 
@@ -233,9 +304,15 @@ mod tests {
         ] {
             assert_eq!(e164(vn_phone(v)).as_deref(), Some("+84912345678"), "{v}");
         }
+        // Hanoi 024 is also Shenyang 024: without a country the landline's country is unknown.
+        assert_eq!(vn_phone("02438251234").and_then(|f| f.country), None);
         assert_eq!(
-            e164(vn_phone("02438251234")).as_deref(),
+            e164(phone_in("02438251234", "VN")).as_deref(),
             Some("+842438251234")
+        );
+        assert_eq!(
+            e164(phone_in("024 3825 1234", "CN")).as_deref(),
+            Some("+862438251234")
         );
         for v in [
             "0112345678",
@@ -266,6 +343,30 @@ mod tests {
             Some("+6561234567")
         );
         assert!(sg_phone("51234567").is_none());
+    }
+
+    #[test]
+    fn national_formats_with_a_country() {
+        let c = |v: &str, iso: &str| phone_in(v, iso).and_then(|f| f.country);
+        assert_eq!(c("(206) 555-9857", "US"), Some("US"));
+        assert_eq!(c("030-0074321", "DE"), Some("DE"));
+        assert_eq!(c("(02)27653147", "TW"), Some("TW"));
+        assert_eq!(c("010 6552 9988", "CN"), Some("CN"));
+        assert_eq!(c("10 6552 9988", "CN"), Some("CN"), "trunk 0 dropped");
+        assert_eq!(c("+1 650-253-0000", "DE"), Some("US"), "international wins");
+        assert_eq!(c("-89.1526108", "VN"), None);
+        assert_eq!(
+            cn_landline("0871-65655099").and_then(|f| f.normalized),
+            Some("+8687165655099".into())
+        );
+        assert!(
+            cn_landline("087165655099").is_none(),
+            "bare digits need context"
+        );
+        assert_eq!(
+            phone_unknown_country("(206) 555-9857").and_then(|f| f.normalized),
+            Some("2065559857".into())
+        );
     }
 
     #[test]

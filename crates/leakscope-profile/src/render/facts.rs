@@ -26,6 +26,15 @@ pub(crate) fn level_id(level: Level) -> &'static str {
 /// "898,791 (exact count)" or "1,093,406 ± 0.8% (HyperLogLog estimate)".
 pub(crate) fn people(p: &ScanProfile) -> String {
     let i = &p.individuals;
+    if i.basis == "none" {
+        return "unknown (no e-mail, phone, ID or name column)".to_string();
+    }
+    if i.basis == "names" {
+        return format!(
+            "≈ {} (by names; no e-mail, phone or ID column)",
+            thousands(i.estimate)
+        );
+    }
     if i.method == "exact" || i.relative_error <= 0.0 {
         format!("{} ({} count)", thousands(i.estimate), i.method)
     } else {
@@ -46,6 +55,18 @@ pub(crate) fn people(p: &ScanProfile) -> String {
 /// ("1,093,406", "± 0.8% · HyperLogLog estimate").
 pub(crate) fn people_parts(p: &ScanProfile) -> (String, String) {
     let i = &p.individuals;
+    if i.basis == "none" {
+        return (
+            "unknown".into(),
+            "no e-mail, phone, ID or name column".into(),
+        );
+    }
+    if i.basis == "names" {
+        return (
+            format!("≈ {}", thousands(i.estimate)),
+            "by names · no e-mail, phone or ID column".into(),
+        );
+    }
     if i.method == "exact" || i.relative_error <= 0.0 {
         (thousands(i.estimate), format!("{} count", i.method))
     } else {

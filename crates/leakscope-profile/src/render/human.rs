@@ -387,7 +387,7 @@ fn cells(c: &ColumnProfile) -> Cells {
             pct_short(c.confidence)
         },
         fill: pct_short(c.fill_rate),
-        distinct: thousands(c.distinct_estimate),
+        distinct: format!("≈{}", thousands(c.distinct_estimate)),
         examples: clean(&c.examples.join(" · ")),
     }
 }

@@ -30,6 +30,7 @@ pub fn empty_profile() -> ScanProfile {
             relative_error: 0.0,
             keyed_by: Vec::new(),
             rows_without_identifier: 0,
+            basis: "identifiers".into(),
         },
         data_classes: Vec::new(),
         data_classes_hibp: Vec::new(),

@@ -162,6 +162,7 @@ pub fn sample_profile() -> ScanProfile {
                 KeyCount { key: "phone".into(), rows: 4_168 },
             ],
             rows_without_identifier: total - 1_061_480 - 38_127 - 4_168,
+            basis: "identifiers".into(),
         },
         data_classes: ["national_id", "person_name", "payment_card_partial", "password_hash", "email", "phone", "address", "postal_code", "timestamp"]
             .map(String::from)

@@ -249,6 +249,7 @@ pub fn sample_vn_platform() -> ScanProfile {
                 KeyCount { key: "phone".into(), rows: 3_247_913 },
             ],
             rows_without_identifier: total - 531_337 - 213_960 - 3_247_913,
+            basis: "identifiers".into(),
         },
         data_classes: ["national_id", "person_name", "password_hash", "password", "phone", "email", "address", "merchant", "order_id", "amount", "timestamp"]
             .map(String::from)

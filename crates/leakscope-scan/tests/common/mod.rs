@@ -56,6 +56,7 @@ impl Classifier for FakeDetectors {
             },
             mixed: Vec::new(),
             embedded: Vec::new(),
+            country: None,
         }
     }
 

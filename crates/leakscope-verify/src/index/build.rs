@@ -156,7 +156,7 @@ impl IndexBuilder {
         let samples: Vec<Vec<&str>> = (0..table.headers.len())
             .map(|c| (0..n).filter_map(|r| batch.row(r).get(c)).collect())
             .collect();
-        let map = ColumnMap::resolve(&table.headers, &samples, &self.opts);
+        let map = ColumnMap::resolve_table(&table.name, &table.headers, &samples, &self.opts);
         if !map.has_identifier() {
             return Err(VerifyError::EmptyReference(format!(
                 "table `{}` has no identifier column (email, phone, national_id, username) among [{}]; map one with --map COLUMN=email",
