@@ -3,6 +3,7 @@
 
 pub mod accuracy;
 pub mod bench;
+pub mod case;
 pub mod claim;
 pub mod claim_render;
 pub mod corpus;
