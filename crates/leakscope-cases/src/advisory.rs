@@ -136,6 +136,8 @@ pub struct CaseHeader {
     pub closed: Option<(String, String)>,
     /// Awareness instant (UTC).
     pub aware_at: String,
+    /// Awareness instant in the case's timezone.
+    pub aware_local: String,
     /// `given`, `aware` or `first_event`.
     pub aware_basis: String,
     /// Latest verdict.
@@ -271,6 +273,7 @@ pub fn build(view: &CaseView, t: &Templates, now: DateTime<Utc>) -> Advisory {
                 .clone()
                 .map(|at| (at, c.close_reason.clone().unwrap_or_default())),
             aware_at: fmt_utc(aware),
+            aware_local: local(aware, zone),
             aware_basis: basis.into(),
             verdict: c.verdict.clone(),
             sensitivity: c.sensitivity.clone(),

@@ -297,9 +297,10 @@ fn monitor_actor(cx: &Ctx<'_>) -> Option<Mitigation> {
         ev.push(cite_claim(c, "venue"));
     }
     for (i, k) in c.value.contacts.iter().enumerate() {
+        let kind = cx.t.label("contact", &k.kind);
         channels.push(match &k.handle {
-            Some(h) => format!("{} {h}", k.kind),
-            None => k.kind.clone(),
+            Some(h) => format!("{kind} {h}"),
+            None => kind,
         });
         ev.push(cite_claim(c, &format!("contacts[{i}]")));
     }

@@ -171,6 +171,13 @@ fn attach_loaded(db: &mut Db, case: &mut Case, l: claim::LoadedClaim, env: &Env)
 
 /// Hashes a file and registers it as an artefact; returns (row id, sha256).
 fn register_file(db: &mut Db, case: i64, path: &Path, kind: &str) -> Result<(i64, String)> {
+    let a = hash_file(path, kind)?;
+    let (id, _) = store::add_artefact(db, case, &a)?;
+    Ok((id, a.sha256))
+}
+
+/// Hashes a file (streamed) into an artefact record, not yet stored.
+fn hash_file(path: &Path, kind: &str) -> Result<NewArtefact> {
     let (sha, bytes) = sha256_file(path)
         .map_err(|e| CaseError::Io(format!("cannot read {}: {e}", path.display())))?;
     let name = path
@@ -181,18 +188,13 @@ fn register_file(db: &mut Db, case: i64, path: &Path, kind: &str) -> Result<(i64
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string();
-    let (id, _) = store::add_artefact(
-        db,
-        case,
-        &NewArtefact {
-            sha256: sha.clone(),
-            kind: kind.into(),
-            name,
-            location: Some(location),
-            bytes,
-        },
-    )?;
-    Ok((id, sha))
+    Ok(NewArtefact {
+        sha256: sha,
+        kind: kind.into(),
+        name,
+        location: Some(location),
+        bytes,
+    })
 }
 
 /// Every regular file under the paths (directories walked, sorted), for hashing.

@@ -42,8 +42,10 @@ pub struct RunReport {
     pub obligations: Value,
     /// What was skipped and why.
     pub notes: Vec<String>,
-    /// Reader problems (located, no values).
+    /// Reader problems (located, no values), all severities.
     pub diagnostics: u64,
+    /// Of which errors (parts of the sample that could not be read at all).
+    pub errors: u64,
 }
 
 /// Runs scan → verify → overlap → obligations on a sample and records everything.
@@ -59,20 +61,11 @@ pub fn add_sample(
     }
     let run = store::next_run(db, case.id)?;
     progress("hashing the sample");
-    let mut hashes = Vec::new();
-    let mut artefacts = Vec::new();
-    let mut first_artefact = None;
-    for f in files_under(&s.paths)? {
-        let (a, h) = register_file(db, case.id, &f, "sample")?;
-        first_artefact.get_or_insert(a);
-        let bytes = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-        artefacts.push(json!({
-            "sha256": h,
-            "name": f.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "bytes": bytes,
-        }));
-        hashes.push(h);
-    }
+    let files: Vec<NewArtefact> = files_under(&s.paths)?
+        .iter()
+        .map(|f| hash_file(f, "sample"))
+        .collect::<Result<_>>()?;
+    let hashes: Vec<String> = files.iter().map(|f| f.sha256.clone()).collect();
     let events = store::events(db, case.id)?;
     let (aware, _) = awareness(case, &events);
     progress("scanning");
@@ -88,6 +81,14 @@ pub fn add_sample(
         return Err(CaseError::Analysis(
             "the sample holds no readable rows; nothing was recorded".into(),
         ));
+    }
+    // The scan succeeded: from here on the run is recorded.
+    let mut artefacts = Vec::new();
+    let mut first_artefact = None;
+    for f in &files {
+        let (a, _) = store::add_artefact(db, case.id, f)?;
+        first_artefact.get_or_insert(a);
+        artefacts.push(json!({"sha256": f.sha256, "name": f.name, "bytes": f.bytes}));
     }
     let mut documents = Vec::new();
     let scan_json = serde_json::to_value(&profile)
@@ -187,6 +188,12 @@ pub fn add_sample(
         }),
         notes,
         diagnostics: profile.diagnostics.iter().map(|d| d.count).sum(),
+        errors: profile
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == "error")
+            .map(|d| d.count)
+            .sum(),
     })
 }
 

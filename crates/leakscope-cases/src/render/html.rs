@@ -177,11 +177,11 @@ pub fn html(a: &Advisory, t: &Templates) -> String {
         esc(tlp_class.split('-').next().unwrap_or("amber")),
         esc(&a.case.tlp),
         a.case.id,
-        esc(&t.label("text", &format!("status_{}", a.case.status))),
+        esc(&t.label("text", &format!("case_{}", a.case.status))),
         esc(&t.fill(
             "text.awareness",
             &[
-                ("time", a.case.aware_at.clone()),
+                ("time", a.case.aware_local.clone()),
                 ("basis", t.t(&format!("text.awareness_{}", a.case.aware_basis))),
             ]
         )),

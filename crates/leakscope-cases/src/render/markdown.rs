@@ -29,12 +29,7 @@ fn evidence(out: &mut String, t: &Templates, refs: &[EvidenceRef]) {
         .iter()
         .map(|r| format!("`{}`", evidence_words(r).replace('`', "'")))
         .collect();
-    let _ = writeln!(
-        out,
-        "  \n  *{}:* {}",
-        t.t("text.evidence"),
-        items.join("; ")
-    );
+    let _ = writeln!(out, "   *{}:* {}", t.t("text.evidence"), items.join("; "));
 }
 
 /// Renders the advisory as Markdown.
@@ -46,7 +41,7 @@ pub fn markdown(a: &Advisory, t: &Templates) -> String {
         "**{}** · #{} · {} · {}\n",
         a.case.tlp,
         a.case.id,
-        a.case.status,
+        t.label("text", &format!("case_{}", a.case.status)),
         t.fill(
             "text.generated",
             &[
@@ -157,7 +152,7 @@ pub fn markdown(a: &Advisory, t: &Templates) -> String {
         t.fill(
             "text.awareness",
             &[
-                ("time", a.case.aware_at.clone()),
+                ("time", a.case.aware_local.clone()),
                 (
                     "basis",
                     t.t(&format!("text.awareness_{}", a.case.aware_basis))

@@ -31,7 +31,7 @@ use crate::exit;
 
 Cases live in the data directory's database (or --database postgres://…); samples and other
 files are recorded by SHA-256 only, never copied. Schemas and mappings: docs/cases.md.
-Exit codes: 0 usable result, 1 nothing usable, 2 usage error.")]
+Exit codes: 0 usable result, 1 nothing usable, 2 usage error, 3 partial (part of a sample unreadable).")]
 pub struct Args {
     /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database (the
     /// breach corpus is looked up there too).
@@ -583,6 +583,10 @@ fn add_cmd(cx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
     }
     if cx.json {
         match &run {
+            Some(r) if r.errors > 0 => {
+                println!("{}", serde_json::to_string_pretty(r)?);
+                return Ok(exit::PARTIAL);
+            }
             Some(r) => println!("{}", serde_json::to_string_pretty(r)?),
             None => println!(
                 "{}",
@@ -624,8 +628,18 @@ fn add_cmd(cx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
         for n in &r.notes {
             println!("  note: {n}");
         }
+        if r.errors > 0 {
+            eprintln!(
+                "leakscope: warning: {} part(s) of the sample could not be read (see `leakscope inspect`)",
+                r.errors
+            );
+        }
     }
-    Ok(exit::OK)
+    Ok(if run.as_ref().is_some_and(|r| r.errors > 0) {
+        exit::PARTIAL
+    } else {
+        exit::OK
+    })
 }
 
 fn load(cx: &Ctx, key: &str) -> anyhow::Result<(Db, CaseView)> {

@@ -8,6 +8,7 @@ pub mod claim;
 pub mod claim_render;
 pub mod corpus;
 pub mod demo;
+pub mod demo_cases;
 pub mod detect;
 pub mod generate;
 pub mod index;
