@@ -12,4 +12,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # A real HIBP client library, run against `leakscope serve` by the server tests.
 python3 -c "import pyhibp" >/dev/null 2>&1 || pip install -q pyhibp==4.2.0
+# The reference STIX 2.1 validator and library, and PyMISP: the case tests check leakscope's
+# STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
+python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
+    || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
 echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb)"
