@@ -158,11 +158,6 @@ fn merchant_notices(cx: &Ctx<'_>) -> Option<Mitigation> {
                 .pointer("/case_outputs/merchant_packs")
                 .and_then(|x| x.as_u64())
                 .unwrap_or(0);
-            let dir = v
-                .json
-                .pointer("/case_outputs/directory")
-                .and_then(|x| x.as_str())
-                .unwrap_or("");
             return make(
                 cx,
                 "merchant_notices",
@@ -171,7 +166,7 @@ fn merchant_notices(cx: &Ctx<'_>) -> Option<Mitigation> {
                     (
                         "packs",
                         if packs > 0 {
-                            format!(" ({} × merchants/<id>.md, {dir})", t.num(packs))
+                            format!(" (merchants/<id>.md × {}, run {})", t.num(packs), v.meta.run)
                         } else {
                             String::new()
                         },

@@ -60,6 +60,14 @@ pub fn add_sample(
         return Err(CaseError::Usage("--sample needs at least one file".into()));
     }
     let run = store::next_run(db, case.id)?;
+    // A stored database reference without its password cannot verify: say so before scanning.
+    if let Some(r) = &case.reference {
+        if r.password_removed && s.reference_specs.is_none() {
+            return Err(CaseError::Usage(
+                "the case's reference database needs its password: give --reference URL again with this sample (the password is never stored), or index it once with `leakscope index build` and use the index".into(),
+            ));
+        }
+    }
     progress("hashing the sample");
     let files: Vec<NewArtefact> = files_under(&s.paths)?
         .iter()
@@ -141,7 +149,12 @@ pub fn add_sample(
 
     progress("comparing with the breach corpus");
     let overlap_out = match overlap(&s.paths, env)? {
-        Overlap::Report(doc, breaches) => {
+        Overlap::Report(doc, breaches, rejected) => {
+            if rejected > 0 {
+                notes.push(format!(
+                    "{rejected} cells in identifier columns did not validate and were not compared with the corpus"
+                ));
+            }
             let id = store::add_document(
                 db,
                 case.id,
@@ -341,7 +354,8 @@ fn verify(
 }
 
 enum Overlap {
-    Report(Value, usize),
+    /// The report, the corpus's breach count, identifier cells that did not validate.
+    Report(Value, usize, u64),
     Skipped(String),
 }
 
@@ -376,7 +390,7 @@ fn overlap(paths: &[PathBuf], env: &Env) -> Result<Overlap> {
             "the breach corpus is empty: re-post check skipped".into(),
         ));
     }
-    let (prepared, _) = leakscope_corpus::read::prepare_paths(
+    let (prepared, stats) = leakscope_corpus::read::prepare_paths(
         paths,
         &secret,
         leakscope_corpus::IngestOptions::default(),
@@ -385,5 +399,5 @@ fn overlap(paths: &[PathBuf], env: &Env) -> Result<Overlap> {
         .map_err(|e| CaseError::Analysis(format!("corpus overlap: {e}")))?;
     let doc = serde_json::to_value(&report)
         .map_err(|e| CaseError::Analysis(format!("overlap document: {e}")))?;
-    Ok(Overlap::Report(doc, breaches))
+    Ok(Overlap::Report(doc, breaches, stats.rejected))
 }

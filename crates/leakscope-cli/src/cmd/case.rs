@@ -40,8 +40,8 @@ pub struct Args {
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,
-    /// The current time for deadlines and remaining times (RFC 3339 or YYYY-MM-DD HH:MM in the
-    /// case's timezone; default: now).
+    /// The current time for deadlines and remaining times (RFC 3339, or YYYY-MM-DD HH:MM in
+    /// UTC; default: now).
     #[arg(long, global = true, value_name = "TIME")]
     pub now: Option<String>,
     /// Directory of edited templates (`en.toml`, `vi.toml`, `zh.toml`, `policy.toml`); default:
