@@ -44,12 +44,20 @@ fn main() {
             last = c.id;
         }
     }
-    println!("created {cases} cases in {:.0} ms", t0.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "created {cases} cases in {:.0} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
     // The big case: a scan profile with tenants and a verify report naming every merchant.
     let mut p = leakscope_cases::claim::empty_profile();
     p.rows = 1_000_000;
     p.individuals.estimate = 800_000;
-    p.data_classes = vec!["email".into(), "phone".into(), "person_name".into(), "order_id".into()];
+    p.data_classes = vec![
+        "email".into(),
+        "phone".into(),
+        "person_name".into(),
+        "order_id".into(),
+    ];
     p.tenants = Some(leakscope_profile::Tenants {
         column: "orders.shop_id".into(),
         count: merchants as u64,
@@ -72,11 +80,21 @@ fn main() {
         "tenants": tenants, "currency": {"dated": false},
         "case_outputs": {"affected_customers": 800_000, "affected_customers_csv": "00", "merchant_packs": merchants},
     });
-    for (kind, schema, doc) in [("scan", "leakscope.scan/1", &scan), ("verify", "leakscope.verify/1", &verify)] {
+    for (kind, schema, doc) in [
+        ("scan", "leakscope.scan/1", &scan),
+        ("verify", "leakscope.verify/1", &verify),
+    ] {
         store::add_document(
             &mut db,
             last,
-            &NewDocument { kind, schema, basis: "sample", run: 1, artefacts: &[], json: doc },
+            &NewDocument {
+                kind,
+                schema,
+                basis: "sample",
+                run: 1,
+                artefacts: &[],
+                json: doc,
+            },
         )
         .expect("document");
     }
@@ -86,7 +104,14 @@ fn main() {
     let mut html_bytes = 0;
     for _ in 0..7 {
         let t1 = Instant::now();
-        let all = store::list(&mut db, &store::ListFilter { limit: cases as i64, ..Default::default() }).unwrap();
+        let all = store::list(
+            &mut db,
+            &store::ListFilter {
+                limit: cases as i64,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(all.len(), cases);
         list_ms.push(t1.elapsed().as_secs_f64() * 1e3);
         let t2 = Instant::now();

@@ -48,12 +48,77 @@ pub fn load(db: &mut Db, input: &ClaimInput) -> Result<LoadedClaim> {
     }
 }
 
+/// Claims in a `leakscope.claim/1` JSON document or JSON Lines file (`claim extract --json`),
+/// or `None` when the file is not one.
+fn claim_documents(path: &Path) -> Option<Vec<Claim>> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?.trim_start();
+    if !text.starts_with('{') || !text.contains(leakscope_claims::SCHEMA) {
+        return None;
+    }
+    let claims: Vec<Claim> = serde_json::Deserializer::from_str(text)
+        .into_iter::<Claim>()
+        .collect::<std::result::Result<_, _>>()
+        .ok()?;
+    (!claims.is_empty() && claims.iter().all(|c| c.schema == leakscope_claims::SCHEMA))
+        .then_some(claims)
+}
+
+/// Masks a claim document's evidence quotes (it may come from `claim extract --reveal`); the
+/// seller's contacts stay readable, as in the claim store.
+fn mask_claim(c: &mut Claim) {
+    for (path, spans) in c.evidence.iter_mut() {
+        if path.starts_with("contacts") {
+            continue;
+        }
+        for s in spans {
+            s.text = leakscope_claims::mask::mask_text(&s.text, &[]);
+        }
+    }
+    c.watch.clear();
+}
+
 fn from_post(
     db: &mut Db,
     path: &Path,
     format: Option<Format>,
     item: Option<&str>,
 ) -> Result<LoadedClaim> {
+    if format.is_none() {
+        if let Some(mut claims) = claim_documents(path) {
+            // A claim document: kept as the case's claim (masked); the claims table is for
+            // posts, whose text it needs.
+            let i = match item {
+                Some(want) => claims
+                    .iter()
+                    .position(|c| c.id == want || c.source.item.as_deref() == Some(want))
+                    .ok_or_else(|| {
+                        CaseError::Usage(format!("{} holds no claim {want}", path.display()))
+                    })?,
+                None if claims.len() == 1 => 0,
+                None => {
+                    return Err(CaseError::Usage(format!(
+                        "{} holds {} claims; pick one with --item CLAIM_ID ({})",
+                        path.display(),
+                        claims.len(),
+                        claims
+                            .iter()
+                            .take(10)
+                            .map(|c| c.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )))
+                }
+            };
+            let mut claim = claims.swap_remove(i);
+            mask_claim(&mut claim);
+            return Ok(LoadedClaim {
+                claim,
+                row: None,
+                post: Some(path.to_path_buf()),
+            });
+        }
+    }
     let docs = read_path(path, format).map_err(|e| CaseError::Io(e.to_string()))?;
     let rules = Rules::builtin().map_err(|e| CaseError::Analysis(format!("claim rules: {e}")))?;
     let opts = Options {

@@ -166,7 +166,11 @@ fn merchant_notices(cx: &Ctx<'_>) -> Option<Mitigation> {
                     (
                         "packs",
                         if packs > 0 {
-                            format!(" (merchants/<id>.md × {}, run {})", t.num(packs), v.meta.run)
+                            format!(
+                                " (merchants/<id>.md × {}, run {})",
+                                t.num(packs),
+                                v.meta.run
+                            )
                         } else {
                             String::new()
                         },

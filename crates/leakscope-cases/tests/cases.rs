@@ -407,3 +407,43 @@ fn the_same_case_on_postgresql() {
     assert!(a.obligations.items.iter().any(|o| o.status == "met"));
     check_evidence(&mut db, id, &a);
 }
+
+#[test]
+fn a_claim_document_opens_a_case_with_its_quotes_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&Target::Sqlite(dir.path().join("leakscope.db"))).unwrap();
+    let e = env(dir.path(), "2026-12-05T05:00:00Z");
+    // What `claim extract --json --reveal` could have written: a raw e-mail and phone in quotes.
+    let doc = serde_json::json!({
+        "schema": "leakscope.claim/1", "id": "clm-0000000000000001",
+        "source": {"format": "text", "chars": 120, "sha256": "00"},
+        "lang": "en", "fingerprint": "01", "kind": ["sale"], "status": "alleged",
+        "victims": [{"name": "FooMart Pte Ltd", "country": "SG", "role": "victim"}],
+        "contacts": [{"kind": "email", "handle": "seller@proton.example"}],
+        "data_classes": ["email", "phone"],
+        "evidence": {
+            "data_classes[0]": [{"start": 0, "end": 30, "text": "e.g. jane.tan.1988@mail.example.sg"}],
+            "data_classes[1]": [{"start": 31, "end": 50, "text": "phone +6591234567"}],
+            "contacts[0]": [{"start": 51, "end": 80, "text": "seller@proton.example"}]
+        }
+    });
+    let path = dir.path().join("claim.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let input = ClaimInput::Post {
+        path,
+        format: None,
+        item: None,
+    };
+    let case = analyse::open(&mut db, &new_case("2026-12-04T00:00:00Z"), Some(&input), &e).unwrap();
+    let view = CaseView::load(&mut db, case.id).unwrap();
+    let stored = view.claim.as_ref().unwrap().json.to_string();
+    assert!(
+        !stored.contains("jane.tan.1988") && !stored.contains("91234567"),
+        "{stored}"
+    );
+    assert!(
+        stored.contains("seller@proton.example"),
+        "the seller's contact stays"
+    );
+    assert_eq!(view.obligations.as_ref().unwrap().meta.basis, "claim");
+}
