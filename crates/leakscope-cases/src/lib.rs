@@ -14,6 +14,8 @@
 //! This is the library API the CLI (`leakscope case`) and the web server share. See
 //! `docs/cases.md`.
 
+#![warn(missing_docs)]
+
 pub mod advisory;
 pub mod analyse;
 pub mod claim;

@@ -1,5 +1,9 @@
 //! Cases in the data directory's database (`leakscope-db`, migration 2): SQLite by default,
 //! PostgreSQL with `--database`. Portable SQL only.
+//!
+//! Functions that write several rows ([`create`], [`close`], [`reopen`]) run their own
+//! transaction: do not call them inside [`Db::transaction`]. Analyses never hold a transaction
+//! while reading a sample.
 
 use crate::error::{CaseError, Result};
 use crate::model::{Artefact, Case, DocumentMeta, Event, OrgFacts, Reference, Status, Tlp};

@@ -7,12 +7,14 @@ use std::path::PathBuf;
 
 use leakscope_cases::analyse::{self, Env, EventInput, ReferenceInput, SampleInput};
 use leakscope_cases::claim::ClaimInput;
-use leakscope_cases::model::{OrgFacts, Status, Tlp, CASE_LIST_SCHEMA};
-use leakscope_cases::render::{self, TerminalOptions};
+use leakscope_cases::model::{OrgFacts, Tlp};
 use leakscope_cases::{store, CaseError, CaseView, Templates};
 use leakscope_db::Db;
 
 use crate::exit;
+
+#[path = "case_views.rs"]
+mod views;
 
 /// Arguments of `leakscope case`.
 #[derive(clap::Args)]
@@ -320,7 +322,7 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
-fn fail(e: CaseError) -> anyhow::Error {
+pub(crate) fn fail(e: CaseError) -> anyhow::Error {
     let code = match e {
         CaseError::Usage(_) | CaseError::NotFound(_) => exit::USAGE,
         _ => exit::FAILURE,
@@ -328,7 +330,7 @@ fn fail(e: CaseError) -> anyhow::Error {
     exit::with_code(code, e.to_string())
 }
 
-fn open_db(database: Option<&str>) -> anyhow::Result<Db> {
+pub(crate) fn open_db(database: Option<&str>) -> anyhow::Result<Db> {
     Db::open_default(database).map_err(|e| {
         exit::with_code(
             exit::FAILURE,
@@ -337,7 +339,7 @@ fn open_db(database: Option<&str>) -> anyhow::Result<Db> {
     })
 }
 
-fn parse_tlp(s: &str) -> anyhow::Result<Tlp> {
+pub(crate) fn parse_tlp(s: &str) -> anyhow::Result<Tlp> {
     Tlp::from_id(s).ok_or_else(|| {
         exit::with_code(
             exit::USAGE,
@@ -346,7 +348,7 @@ fn parse_tlp(s: &str) -> anyhow::Result<Tlp> {
     })
 }
 
-fn check_lang(l: &str) -> anyhow::Result<String> {
+pub(crate) fn check_lang(l: &str) -> anyhow::Result<String> {
     if leakscope_cases::templates::LANGUAGES.contains(&l) {
         Ok(l.to_string())
     } else {
@@ -357,20 +359,20 @@ fn check_lang(l: &str) -> anyhow::Result<String> {
     }
 }
 
-struct Ctx {
-    database: Option<String>,
-    json: bool,
-    env: Env,
-    templates: Option<PathBuf>,
-    color: bool,
+pub(crate) struct Ctx {
+    pub(crate) database: Option<String>,
+    pub(crate) json: bool,
+    pub(crate) env: Env,
+    pub(crate) templates: Option<PathBuf>,
+    pub(crate) color: bool,
 }
 
 impl Ctx {
-    fn templates(&self, lang: &str) -> anyhow::Result<Templates> {
+    pub(crate) fn templates(&self, lang: &str) -> anyhow::Result<Templates> {
         Templates::load(lang, self.templates.as_deref()).map_err(fail)
     }
 
-    fn time(&self, text: &str, tz: &str) -> anyhow::Result<String> {
+    pub(crate) fn time(&self, text: &str, tz: &str) -> anyhow::Result<String> {
         let zone = leakscope_cases::time::tz(tz).map_err(fail)?;
         Ok(leakscope_cases::time::fmt_utc(
             leakscope_cases::time::parse_user(text, zone).map_err(fail)?,
@@ -401,13 +403,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.command {
         Cmd::Open(a) => open_cmd(&cx, *a),
         Cmd::Add(a) => add_cmd(&cx, *a),
-        Cmd::Show(a) => show_cmd(&cx, a),
-        Cmd::List(a) => list_cmd(&cx, a),
-        Cmd::Close(a) => close_cmd(&cx, a),
-        Cmd::Reopen(a) => reopen_cmd(&cx, a),
-        Cmd::Report(a) => report_cmd(&cx, a),
-        Cmd::Export(a) => export_cmd(&cx, a),
-        Cmd::Templates { out } => templates_cmd(&out),
+        Cmd::Show(a) => views::show_cmd(&cx, a),
+        Cmd::List(a) => views::list_cmd(&cx, a),
+        Cmd::Close(a) => views::close_cmd(&cx, a),
+        Cmd::Reopen(a) => views::reopen_cmd(&cx, a),
+        Cmd::Report(a) => views::report_cmd(&cx, a),
+        Cmd::Export(a) => views::export_cmd(&cx, a),
+        Cmd::Templates { out } => views::templates_cmd(&out),
     }
 }
 
@@ -640,165 +642,4 @@ fn add_cmd(cx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
     } else {
         exit::OK
     })
-}
-
-fn load(cx: &Ctx, key: &str) -> anyhow::Result<(Db, CaseView)> {
-    let mut db = open_db(cx.database.as_deref())?;
-    let case = store::resolve(&mut db, key).map_err(fail)?;
-    let view = CaseView::load(&mut db, case.id).map_err(fail)?;
-    Ok((db, view))
-}
-
-fn show_cmd(cx: &Ctx, a: ShowArgs) -> anyhow::Result<i32> {
-    let (_, view) = load(cx, &a.case)?;
-    if cx.json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
-        return Ok(exit::OK);
-    }
-    let lang = check_lang(a.lang.as_deref().unwrap_or(&view.case.lang))?;
-    let t = cx.templates(&lang)?;
-    let adv = leakscope_cases::build_advisory(&view, &t, cx.env.now);
-    print!(
-        "{}",
-        render::show(&adv, &t, TerminalOptions { color: cx.color })
-    );
-    Ok(exit::OK)
-}
-
-fn list_cmd(cx: &Ctx, a: ListArgs) -> anyhow::Result<i32> {
-    let status = match a.status.as_deref() {
-        None => None,
-        Some(s) => Some(Status::from_id(s).ok_or_else(|| {
-            exit::with_code(exit::USAGE, format!("--status {s:?}: use open or closed"))
-        })?),
-    };
-    let mut db = open_db(cx.database.as_deref())?;
-    let cases = store::list(
-        &mut db,
-        &store::ListFilter {
-            status,
-            limit: a.limit,
-            offset: 0,
-        },
-    )
-    .map_err(fail)?;
-    if cx.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"schema": CASE_LIST_SCHEMA, "cases": cases})
-            )?
-        );
-    } else {
-        print!(
-            "{}",
-            render::case_list(&cases, TerminalOptions { color: cx.color })
-        );
-    }
-    Ok(exit::OK)
-}
-
-fn close_cmd(cx: &Ctx, a: CloseArgs) -> anyhow::Result<i32> {
-    let mut db = open_db(cx.database.as_deref())?;
-    let case = store::resolve(&mut db, &a.case).map_err(fail)?;
-    if case.status == Status::Closed {
-        return Err(exit::with_code(
-            exit::USAGE,
-            format!("case #{} is already closed", case.id),
-        ));
-    }
-    let at = match &a.at {
-        Some(t) => cx.time(t, &case.timezone)?,
-        None => leakscope_cases::time::fmt_utc(cx.env.now),
-    };
-    store::close(&mut db, case.id, &at, &a.reason, cx.env.actor.as_deref()).map_err(fail)?;
-    println!("closed case #{}", case.id);
-    Ok(exit::OK)
-}
-
-fn reopen_cmd(cx: &Ctx, a: CaseArg) -> anyhow::Result<i32> {
-    let mut db = open_db(cx.database.as_deref())?;
-    let case = store::resolve(&mut db, &a.case).map_err(fail)?;
-    if case.status == Status::Open {
-        return Err(exit::with_code(
-            exit::USAGE,
-            format!("case #{} is open", case.id),
-        ));
-    }
-    let at = leakscope_cases::time::fmt_utc(cx.env.now);
-    store::reopen(&mut db, case.id, &at, cx.env.actor.as_deref()).map_err(fail)?;
-    println!("re-opened case #{}", case.id);
-    Ok(exit::OK)
-}
-
-fn write_out(out: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
-    match out {
-        Some(p) => std::fs::write(p, text).map_err(|e| {
-            exit::with_code(exit::FAILURE, format!("cannot write {}: {e}", p.display()))
-        }),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
-}
-
-fn report_cmd(cx: &Ctx, a: ReportArgs) -> anyhow::Result<i32> {
-    let (_, view) = load(cx, &a.case)?;
-    let lang = check_lang(a.lang.as_deref().unwrap_or(&view.case.lang))?;
-    let t = cx.templates(&lang)?;
-    let adv = leakscope_cases::build_advisory(&view, &t, cx.env.now);
-    let text = match a.format.as_str() {
-        "md" | "markdown" => render::markdown(&adv, &t),
-        "html" => render::html(&adv, &t),
-        "json" => render::json(&adv) + "\n",
-        f => {
-            return Err(exit::with_code(
-                exit::USAGE,
-                format!("--format {f:?}: use md, html or json"),
-            ))
-        }
-    };
-    write_out(a.out.as_ref(), &text)?;
-    Ok(exit::OK)
-}
-
-fn export_cmd(cx: &Ctx, a: ExportArgs) -> anyhow::Result<i32> {
-    let tlp = a.tlp.as_deref().map(parse_tlp).transpose()?;
-    let (_, view) = load(cx, &a.case)?;
-    let t = cx.templates(&view.case.lang)?;
-    let adv = leakscope_cases::build_advisory(&view, &t, cx.env.now);
-    let doc = match a.format.as_str() {
-        "stix" | "stix2" | "stix2.1" => leakscope_cases::export::stix::bundle(&view, &adv, tlp),
-        "misp" => leakscope_cases::export::misp::event(&view, &adv, tlp).map_err(fail)?,
-        f => {
-            return Err(exit::with_code(
-                exit::USAGE,
-                format!("--format {f:?}: use stix or misp"),
-            ))
-        }
-    };
-    write_out(
-        a.out.as_ref(),
-        &(serde_json::to_string_pretty(&doc)? + "\n"),
-    )?;
-    Ok(exit::OK)
-}
-
-fn templates_cmd(out: &PathBuf) -> anyhow::Result<i32> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| exit::with_code(exit::FAILURE, format!("{}: {e}", out.display())))?;
-    for name in ["en", "vi", "zh", "policy"] {
-        let p = out.join(format!("{name}.toml"));
-        if p.exists() {
-            eprintln!("leakscope: {} exists; left as it is", p.display());
-            continue;
-        }
-        let text = leakscope_cases::templates::builtin_text(name).unwrap_or_default();
-        std::fs::write(&p, text)
-            .map_err(|e| exit::with_code(exit::FAILURE, format!("{}: {e}", p.display())))?;
-        println!("wrote {}", p.display());
-    }
-    println!("edit them, then pass --templates {}", out.display());
-    Ok(exit::OK)
 }
