@@ -19,4 +19,8 @@ python3 -c "import pyhibp" >/dev/null 2>&1 || pip install -q pyhibp==4.2.0
 python3 -c "import hibpwned" >/dev/null 2>&1 || pip install -q hibpwned==1.3.9
 python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswords==3.1.0
 [ -f "$(npm root -g)/hibp/package.json" ] || npm install -g --silent hibp@15.2.1
+# The reference STIX 2.1 validator and library, and PyMISP: the case tests check leakscope's
+# STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
+python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
+    || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
 echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"

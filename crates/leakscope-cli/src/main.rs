@@ -67,6 +67,8 @@ enum Command {
     Claim(cmd::claim::Args),
     /// The watchlist claims are matched against, and the webhooks that receive alerts.
     Watch(cmd::watch::Args),
+    /// A leak case from claim to advisory: samples, verdict, deadlines, events; STIX 2.1 / MISP export.
+    Case(cmd::case::Args),
 }
 
 fn main() {
@@ -91,6 +93,7 @@ fn main() {
         Command::Bench(a) => cmd::bench::run(a),
         Command::Claim(a) => cmd::claim::run(a),
         Command::Watch(a) => cmd::watch::run(a),
+        Command::Case(a) => cmd::case::run(a),
     };
     std::process::exit(exit::code_for(result));
 }

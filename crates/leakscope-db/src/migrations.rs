@@ -18,11 +18,18 @@ pub struct Migration {
 }
 
 /// All migrations, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "claims, watchlists, feeds and alerts",
-    sql: include_str!("migrations/0001_claims.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "claims, watchlists, feeds and alerts",
+        sql: include_str!("migrations/0001_claims.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "cases: events, artefacts by content hash, analysis documents",
+        sql: include_str!("migrations/0002_cases.sql"),
+    },
+];
 
 /// The SQL dialect of a backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

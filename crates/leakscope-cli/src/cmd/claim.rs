@@ -237,13 +237,13 @@ fn extract_cmd(a: ExtractArgs, database: Option<&str>, json: bool) -> anyhow::Re
         };
         read_ok += 1;
         if docs.is_empty() && !json {
-            println!("{}: no posts in this input", path.display());
+            outln!("{}: no posts in this input", path.display());
         }
         let extracted = leakscope_claims::extract_all(&docs, rules, &opts);
         for (doc, claim) in docs.iter().zip(extracted) {
             let Some(mut claim) = claim else {
                 if !json {
-                    println!(
+                    outln!(
                         "{}{}: no claim",
                         path.display(),
                         render::item_suffix(doc.item.as_deref())
@@ -283,25 +283,26 @@ fn extract_cmd(a: ExtractArgs, database: Option<&str>, json: bool) -> anyhow::Re
                     }
                 }
                 if !json {
-                    println!("{}", render::stored_line(&stored));
+                    outln!("{}", render::stored_line(&stored));
                 }
             } else if let Some(w) = watch.as_ref() {
                 claim.watch = w.matches(&claim, &doc.text);
             }
             claims += 1;
             if json {
-                println!("{}", serde_json::to_string(&claim)?);
+                outln!("{}", serde_json::to_string(&claim)?);
             } else {
-                print!("{}", render::claim_summary(&claim));
+                out!("{}", render::claim_summary(&claim));
                 if a.text {
                     let t = if a.reveal {
                         doc.text.clone()
                     } else {
                         leakscope_claims::mask::mask_text(&doc.text, &[])
                     };
-                    println!(
+                    outln!(
                         "  --- text as read ({} characters) ---\n{}",
-                        claim.source.chars, t
+                        claim.source.chars,
+                        t
                     );
                 }
             }
@@ -348,9 +349,9 @@ fn poll_cmd(a: PollArgs, database: Option<&str>, json: bool) -> anyhow::Result<i
     }
     let rep = feeds::poll(&mut db, &client, rules, a.feed, &retry)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&rep)?);
+        outln!("{}", serde_json::to_string_pretty(&rep)?);
     } else {
-        print!("{}", render::poll_report(&rep));
+        out!("{}", render::poll_report(&rep));
     }
     let failed = rep.feeds.iter().filter(|f| f.error.is_some()).count();
     Ok(if !rep.feeds.is_empty() && failed == rep.feeds.len() {
@@ -384,13 +385,13 @@ fn list_cmd(a: ListArgs, database: Option<&str>, json: bool) -> anyhow::Result<i
     )?;
     if json {
         for r in &rows {
-            println!("{}", serde_json::to_string(&r.claim)?);
+            outln!("{}", serde_json::to_string(&r.claim)?);
         }
     } else if rows.is_empty() {
-        println!("no stored claims match");
+        outln!("no stored claims match");
     } else {
         for r in &rows {
-            print!("{}", render::listed(r));
+            out!("{}", render::listed(r));
         }
     }
     Ok(exit::OK)
@@ -408,7 +409,7 @@ fn feed_cmd(f: FeedCmd, database: Option<&str>, json: bool) -> anyhow::Result<i3
             }
             let format = parse_format(format.as_deref())?;
             let id = feeds::add(&mut db, &url, name.as_deref(), format)?;
-            println!(
+            outln!(
                 "feed {id} added ({})",
                 leakscope_claims::http::host_of(&url)
             );
@@ -417,12 +418,12 @@ fn feed_cmd(f: FeedCmd, database: Option<&str>, json: bool) -> anyhow::Result<i3
             let list = feeds::list(&mut db)?;
             if json {
                 let doc = serde_json::json!({"schema": "leakscope.feeds/1", "feeds": list});
-                println!("{}", serde_json::to_string_pretty(&doc)?);
+                outln!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
-                println!("no feeds; add one with `leakscope claim feed add URL`");
+                outln!("no feeds; add one with `leakscope claim feed add URL`");
             } else {
                 for f in &list {
-                    println!("{}", render::feed_line(f));
+                    outln!("{}", render::feed_line(f));
                 }
             }
         }
@@ -431,7 +432,7 @@ fn feed_cmd(f: FeedCmd, database: Option<&str>, json: bool) -> anyhow::Result<i3
             if n == 0 {
                 return Err(exit::with_code(exit::FAILURE, "no such feed"));
             }
-            println!("removed {n} feed(s)");
+            outln!("removed {n} feed(s)");
         }
     }
     Ok(exit::OK)
@@ -450,9 +451,9 @@ fn accuracy_cmd(dir: &std::path::Path, json: bool) -> anyhow::Result<i32> {
         ));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&rep)?);
+        outln!("{}", serde_json::to_string_pretty(&rep)?);
     } else {
-        print!("{}", render::accuracy(&rep));
+        out!("{}", render::accuracy(&rep));
     }
     Ok(exit::OK)
 }

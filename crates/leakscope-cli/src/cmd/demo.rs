@@ -1,7 +1,9 @@
 //! `leakscope demo`: writes three synthetic leaks — a Vietnamese shop platform (CSV), Chinese
 //! transactions (GB18030 CSV) and Singapore grocery accounts (a MySQL dump) — plus a seller's
 //! "Excel sample", scans each, writes HTML/Markdown reports, and prints the summary of the whole
-//! bundle with the notification obligations it triggers.
+//! bundle with the notification obligations it triggers. Each leak also becomes a case opened
+//! from a forum post, verified against the organisation's own customers, with its advisory,
+//! STIX 2.1 and MISP exports (`demo_cases`).
 //!
 //! Everything is generated from a fixed seed, so the figures are the same on every machine and
 //! are checked against the generator's ground truth as they are printed.
@@ -127,6 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let obligations = super::obligations::default_report(&all)?;
     let extras = leakscope_obligations::report_extras(&obligations);
     write_reports(&all, &args.out.join("report"), &extras)?;
+    let cases = super::demo_cases::build(&args.out, &per_flavour, &say)?;
 
     if args.json {
         outln!("{}", render::json(&all));
@@ -155,6 +158,22 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     outln!();
     outln!(
         "Reports: {}/report.html (whole bundle, with obligations), report-<leak>.html per leak.",
+        args.out.display()
+    );
+    outln!("Advisories (one case per leak, opened from a forum post, verified against the organisation's customers):");
+    for c in &cases {
+        outln!(
+            "  case #{} {:<16} verdict {:<12} {} insights, {} mitigations → {}",
+            c.case_id,
+            c.flavour.id(),
+            c.verdict,
+            c.insights,
+            c.mitigations,
+            c.html.display()
+        );
+    }
+    outln!(
+        "  (each also as .md, .json, .stix.json, .misp.json; the cases: LEAKSCOPE_HOME={} leakscope case list)",
         args.out.display()
     );
     outln!(

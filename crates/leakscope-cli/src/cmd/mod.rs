@@ -3,10 +3,12 @@
 
 pub mod accuracy;
 pub mod bench;
+pub mod case;
 pub mod claim;
 pub mod claim_render;
 pub mod corpus;
 pub mod demo;
+pub mod demo_cases;
 pub mod detect;
 pub mod generate;
 pub mod index;

@@ -148,21 +148,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 Added::Unchanged => "already on the watchlist",
             };
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"schema": "leakscope.watch-add/1", "id": id, "result": added})
                 );
             } else {
-                println!("entry {id} {what}");
+                outln!("entry {id} {what}");
             }
         }
         Cmd::List => {
             let list = watch::list(&mut db)?;
             if json {
                 let doc = serde_json::json!({"schema": "leakscope.watchlist/1", "entries": list});
-                println!("{}", serde_json::to_string_pretty(&doc)?);
+                outln!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
-                println!("the watchlist is empty; add entries with `leakscope watch add NAME`");
+                outln!("the watchlist is empty; add entries with `leakscope watch add NAME`");
             } else {
                 for e in &list {
                     let mut extra = Vec::new();
@@ -175,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     if let Some(p) = &e.parent {
                         extra.push(format!("parent: {p}"));
                     }
-                    println!(
+                    outln!(
                         "{:>5}  {:<12} {}  {}",
                         e.id,
                         e.kind,
@@ -190,7 +190,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             if n == 0 {
                 return Err(exit::with_code(exit::FAILURE, "no such watchlist entry"));
             }
-            println!("removed {n} entr{}", if n == 1 { "y" } else { "ies" });
+            outln!("removed {n} entr{}", if n == 1 { "y" } else { "ies" });
         }
         Cmd::Import { file, kind } => {
             check_kind(&kind)?;
@@ -201,9 +201,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             if json {
                 let mut doc = serde_json::to_value(&rep)?;
                 doc["schema"] = "leakscope.watch-import/1".into();
-                println!("{}", serde_json::to_string_pretty(&doc)?);
+                outln!("{}", serde_json::to_string_pretty(&doc)?);
             } else {
-                println!(
+                outln!(
                     "{}: {} rows: {} added, {} updated, {} unchanged, {} skipped",
                     file.display(),
                     rep.rows,
@@ -229,7 +229,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     ));
                 }
                 let id = alerts::add_webhook(&mut db, &url, name.as_deref())?;
-                println!(
+                outln!(
                     "webhook {id} added ({})",
                     leakscope_claims::http::host_of(&url)
                 );
@@ -239,12 +239,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 if json {
                     let doc =
                         serde_json::json!({"schema": "leakscope.webhooks/1", "webhooks": list});
-                    println!("{}", serde_json::to_string_pretty(&doc)?);
+                    outln!("{}", serde_json::to_string_pretty(&doc)?);
                 } else if list.is_empty() {
-                    println!("no webhooks; add one with `leakscope watch webhook add URL`");
+                    outln!("no webhooks; add one with `leakscope watch webhook add URL`");
                 } else {
                     for w in &list {
-                        println!(
+                        outln!(
                             "{:>4}  {}  {}{}",
                             w.id,
                             w.host,
@@ -259,7 +259,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 if n == 0 {
                     return Err(exit::with_code(exit::FAILURE, "no such webhook"));
                 }
-                println!("removed {n} webhook(s)");
+                outln!("removed {n} webhook(s)");
             }
         },
         Cmd::Alerts { limit } => {
@@ -267,12 +267,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             if json {
                 let doc =
                     serde_json::json!({"schema": "leakscope.deliveries/1", "deliveries": list});
-                println!("{}", serde_json::to_string_pretty(&doc)?);
+                outln!("{}", serde_json::to_string_pretty(&doc)?);
             } else if list.is_empty() {
-                println!("no alert deliveries recorded");
+                outln!("no alert deliveries recorded");
             } else {
                 for d in &list {
-                    println!(
+                    outln!(
                         "{:>5}  {}  {} → {}  {} after {} attempt(s){}",
                         d.delivery_id,
                         d.claim_id,
