@@ -298,8 +298,12 @@ fn combolist(ds: &Detectors, t: &TableSample<'_>, verdicts: &mut [ColumnVerdict]
         return;
     }
     let first = verdicts[0].class;
+    // A plain delimited file of two word columns (`lamp,red`) is not a combolist: outside a
+    // source read as combolist lines, the first field must be an e-mail or phone login.
     let login = match first {
-        DataClass::Email | DataClass::Username | DataClass::Phone => true,
+        DataClass::Email | DataClass::Phone => true,
+        DataClass::Username => declared,
+        _ if !declared => false,
         _ => {
             let v = &t.columns[0];
             let ne: Vec<&&str> = v.iter().filter(|x| !x.trim().is_empty()).collect();
@@ -476,5 +480,22 @@ mod tests {
         let v = ds.classify_table(&table("combo", &headers3, false, &cols));
         assert_eq!(v[1].class, DataClass::PasswordHash, "{}", v[1].evidence);
         assert_eq!(v[2].kind.as_deref(), Some("salt"));
+    }
+
+    #[test]
+    fn two_word_columns_are_not_a_combolist() {
+        // `product,colour` without its header: words in both fields, no login.
+        let ds = Detectors::builtin();
+        let headers: Vec<String> = vec!["col_1".into(), "col_2".into()];
+        let products = ["lamp", "chair", "table", "sofa", "desk", "shelf"];
+        let colours = ["red", "blue", "green", "oak", "white", "black"];
+        let cols = vec![products.to_vec(), colours.to_vec()];
+        let v = ds.classify_table(&table("names", &headers, false, &cols));
+        assert_ne!(v[1].class, DataClass::Password, "{}", v[1].evidence);
+        // The same words read as combolist lines (`lamp:red`) are login:secret pairs.
+        let mut t = table("names", &headers, false, &cols);
+        t.format = Some("combolist");
+        let v = ds.classify_table(&t);
+        assert_eq!(v[1].class, DataClass::Password, "{}", v[1].evidence);
     }
 }
