@@ -5,11 +5,13 @@
 //! sink owns and may send to worker threads.
 //!
 //! Formats are recognised by content, not extension: CSV/TSV/`;`/`|` text and combolists,
-//! XLSX/XLS/ODS, JSON arrays and NDJSON, MySQL and PostgreSQL plain dumps, and the containers
-//! zip, gzip, zstd, bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
+//! XLSX/XLS/ODS, JSON documents and NDJSON (MongoDB and Elasticsearch exports included),
+//! `mongodump` BSON, MySQL and PostgreSQL plain dumps, and the containers zip, gzip, zstd,
+//! bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
 
 mod archive;
 mod blocks;
+mod bson;
 mod ctx;
 mod delimited;
 mod excel;
@@ -23,6 +25,7 @@ mod source;
 mod sql;
 mod text;
 
+pub use bson::write as bson_write;
 pub use model::*;
 pub use recycle::recycle;
 
@@ -52,6 +55,10 @@ pub struct ReadOptions {
     pub max_spreadsheet_bytes: u64,
     /// Archives nested deeper than this are refused (default 8).
     pub max_depth: u32,
+    /// Columns per table at most (default 4,096): values of JSON/BSON keys beyond it are
+    /// counted and reported (`too-many-columns`) instead of read, so a document that keeps
+    /// adding keys cannot grow without bound.
+    pub max_columns: usize,
     /// Threads that parse one large delimited file in parallel, block by block; 0 means one
     /// per core, 1 reads sequentially. Rows reach the sink in file order either way.
     pub threads: usize,
@@ -85,6 +92,7 @@ impl Default for ReadOptions {
             max_record_bytes: 64 << 20,
             max_spreadsheet_bytes: 512 << 20,
             max_depth: 8,
+            max_columns: 4096,
             threads: 0,
             block_bytes: 4 << 20,
         }

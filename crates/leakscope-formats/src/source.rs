@@ -322,6 +322,10 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
                 }
             }
         }
+        _ if crate::bson::sniff(&head) => {
+            let mut stream = stream;
+            crate::bson::read_bson(ctx, &o, &mut stream);
+        }
         _ => read_text(ctx, &o, &head, stream),
     }
 }
@@ -529,10 +533,9 @@ fn run_text(
             );
         }
         TextKind::Json => {
-            let ndjson = !preview.trim_start().starts_with('[');
-            let info = o.info(if ndjson { "ndjson" } else { "json" }, encoding);
+            let info = o.info(crate::json::format_of(preview), encoding);
             ctx.begin_source(&info);
-            crate::json::read_json(ctx, &o.display, &name, input, ndjson);
+            crate::json::read_json(ctx, &o.display, &name, input);
             ctx.end_source(&info);
         }
         TextKind::Sql { pg } => {

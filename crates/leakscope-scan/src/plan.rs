@@ -60,6 +60,34 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
+        Self::decide_keeping(index, table, sample, sample_rows, classifier, reveal, None)
+    }
+
+    /// The plan of a table whose headers grew after `previous` was decided: the columns
+    /// `previous` has keep their decisions, the new ones are decided from `sample` (rows read
+    /// since the headers grew).
+    pub fn extend(
+        previous: &TablePlan,
+        table: &TableInfo,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+    ) -> TablePlan {
+        let index = previous.index;
+        let keep = Some(previous);
+        Self::decide_keeping(index, table, sample, sample_rows, classifier, reveal, keep)
+    }
+
+    fn decide_keeping(
+        index: usize,
+        table: &TableInfo,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+        keep: Option<&TablePlan>,
+    ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
         let width = rows()
@@ -74,6 +102,9 @@ impl TablePlan {
             .unwrap_or(1)
             .clamp(1, width.max(1));
         let decide_column = |c: usize| -> ColumnPlan {
+            if let Some(kept) = keep.and_then(|k| k.columns.get(c)) {
+                return kept.clone();
+            }
             let values: Vec<&str> = rows()
                 .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
                 .collect();

@@ -113,6 +113,8 @@ impl Sink for Collector {
         if let Some(r) = self.table_mut(t.id) {
             r.rows = stats.rows;
             r.rows_skipped = stats.rows_skipped;
+            // Headers may have grown while the table was read (late JSON keys).
+            r.headers.clone_from(&t.headers);
         }
     }
     fn diagnostic(&mut self, d: &Diagnostic) {
