@@ -3,8 +3,6 @@
 
 use crate::model::{Diagnostic, Flow, RowBatch, Severity, Sink, SourceInfo, TableInfo, TableStats};
 use crate::{ReadOptions, ReadSummary};
-use std::cell::Cell;
-use std::rc::Rc;
 
 /// Batches are also flushed once they hold this many bytes of text, so huge rows stay bounded.
 pub(crate) const MAX_BATCH_BYTES: usize = 8 << 20;
@@ -19,8 +17,8 @@ pub(crate) struct Ctx<'a> {
     next_table: u32,
     /// The sink asked to stop.
     pub stopped: bool,
-    /// Bytes produced by decompression for the current top-level input.
-    pub expanded: Rc<Cell<u64>>,
+    /// Expansion state of the current top-level input.
+    pub limits: crate::limits::InputLimits,
     /// Error diagnostics seen since the current source began.
     pub source_errors: u64,
     /// Rows delivered when the current source began.
@@ -82,7 +80,7 @@ impl<'a> Ctx<'a> {
             summary: ReadSummary::default(),
             next_table: 0,
             stopped: false,
-            expanded: Rc::new(Cell::new(0)),
+            limits: crate::limits::InputLimits::default(),
             source_errors: 0,
             source_rows_at_start: 0,
         }

@@ -69,9 +69,13 @@ impl Origin<'_> {
 
 /// Reads one command-line path.
 pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
-    ctx.expanded.set(0);
     if p.as_os_str() == "-" {
-        let stdin = io::stdin();
+        ctx.limits.reset(0);
+        // A pipe has no size: the expansion ratio is checked against what was read of it.
+        let stdin = CountReader {
+            inner: io::stdin().lock(),
+            count: ctx.limits.stored.clone(),
+        };
         let o = Origin {
             display: "-".into(),
             name: "stdin".into(),
@@ -80,13 +84,23 @@ pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
             depth: 0,
             file: None,
         };
-        dispatch(ctx, o, Box::new(stdin.lock()));
+        dispatch(ctx, o, Box::new(stdin));
         return;
     }
     let display = p.display().to_string();
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => walk(ctx, p),
-        Ok(m) => read_file(ctx, p, m.len()),
+        Ok(m) if m.is_file() => read_file(ctx, p, m.len()),
+        Ok(m) => fail_source(
+            ctx,
+            &plain(&display, 0),
+            "unknown",
+            "special-file-skipped",
+            format!(
+                "{} is not a regular file and was not read (a read could wait forever); to read a pipe or device, send it to stdin and pass `-`",
+                special_kind(&m)
+            ),
+        ),
         Err(e) => fail_source(
             ctx,
             &plain(&display, 0),
@@ -95,6 +109,26 @@ pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
             format!("cannot open: {e}"),
         ),
     }
+}
+
+/// What a non-regular file is, for the diagnostic.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = m;
+    "a special file"
 }
 
 fn plain(display: &str, stored: u64) -> Origin<'static> {
@@ -127,7 +161,6 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
         if ctx.stopped {
             return;
         }
-        ctx.expanded.set(0);
         match std::fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => ctx.diag(Diagnostic::new(
                 Severity::Info,
@@ -154,6 +187,7 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
 }
 
 fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
+    ctx.limits.reset(len);
     let display = p.display().to_string();
     match File::open(p) {
         Ok(f) => {
@@ -179,6 +213,7 @@ fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
 
 /// Reads an in-memory or other non-file stream.
 pub(crate) fn read_reader(ctx: &mut Ctx, name: &str, r: Box<dyn Read + '_>, len: u64) {
+    ctx.limits.reset(len);
     dispatch(ctx, plain(name, len), r);
 }
 
@@ -270,7 +305,7 @@ fn magic(head: &[u8]) -> Option<&'static str> {
 
 /// Sniffs a stream and hands it to the matching reader.
 pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
-    if ctx.stopped {
+    if ctx.stopped || ctx.limits.tripped.get() {
         return;
     }
     if o.depth > ctx.opts.max_depth {
@@ -355,7 +390,7 @@ fn decompress<'a>(ctx: &mut Ctx, o: &Origin, step: &str, stream: Box<dyn Read + 
             }
         },
     };
-    let guard = guard(ctx, decoder, count, &o.display);
+    let guard = guard(ctx, decoder, count, 0, &o.display);
     let name = strip_compression_suffix(&o.name);
     let child = Origin {
         display: o.display.clone(),
@@ -368,12 +403,20 @@ fn decompress<'a>(ctx: &mut Ctx, o: &Origin, step: &str, stream: Box<dyn Read + 
     dispatch(ctx, child, Box::new(guard));
 }
 
-/// Expansion guard around a decoder whose compressed input is counted in `input`.
-pub(crate) fn guard<R: Read>(ctx: &Ctx, inner: R, input: Rc<Cell<u64>>, what: &str) -> Guard<R> {
+/// Expansion guard around a decoder whose compressed input is counted in `input` (from
+/// `input_base` on).
+pub(crate) fn guard<R: Read>(
+    ctx: &Ctx,
+    inner: R,
+    input: Rc<Cell<u64>>,
+    input_base: u64,
+    what: &str,
+) -> Guard<R> {
     Guard {
         inner,
         input,
-        total: ctx.expanded.clone(),
+        input_base,
+        limits: ctx.limits.clone(),
         out: 0,
         max_total: ctx.opts.max_expanded_bytes,
         max_ratio: ctx.opts.max_expansion_ratio.max(1),

@@ -222,3 +222,51 @@ pub fn data(name: &str) -> PathBuf {
         .join("tests/data")
         .join(name)
 }
+
+/// A minimal XLSX workbook: one sheet per `(name, sheet XML)`, and a shared-strings part.
+pub fn xlsx(sheets: &[(&str, &[u8])], shared_strings: Option<&[u8]>) -> Vec<u8> {
+    let mut wb = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, (name, xml)) in sheets.iter().enumerate() {
+        wb.push_str(&format!(
+            r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#,
+            i + 1,
+            i + 1
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{}.xml"/>"#, i + 1, i + 1));
+        parts.push((format!("xl/worksheets/sheet{}.xml", i + 1), xml.to_vec()));
+    }
+    wb.push_str("</sheets></workbook>");
+    if let Some(sst) = shared_strings {
+        rels.push_str(r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        parts.push(("xl/sharedStrings.xml".into(), sst.to_vec()));
+    }
+    rels.push_str("</Relationships>");
+    parts.push(("xl/workbook.xml".into(), wb.into_bytes()));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), rels.into_bytes()));
+    parts.push(("[Content_Types].xml".into(), b"<Types/>".to_vec()));
+    let members: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip(&members)
+}
+
+/// A minimal ODS file with the given `content.xml` body (the `<table:table>` elements).
+pub fn ods(tables: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ])
+}
