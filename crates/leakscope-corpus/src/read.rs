@@ -174,13 +174,23 @@ pub fn prepare_paths(
     secret: &Secret,
     opts: IngestOptions,
 ) -> (Prepared, ReadStats) {
+    prepare_paths_with(paths, secret, opts, &ReadOptions::default())
+}
+
+/// [`prepare_paths`] with the reader's options (encoding, password, limits).
+pub fn prepare_paths_with(
+    paths: &[PathBuf],
+    secret: &Secret,
+    opts: IngestOptions,
+    read: &ReadOptions,
+) -> (Prepared, ReadStats) {
     let mut sink = CorpusSink {
         ing: Ingest::new(secret, opts),
         stats: ReadStats::default(),
         sample: Vec::new(),
         actions: None,
     };
-    let summary = leakscope_formats::read_paths(paths, &ReadOptions::default(), &mut sink);
+    let summary = leakscope_formats::read_paths(paths, read, &mut sink);
     let mut stats = sink.stats;
     stats.sources = summary.sources;
     stats.sources_failed = summary.sources_failed;

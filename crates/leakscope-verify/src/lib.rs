@@ -117,13 +117,24 @@ pub fn verify_paths(
     hashing: &Hashing,
     opts: &VerifyOptions,
 ) -> Result<VerifyOutcome, VerifyError> {
+    verify_paths_with(samples, index, hashing, opts, &ReadOptions::default())
+}
+
+/// [`verify_paths`] with the reader's options for the samples (encoding, password, limits).
+pub fn verify_paths_with(
+    samples: &[PathBuf],
+    index: &Index,
+    hashing: &Hashing,
+    opts: &VerifyOptions,
+    read: &ReadOptions,
+) -> Result<VerifyOutcome, VerifyError> {
     let mut v = tally::Verifier::new(index, hashing, opts.map.clone());
     let mut sink = SampleSink {
         verifier: &mut v,
         error: None,
         diagnostics: Vec::new(),
     };
-    let summary = read_paths(samples, &ReadOptions::default(), &mut sink);
+    let summary = read_paths(samples, read, &mut sink);
     if let Some(e) = sink.error {
         return Err(e);
     }

@@ -78,6 +78,8 @@ pub struct AddArgs {
     /// Also store unkeyed SHA-1 of emails for the HIBP email range endpoint (see docs/threat-model.md).
     #[arg(long)]
     pub email_range: bool,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// `corpus check` arguments.
@@ -204,12 +206,13 @@ fn add(store: &dyn Store, secret: &Secret, a: AddArgs, json: bool) -> anyhow::Re
             format!("breach `{}` already exists (remove it first)", a.breach),
         ));
     }
-    let (prepared, stats) = read::prepare_paths(
+    let (prepared, stats) = read::prepare_paths_with(
         &a.paths,
         secret,
         IngestOptions {
             email_range: a.email_range,
         },
+        &a.read.options(),
     );
     warn_read(&stats);
     if stats.sources > 0 && stats.sources_failed == stats.sources {

@@ -4,7 +4,8 @@ use super::index::{fail, RefArgs};
 use crate::exit;
 use leakscope_verify::index::Index;
 use leakscope_verify::{
-    dates, index_from_reference, verify_paths, write_outputs, RefSource, Verdict, VerifyOptions,
+    dates, index_from_reference, verify_paths_with, write_outputs, RefSource, Verdict,
+    VerifyOptions,
 };
 use std::path::PathBuf;
 
@@ -43,6 +44,8 @@ pub struct Args {
     today: Option<String>,
     #[command(flatten)]
     r: Box<RefArgs>,
+    #[command(flatten)]
+    read: super::read_args::ReadArgs,
 }
 
 /// Runs the verb.
@@ -78,7 +81,8 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         claimed_rows: a.claimed_rows,
         today,
     };
-    let out = verify_paths(&a.samples, &index, &hashing, &vopts).map_err(fail)?;
+    let out =
+        verify_paths_with(&a.samples, &index, &hashing, &vopts, &a.read.options()).map_err(fail)?;
     for d in out
         .diagnostics
         .iter()
