@@ -16,6 +16,7 @@ mod ctx;
 mod delimited;
 mod excel;
 pub mod fuzzing;
+mod header;
 mod json;
 mod limits;
 pub mod model;
