@@ -27,6 +27,7 @@ pub mod sniff;
 mod source;
 mod sql;
 mod text;
+mod unsupported;
 
 pub use bson::write as bson_write;
 pub use model::*;

@@ -357,6 +357,12 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
                 }
             }
         }
+        _ if crate::unsupported::recognise(&head, &o.name).is_some() => {
+            if let Some(u) = crate::unsupported::recognise(&head, &o.name) {
+                let msg = crate::unsupported::message(u, &o.name);
+                fail_source(ctx, &o, u.id, "unsupported-format", msg);
+            }
+        }
         _ if crate::bson::sniff(&head) => {
             let mut stream = stream;
             crate::bson::read_bson(ctx, &o, &mut stream);
@@ -476,7 +482,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         match text::encoding_for_label(label) {
             Some(enc) => {
                 det.encoding = enc;
-                det.bom_len = encoding_rs::Encoding::for_bom(head)
+                det.bom_len = text::bom(head)
                     .filter(|(e, _)| *e == enc)
                     .map_or(0, |(_, n)| n);
             }
@@ -489,8 +495,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         }
     }
     let enc = det.encoding;
-    let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
-    if !utf16 && det.bom_len == 0 && text::looks_binary(head) {
+    if !enc.wide() && det.bom_len == 0 && text::looks_binary(head) {
         fail_source(
             ctx,
             o,
@@ -500,7 +505,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         );
         return;
     }
-    let body = &head[det.bom_len..];
+    let body = &head[det.bom_len.min(head.len())..];
     if body.is_empty() && complete {
         let info = o.info("empty", Some(enc.name().to_string()));
         ctx.begin_source(&info);
@@ -513,7 +518,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         ctx.end_source(&info);
         return;
     }
-    let preview = if enc == encoding_rs::UTF_8 {
+    let preview = if enc.is_utf8() {
         String::from_utf8_lossy(body).into_owned()
     } else {
         text::preview(body, enc)
@@ -521,27 +526,33 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
     let kind = text::classify(&preview);
     let mut stream = stream;
     if det.bom_len > 0 {
-        let mut skip = [0u8; 3];
+        let mut skip = [0u8; 4];
         if stream.read_exact(&mut skip[..det.bom_len]).is_err() {
             return;
         }
     }
-    if enc == encoding_rs::UTF_8 {
+    if enc.is_utf8() {
         run_text(ctx, o, kind, enc, &preview, complete, &mut stream);
     } else {
-        let mut dec = text::DecodeReader::new(stream, enc);
+        let mut dec = text::DecodeReader::new(stream, enc, det.bom_len);
         run_text(ctx, o, kind, enc, &preview, complete, &mut dec);
         if dec.replacements > 0 {
-            ctx.diag(Diagnostic::new(
-                Severity::Warning,
-                "undecodable-bytes",
-                &o.display,
-                format!(
-                    "{} blocks held bytes that are not valid {}; replaced with U+FFFD",
-                    dec.replacements,
-                    enc.name()
-                ),
-            ));
+            ctx.diag(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "undecodable-bytes",
+                    &o.display,
+                    format!(
+                        "{} byte sequences are not valid {} and were replaced with U+FFFD (first at byte {}, line {})",
+                        dec.replacements,
+                        enc.name(),
+                        dec.first_offset,
+                        dec.first_line
+                    ),
+                )
+                .line(dec.first_line)
+                .offset(dec.first_offset),
+            );
         }
     }
 }
@@ -551,7 +562,7 @@ fn run_text(
     ctx: &mut Ctx,
     o: &Origin,
     kind: TextKind,
-    enc: &'static encoding_rs::Encoding,
+    enc: text::Enc,
     preview: &str,
     complete: bool,
     input: &mut dyn Read,
