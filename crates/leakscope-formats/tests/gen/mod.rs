@@ -131,7 +131,8 @@ pub fn to_csv(header: Option<&[String]>, rows: &[Vec<String>], delim: char) -> S
     s
 }
 
-/// Encodes text: `utf-16le`/`utf-16be` by hand (with BOM unless `bom` false), others via encoding_rs.
+/// Encodes text: UTF-16 and UTF-32 (LE/BE) by hand (with BOM unless `bom` false), others via
+/// encoding_rs.
 pub fn encode(text: &str, label: &str, bom: bool) -> Vec<u8> {
     match label {
         "utf-16le" | "utf-16be" => {
@@ -148,6 +149,19 @@ pub fn encode(text: &str, label: &str, bom: bool) -> Vec<u8> {
                 out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
             out
+        }
+        "utf-32le" | "utf-32be" => {
+            let le = label == "utf-32le";
+            let chars = bom.then_some('\u{feff}').into_iter().chain(text.chars());
+            chars
+                .flat_map(|c| {
+                    if le {
+                        (c as u32).to_le_bytes()
+                    } else {
+                        (c as u32).to_be_bytes()
+                    }
+                })
+                .collect()
         }
         "utf-8-bom" => [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat(),
         _ => {
@@ -269,4 +283,70 @@ pub fn ods(tables: &str) -> Vec<u8> {
         ),
         ("content.xml", content.as_bytes()),
     ])
+}
+
+/// Rows as JSON objects keyed by the headers (all values strings), one per element.
+pub fn to_json_objects(h: &[String], r: &[Vec<String>]) -> Vec<String> {
+    r.iter()
+        .map(|row| {
+            let fields: Vec<String> = h
+                .iter()
+                .zip(row)
+                .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        })
+        .collect()
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The same rows as every document-store dump shape: (file name, bytes).
+pub fn document_dumps(h: &[String], r: &[Vec<String>]) -> Vec<(String, Vec<u8>)> {
+    let objs = to_json_objects(h, r);
+    let hits: Vec<String> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            format!(
+                r#"{{"_index":"customers","_type":"_doc","_id":"{i}","_score":1,"_source":{o}}}"#
+            )
+        })
+        .collect();
+    let bulk: Vec<String> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{{\"index\":{{\"_index\":\"customers\",\"_id\":\"{i}\"}}}}\n{o}"))
+        .collect();
+    let mut bson = Vec::new();
+    for row in r {
+        let fields: Vec<(&str, leakscope_formats::bson_write::Val)> = h
+            .iter()
+            .zip(row)
+            .map(|(k, v)| (k.as_str(), leakscope_formats::bson_write::Val::Str(v)))
+            .collect();
+        leakscope_formats::bson_write::document(&fields, &mut bson);
+    }
+    vec![
+        ("customers.json".into(), format!("{{\"data\": [\n{}\n]}}", objs.join(",\n")).into_bytes()),
+        ("customers-nested.json".into(), format!("{{\"status\":\"ok\",\"result\":{{\"total\":{},\"users\":[{}]}}}}", r.len(), objs.join(",")).into_bytes()),
+        ("customers-search.json".into(), format!("{{\"took\":1,\"timed_out\":false,\"hits\":{{\"total\":{{\"value\":{}}},\"hits\":[{}]}}}}", r.len(), hits.join(",")).into_bytes()),
+        ("customers-elasticdump.json".into(), hits.join("\n").into_bytes()),
+        ("customers-bulk.ndjson".into(), (bulk.join("\n") + "\n").into_bytes()),
+        ("customers-export.ndjson".into(), objs.join("\n").into_bytes()),
+        ("customers.bson".into(), bson),
+    ]
 }
