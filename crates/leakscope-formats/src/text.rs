@@ -268,8 +268,9 @@ impl<R: Read> DecodeReader<R> {
                     }
                     DecoderResult::OutputFull => break,
                     DecoderResult::Malformed(bad, after) => {
-                        let at =
-                            self.in_base + (self.in_pos - after as usize - bad as usize) as u64;
+                        // The malformed bytes may have begun in the previous buffer.
+                        let at = (self.in_base + self.in_pos as u64)
+                            .saturating_sub(after as u64 + bad as u64);
                         if self.out.len() - written < REPLACEMENT.len() {
                             self.out.resize(self.out.len() + 64, 0);
                         }

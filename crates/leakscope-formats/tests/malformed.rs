@@ -128,6 +128,7 @@ fn corpus() -> Vec<Case> {
         case("BOM only", "b.csv", b"\xef\xbb\xbf".to_vec(), "empty-file", 0, 0),
         case("header only", "h.csv", b"email,password,phone\n".to_vec(), "", 0, 0),
         case("ragged rows", "r.csv", b"a@x.vn,1,2\nb@x.vn,1\nc@x.vn,1,2,3\nd@x.vn,4,5\n".to_vec(), "ragged-rows", 4, 0),
+        case("rows of only delimiters", "d.csv", b"email,name\na@x.vn,An\n,\n,,\n\"\",\"\"\nb@x.vn,Binh\n".to_vec(), "empty-rows", 2, 0),
         case("NUL bytes in text", "n.csv", [b"id,name\n1,a\x00b\n".as_slice(), &b"2,Nguyen Van Binh\n".repeat(20)].concat(), "", 21, 0),
         case("mixed line endings", "m.csv", b"id,name\r\n1,a\n2,b\r3,c\r\n4,d".to_vec(), "", 4, 0),
         case("JSON truncated", "t.json", b"[{\"a\":1},{\"a\":2},{\"a\":".to_vec(), "json-truncated", 2, 0),
