@@ -8,7 +8,7 @@
 //! the same ordered pipeline as JSON records.
 
 use crate::ctx::Ctx;
-use crate::json::ext::{encode_base64, iso_millis, uuid};
+use crate::json::ext::{encode_base64, push_iso_millis, uuid};
 use crate::json::flat::{Field, Out, Shape};
 use crate::json::pipeline::{self, Encoding, Entry, Items, Kind, Mode, Pipeline, Rec};
 use crate::json::Tables;
@@ -67,7 +67,10 @@ pub(crate) fn read_bson(ctx: &mut Ctx, o: &Origin, input: &mut dyn Read) {
         encoding: Encoding::Bson,
         bulk: false,
     };
-    let end = pipeline::run(&mut tables, threads, mode, |p| documents(p, input, max));
+    let mut input = std::io::BufReader::with_capacity(256 << 10, input);
+    let end = pipeline::run(&mut tables, threads, mode, |p| {
+        documents(p, &mut input, max)
+    });
     match end {
         End::Done => {}
         End::Truncated { offset } => tables.problem(
@@ -243,18 +246,22 @@ impl<'a> Rd<'a> {
 }
 
 fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    match simdutf8::basic::from_utf8(b) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
-/// A scalar element's text; `None` for documents and arrays.
-fn scalar(t: u8, r: &mut Rd) -> Result<Option<String>, usize> {
+/// Appends a scalar element's text to `out`; `Ok(false)` (nothing written) for documents and
+/// arrays.
+fn scalar_into(t: u8, r: &mut Rd, out: &mut Vec<u8>) -> Result<bool, usize> {
     let at = r.i;
-    Ok(Some(match t {
+    match t {
         0x01 => {
             let f = f64::from_bits(r.i64()? as u64);
-            format!("{f}")
+            push_display(out, f);
         }
-        0x02 | 0x0d | 0x0e => lossy(r.string()?).into_owned(),
+        0x02 | 0x0d | 0x0e => out.extend_from_slice(lossy(r.string()?).as_bytes()),
         0x05 => {
             let n = r.i32()?;
             if n < 0 {
@@ -263,57 +270,78 @@ fn scalar(t: u8, r: &mut Rd) -> Result<Option<String>, usize> {
             let sub = r.take(1)?[0];
             let data = r.take(n as usize)?;
             match (sub, <[u8; 16]>::try_from(data)) {
-                (3 | 4, Ok(u)) => uuid(&u),
-                _ => encode_base64(data),
+                (3 | 4, Ok(u)) => out.extend_from_slice(uuid(&u).as_bytes()),
+                _ => out.extend_from_slice(encode_base64(data).as_bytes()),
             }
         }
-        0x06 | 0x0a => String::new(),
-        0x07 => hex(r.take(12)?),
-        0x08 => match r.take(1)?[0] {
-            0 => "false".into(),
-            _ => "true".into(),
-        },
-        0x09 => iso_millis(r.i64()?),
+        0x06 | 0x0a => {}
+        0x07 => push_hex(out, r.take(12)?),
+        0x08 => out.extend_from_slice(if r.take(1)?[0] == 0 {
+            b"false"
+        } else {
+            b"true"
+        }),
+        0x09 => push_iso_millis(out, r.i64()?),
         0x0b => {
-            let p = lossy(r.cstring()?).into_owned();
-            let o = lossy(r.cstring()?).into_owned();
-            format!("/{p}/{o}")
+            out.push(b'/');
+            out.extend_from_slice(lossy(r.cstring()?).as_bytes());
+            out.push(b'/');
+            out.extend_from_slice(lossy(r.cstring()?).as_bytes());
         }
         0x0c => {
             r.string()?;
-            hex(r.take(12)?)
+            push_hex(out, r.take(12)?);
         }
         0x0f => {
             let total = r.i32()?;
             let start = r.i;
-            let code = lossy(r.string()?).into_owned();
+            let code = r.string()?;
             r.document()?;
             if total < 4 || r.i != start - 4 + total as usize {
                 return Err(at);
             }
-            code
+            out.extend_from_slice(lossy(code).as_bytes());
         }
-        0x10 => r.i32()?.to_string(),
+        0x10 => push_display(out, r.i32()?),
         0x11 => {
             let v = r.i64()? as u64;
-            iso_millis(((v >> 32) as i64) * 1000)
+            push_iso_millis(out, ((v >> 32) as i64) * 1000);
         }
-        0x12 => r.i64()?.to_string(),
+        0x12 => push_display(out, r.i64()?),
         0x13 => {
             let s = r.take(16)?;
             let mut a = [0u8; 16];
             a.copy_from_slice(s);
-            decimal128(u128::from_le_bytes(a))
+            out.extend_from_slice(decimal128(u128::from_le_bytes(a)).as_bytes());
         }
-        0x7f => "MaxKey".into(),
-        0xff => "MinKey".into(),
-        0x03 | 0x04 => return Ok(None),
+        0x7f => out.extend_from_slice(b"MaxKey"),
+        0xff => out.extend_from_slice(b"MinKey"),
+        0x03 | 0x04 => return Ok(false),
         _ => return Err(at),
-    }))
+    }
+    Ok(true)
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// A scalar element's text; `None` for documents and arrays.
+fn scalar(t: u8, r: &mut Rd) -> Result<Option<String>, usize> {
+    let mut out = Vec::new();
+    if !scalar_into(t, r, &mut out)? {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8(out).unwrap_or_default()))
+}
+
+fn push_display(out: &mut Vec<u8>, v: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = write!(out, "{v}");
+}
+
+fn push_hex(out: &mut Vec<u8>, b: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &x in b {
+        out.push(HEX[(x >> 4) as usize]);
+        out.push(HEX[(x & 15) as usize]);
+    }
 }
 
 /// Flattens document `doc` into `out` under `prefix`; `Err(position)` when it is malformed.
@@ -339,12 +367,13 @@ fn flatten(
         }
         out.text.extend_from_slice(lossy(name).as_bytes());
         let key = (ks, out.text.len() as u32);
-        match scalar(t, &mut r)? {
-            Some(v) => {
-                let val = out.push_str(&v);
+        let a = out.text.len() as u32;
+        match scalar_into(t, &mut r, &mut out.text)? {
+            true => {
+                let val = (a, out.text.len() as u32);
                 out.fields.push(Field { key, val });
             }
-            None => {
+            false => {
                 let sub = r.document()?;
                 if t == 0x03 && depth + 1 < MAX_DEPTH {
                     flatten(sub, out, Some(key), depth + 1)?;

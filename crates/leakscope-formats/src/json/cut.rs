@@ -80,8 +80,16 @@ impl EndScan {
                 i += 1;
             }
             if self.in_str {
-                let k = memchr::memchr2(b'"', b'\\', &b[i.min(n)..])?;
-                i += k;
+                // Most strings are short: look at a few bytes before calling memchr.
+                let start = i.min(n);
+                let near = b[start..n.min(start + 24)]
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\');
+                let k = match near {
+                    Some(k) => k,
+                    None => memchr::memchr2(b'"', b'\\', &b[start..])?,
+                };
+                i = start + k;
                 if b[i] == b'\\' {
                     self.esc = true;
                     i += 1;

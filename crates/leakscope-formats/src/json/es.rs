@@ -95,39 +95,41 @@ pub(crate) fn hit(out: &mut Out, fields: (u32, u32)) -> Option<(u32, u32)> {
     let range = fields.0 as usize..fields.1 as usize;
     let mut index = None;
     let mut has_source = false;
+    // Keys compared as bytes: most records are not hits, and this runs for every record.
     for f in &out.fields[range.clone()] {
-        let k = out.str(f.key);
-        if k == "_index" {
+        let k = out.bytes(f.key);
+        if k.first() != Some(&b'_') {
+            continue;
+        }
+        if k == b"_index" {
             index = Some(f.val);
-        } else if k == "_source" || k.starts_with("_source.") {
+        } else if k == b"_source" || k.starts_with(b"_source.") {
             has_source = true;
         }
     }
+    let index = index?;
     if !has_source {
         // `{"_index", "_id", "_source": {}}`: an empty document is still a hit.
-        let empty_source = out.fields[range.clone()]
-            .iter()
-            .any(|f| out.str(f.key) == "_id")
-            && index.is_some()
-            && out.fields[range.clone()]
-                .iter()
-                .all(|f| out.str(f.key).starts_with('_'));
+        let fields = &out.fields[range.clone()];
+        let empty_source = fields.iter().any(|f| out.bytes(f.key) == b"_id")
+            && fields.iter().all(|f| out.bytes(f.key).starts_with(b"_"));
         if !empty_source {
             return None;
         }
     }
-    let index = index?;
     let mut w = range.start;
     for r in range.clone() {
         let f = out.fields[r];
-        let k = out.str(f.key);
-        let keep = if k == "_id" {
+        let k = out.bytes(f.key);
+        let keep = if k == b"_id" {
             Some(f)
-        } else {
-            k.strip_prefix("_source.").map(|_| Field {
+        } else if k.starts_with(b"_source.") {
+            Some(Field {
                 key: (f.key.0 + 8, f.key.1),
                 val: f.val,
             })
+        } else {
+            None
         };
         if let Some(f) = keep {
             out.fields[w] = f;
@@ -149,14 +151,17 @@ pub(crate) fn response_hits(out: &mut Out, fields: (u32, u32)) -> Option<Vec<Hit
     let mut hits = None;
     let mut marker = false;
     for f in &out.fields[range.clone()] {
-        let k = out.str(f.key);
-        if k == "hits.hits" && out.str(f.val).starts_with('[') {
+        let k = out.bytes(f.key);
+        if !matches!(k.first(), Some(b'h' | b't' | b'_')) {
+            continue;
+        }
+        if k == b"hits.hits" && out.bytes(f.val).starts_with(b"[") {
             hits = Some(f.val);
-        } else if k == "took"
-            || k == "timed_out"
-            || k == "_scroll_id"
-            || k.starts_with("_shards.")
-            || k.starts_with("hits.total")
+        } else if k == b"took"
+            || k == b"timed_out"
+            || k == b"_scroll_id"
+            || k.starts_with(b"_shards.")
+            || k.starts_with(b"hits.total")
         {
             marker = true;
         }

@@ -4,106 +4,48 @@
 //! (or the UUID for subtypes 3 and 4), … Only objects of exactly these shapes are converted; any
 //! other object whose first key starts with `$` is flattened like every object.
 
-use serde_json::{Map, Value};
-
-/// The plain value of an extended-JSON wrapper object (its JSON text), if it is one.
-pub(crate) fn scalar(src: &str) -> Option<String> {
-    if src.len() > 1 << 20 {
-        return None;
-    }
-    let Ok(Value::Object(m)) = serde_json::from_str::<Value>(src) else {
-        return None;
-    };
-    convert(&m)
-}
-
-/// Converts a parsed wrapper object.
-pub(crate) fn convert(m: &Map<String, Value>) -> Option<String> {
-    let one = |k: &str| (m.len() == 1).then(|| m.get(k)).flatten();
-    let two = |a: &str, b: &str| {
-        (m.len() == 2)
-            .then(|| Some((m.get(a)?, m.get(b)?)))
-            .flatten()
-    };
-    if let Some(Value::String(s)) = one("$oid") {
-        return Some(s.clone());
-    }
-    for k in [
-        "$numberLong",
-        "$numberInt",
-        "$numberDecimal",
-        "$numberDouble",
-    ] {
-        match one(k) {
-            Some(Value::String(s)) => return Some(s.clone()),
-            Some(Value::Number(n)) => return Some(n.to_string()),
-            _ => {}
+/// The plain value of an extended-JSON wrapper object, given its flattened fields (nested
+/// wrappers already converted, so `{"$date": {"$numberLong": "1"}}` arrives as `$date` = `1`);
+/// `None` when the fields are not one of the wrapper shapes.
+pub(crate) fn convert(fields: &[(&str, &str)]) -> Option<String> {
+    let get = |k: &str| fields.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    match fields {
+        [(k, v)] => match *k {
+            "$oid" | "$numberLong" | "$numberInt" | "$numberDecimal" | "$numberDouble"
+            | "$uuid" | "$symbol" | "$code" => Some(v.to_string()),
+            "$date" => Some(match v.parse::<i64>() {
+                Ok(ms) => iso_millis(ms),
+                Err(_) => v.to_string(),
+            }),
+            "$minKey" => Some("MinKey".into()),
+            "$maxKey" => Some("MaxKey".into()),
+            "$undefined" if *v == "true" => Some(String::new()),
+            _ => None,
+        },
+        [(a, _), (b, _)] => {
+            let pair = (*a, *b);
+            if pair == ("$binary.base64", "$binary.subType") {
+                Some(binary(get("$binary.base64")?, get("$binary.subType")?))
+            } else if pair == ("$binary", "$type") {
+                Some(binary(get("$binary")?, get("$type")?))
+            } else if pair == ("$timestamp.t", "$timestamp.i") {
+                let t: i64 = get("$timestamp.t")?.parse().ok()?;
+                Some(iso_millis(t.checked_mul(1000)?))
+            } else if pair == ("$regularExpression.pattern", "$regularExpression.options") {
+                let p = get("$regularExpression.pattern")?;
+                Some(format!("/{p}/{}", get("$regularExpression.options")?))
+            } else if pair == ("$regex", "$options") {
+                Some(format!("/{}/{}", get("$regex")?, get("$options")?))
+            } else if pair == ("$dbPointer.$ref", "$dbPointer.$id") {
+                get("$dbPointer.$id").map(str::to_string)
+            } else {
+                None
+            }
         }
-    }
-    if let Some(d) = one("$date") {
-        return date(d);
-    }
-    if let Some(Value::String(s)) = one("$uuid") {
-        return Some(s.clone());
-    }
-    if let Some(Value::String(s)) = one("$symbol") {
-        return Some(s.clone());
-    }
-    if let Some(Value::String(s)) = one("$code") {
-        return Some(s.clone());
-    }
-    if let Some((Value::String(code), Value::Object(_))) = two("$code", "$scope") {
-        return Some(code.clone());
-    }
-    if let Some(Value::Object(b)) = one("$binary") {
-        let data = b.get("base64")?.as_str()?;
-        let sub = b.get("subType").and_then(Value::as_str).unwrap_or("00");
-        return Some(binary(data, sub));
-    }
-    if let Some((Value::String(data), Value::String(sub))) = two("$binary", "$type") {
-        return Some(binary(data, sub));
-    }
-    if let Some(Value::Object(t)) = one("$timestamp") {
-        let secs = t.get("t")?.as_i64()?;
-        return Some(iso_millis(secs.checked_mul(1000)?));
-    }
-    if let Some(Value::Object(r)) = one("$regularExpression") {
-        let pattern = r.get("pattern")?.as_str()?;
-        let options = r.get("options").and_then(Value::as_str).unwrap_or("");
-        return Some(format!("/{pattern}/{options}"));
-    }
-    if let Some((Value::String(p), Value::String(o))) = two("$regex", "$options") {
-        return Some(format!("/{p}/{o}"));
-    }
-    if let Some(Value::Object(p)) = one("$dbPointer") {
-        if let Some(Value::Object(id)) = p.get("$id") {
-            return convert(id);
-        }
-    }
-    if matches!(one("$minKey"), Some(Value::Number(_))) {
-        return Some("MinKey".into());
-    }
-    if matches!(one("$maxKey"), Some(Value::Number(_))) {
-        return Some("MaxKey".into());
-    }
-    if matches!(one("$undefined"), Some(Value::Bool(true))) {
-        return Some(String::new());
-    }
-    None
-}
-
-/// `$date`: relaxed ISO string, canonical `{"$numberLong": ms}`, or v1 milliseconds.
-fn date(d: &Value) -> Option<String> {
-    match d {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(iso_millis(n.as_i64()?)),
-        Value::Object(o) if o.len() == 1 => {
-            let ms = match o.get("$numberLong")? {
-                Value::String(s) => s.parse::<i64>().ok()?,
-                Value::Number(n) => n.as_i64()?,
-                _ => return None,
-            };
-            Some(iso_millis(ms))
+        [(first, code), rest @ ..]
+            if *first == "$code" && rest.iter().all(|(k, _)| k.starts_with("$scope.")) =>
+        {
+            Some(code.to_string())
         }
         _ => None,
     }
@@ -182,17 +124,49 @@ pub(crate) fn encode_base64(data: &[u8]) -> String {
 
 /// Milliseconds since 1970 (UTC) → `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub(crate) fn iso_millis(ms: i64) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_iso_millis(&mut out, ms);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends `YYYY-MM-DDTHH:MM:SS.mmmZ` for `ms` (one per date cell: no formatting machinery).
+pub(crate) fn push_iso_millis(out: &mut Vec<u8>, ms: i64) {
     let secs = ms.div_euclid(1000);
-    let milli = ms.rem_euclid(1000);
+    let milli = ms.rem_euclid(1000) as u32;
     let days = secs.div_euclid(86_400);
-    let tod = secs.rem_euclid(86_400);
+    let tod = secs.rem_euclid(86_400) as u32;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z",
-        tod / 3600,
-        tod / 60 % 60,
-        tod % 60
-    )
+    if !(0..=9999).contains(&y) {
+        let text = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{milli:03}Z",
+            tod / 3600,
+            tod / 60 % 60,
+            tod % 60
+        );
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let two = |out: &mut Vec<u8>, v: u32| {
+        out.push(b'0' + (v / 10) as u8);
+        out.push(b'0' + (v % 10) as u8);
+    };
+    let y = y as u32;
+    two(out, y / 100);
+    two(out, y % 100);
+    out.push(b'-');
+    two(out, m);
+    out.push(b'-');
+    two(out, d);
+    out.push(b'T');
+    two(out, tod / 3600);
+    out.push(b':');
+    two(out, tod / 60 % 60);
+    out.push(b':');
+    two(out, tod % 60);
+    out.push(b'.');
+    out.push(b'0' + (milli / 100) as u8);
+    two(out, milli % 100);
+    out.push(b'Z');
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
@@ -212,6 +186,16 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The value the flattener gives a wrapper (as member `v` of an object).
+    fn scalar(src: &str) -> Option<String> {
+        let mut out = super::super::flat::Out::default();
+        super::super::flat::flatten(&format!("{{\"v\": {src}}}"), &mut out).ok()?;
+        match out.fields.as_slice() {
+            [f] if out.str(f.key) == "v" => Some(out.str(f.val).to_string()),
+            _ => None,
+        }
+    }
 
     #[test]
     fn canonical_and_relaxed_forms() {

@@ -39,6 +39,11 @@ impl Out {
         self.text.len() as u32
     }
 
+    /// The bytes of a range (no UTF-8 check: for comparisons).
+    pub fn bytes(&self, r: (u32, u32)) -> &[u8] {
+        &self.text[r.0 as usize..r.1 as usize]
+    }
+
     /// Appends `s` and returns its range.
     pub fn push_str(&mut self, s: &str) -> (u32, u32) {
         let a = self.pos();
@@ -67,7 +72,6 @@ pub(crate) struct ParseError {
 /// On error `out` may hold partial fields; the caller rolls back.
 pub(crate) fn flatten(src: &str, out: &mut Out) -> Result<Shape, ParseError> {
     let mut p = Parser {
-        s: src,
         b: src.as_bytes(),
         i: 0,
     };
@@ -99,7 +103,6 @@ pub(crate) fn flatten(src: &str, out: &mut Out) -> Result<Shape, ParseError> {
 #[cfg(test)]
 pub(crate) fn compact(src: &str) -> Result<String, ParseError> {
     let mut p = Parser {
-        s: src,
         b: src.as_bytes(),
         i: 0,
     };
@@ -114,7 +117,6 @@ pub(crate) fn compact(src: &str) -> Result<String, ParseError> {
 }
 
 struct Parser<'a> {
-    s: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -193,15 +195,23 @@ impl Parser<'_> {
     fn member(&mut self, out: &mut Out, key: (u32, u32), depth: usize) -> Result<(), ParseError> {
         match self.peek() {
             Some(b'{') => {
-                if self.first_key_is_dollar() {
+                if self.first_key_is_dollar() && depth + 1 < MAX_DEPTH {
+                    // Maybe an extended-JSON wrapper: flatten it aside and convert it; if it
+                    // is not one, read it again as an ordinary object.
                     let start = self.i;
-                    let end = self.value_end()?;
-                    if let Some(v) = ext::scalar(&self.s[start..end]) {
-                        self.i = end;
+                    let mut aside = Out::default();
+                    self.object(&mut aside, None, depth + 1)?;
+                    let pairs: Vec<(&str, &str)> = aside
+                        .fields
+                        .iter()
+                        .map(|f| (aside.str(f.key), aside.str(f.val)))
+                        .collect();
+                    if let Some(v) = ext::convert(&pairs) {
                         let val = out.push_str(&v);
                         out.fields.push(Field { key, val });
                         return Ok(());
                     }
+                    self.i = start;
                 }
                 if depth + 1 >= MAX_DEPTH {
                     let a = out.pos();
@@ -389,17 +399,6 @@ impl Parser<'_> {
             j += 1;
         }
         self.b.get(j) == Some(&b'"') && self.b.get(j + 1) == Some(&b'$')
-    }
-
-    /// Where the value at `self.i` ends (exclusive), without consuming it.
-    fn value_end(&self) -> Result<usize, ParseError> {
-        match super::cut::value_end(self.b, self.i) {
-            Some(e) => Ok(e),
-            None => Err(ParseError {
-                offset: self.b.len(),
-                eof: true,
-            }),
-        }
     }
 
     /// Copies the value at `self.i` as compact JSON (brackets checked, strings kept as written).

@@ -75,7 +75,7 @@ pub(crate) fn read_json(ctx: &mut Ctx, source: &str, name: &str, input: &mut dyn
     };
     let stop = pipeline::run(&mut tables, threads, mode, |p| match how {
         How::Empty => None,
-        How::Document => documents(p, &mut cur, max),
+        How::Document { big } => documents(p, &mut cur, max, big),
         How::Lines => {
             lines(p, &mut cur, max);
             None
@@ -96,7 +96,10 @@ pub(crate) fn read_json(ctx: &mut Ctx, source: &str, name: &str, input: &mut dyn
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum How {
     Empty,
-    Document,
+    /// Documents; `big` when the first is known to be larger than a record may be.
+    Document {
+        big: bool,
+    },
     Lines,
     Stream,
 }
@@ -107,15 +110,15 @@ enum How {
 fn decide(cur: &mut Cursor, max: usize) -> How {
     match cur.peek() {
         None => return How::Empty,
-        Some(b'[') => return How::Document,
+        Some(b'[') => return How::Document { big: true },
         Some(_) => {}
     }
     match cur.peek_value(max) {
-        Err(_) => How::Document,
+        Err(too_long) => How::Document { big: too_long },
         Ok(len) => {
             let one_line = !cur.window(len).contains(&b'\n');
             match after_value(cur, len) {
-                None => How::Document,
+                None => How::Document { big: false },
                 Some(newline) if one_line && newline => How::Lines,
                 Some(_) => How::Stream,
             }
@@ -138,9 +141,12 @@ fn first_is_action(cur: &mut Cursor, max: usize) -> bool {
 
 /// Document mode: every value of the input is walked as a document; one that holds no
 /// records (and is no larger than a record) is a record itself.
-fn documents(p: &mut Pipeline, cur: &mut Cursor, max: usize) -> Option<doc::Stop> {
+fn documents(p: &mut Pipeline, cur: &mut Cursor, max: usize, big: bool) -> Option<doc::Stop> {
+    // Whether the first document is too large to be a record is known already.
+    let mut known_big = big;
     loop {
-        let may_be_record = cur.peek() != Some(b'[') && cur.peek_value(max).is_ok();
+        let may_be_record = !known_big && cur.peek() != Some(b'[') && cur.peek_value(max).is_ok();
+        known_big = false;
         if may_be_record {
             cur.set_mark();
         }

@@ -46,11 +46,13 @@ pub(crate) struct Entry {
     pub oversize: bool,
 }
 
-/// Records cut by the reading thread for one parser thread.
+/// Records cut by the reading thread for one parser thread, and (after parsing) their parse;
+/// blocks are reused, buffers and all.
 #[derive(Default)]
 pub(crate) struct Block {
     pub text: Vec<u8>,
     pub entries: Vec<Entry>,
+    pub items: Items,
 }
 
 impl Block {
@@ -95,9 +97,12 @@ pub(crate) struct Items {
     pub recs: Vec<Rec>,
 }
 
-/// Parses every record of `block`.
-pub(crate) fn parse(block: &Block, mode: Mode) -> Items {
-    let mut items = Items::default();
+/// Parses every record of `block` into `block.items`.
+pub(crate) fn parse(block: &mut Block, mode: Mode) {
+    let mut items = std::mem::take(&mut block.items);
+    items.out.text.clear();
+    items.out.fields.clear();
+    items.recs.clear();
     for e in &block.entries {
         if e.oversize {
             items.recs.push(Rec {
@@ -118,7 +123,7 @@ pub(crate) fn parse(block: &Block, mode: Mode) -> Items {
             Encoding::Bson => crate::bson::parse_doc(&mut items, bytes, e),
         }
     }
-    items
+    block.items = items;
 }
 
 fn parse_json(items: &mut Items, bytes: &[u8], key: Option<&[u8]>, e: &Entry, mode: Mode) {
@@ -188,7 +193,7 @@ fn parse_json(items: &mut Items, bytes: &[u8], key: Option<&[u8]>, e: &Entry, mo
 }
 
 type Job = (u64, Block);
-type Done = (u64, Block, Items);
+type Done = (u64, Block);
 
 /// The reading thread's end of the pipeline.
 pub(crate) struct Pipeline<'t, 'c, 'o> {
@@ -200,7 +205,7 @@ pub(crate) struct Pipeline<'t, 'c, 'o> {
     window: u64,
     sent: u64,
     next: u64,
-    ready: BTreeMap<u64, (Block, Items)>,
+    ready: BTreeMap<u64, Block>,
 }
 
 /// Runs `body` with a pipeline of `threads` parser threads (1: parse on the calling thread).
@@ -226,9 +231,9 @@ pub(crate) fn run<R>(
             let job_rx = &job_rx;
             scope.spawn(move || loop {
                 let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok((seq, block)) = job else { return };
-                let items = parse(&block, mode);
-                if done_tx.send((seq, block, items)).is_err() {
+                let Ok((seq, mut block)) = job else { return };
+                parse(&mut block, mode);
+                if done_tx.send((seq, block)).is_err() {
                     return;
                 }
             });
@@ -328,10 +333,10 @@ impl<'t, 'c, 'o> Pipeline<'t, 'c, 'o> {
         let mut block = self.spare.pop().unwrap_or_default();
         block.text.clear();
         block.entries.clear();
-        let block = std::mem::replace(&mut self.block, block);
+        let mut block = std::mem::replace(&mut self.block, block);
         if self.workers.is_none() {
-            let items = parse(&block, self.mode);
-            self.tables.apply(&block, &items);
+            parse(&mut block, self.mode);
+            self.tables.apply(&block.items);
             self.recycle(block);
             return;
         }
@@ -348,14 +353,14 @@ impl<'t, 'c, 'o> Pipeline<'t, 'c, 'o> {
 
     fn receive_one(&mut self) {
         let Some((_, rx)) = &self.workers else { return };
-        let Ok((seq, block, items)) = rx.recv() else {
+        let Ok((seq, block)) = rx.recv() else {
             self.next = self.sent;
             return;
         };
-        self.ready.insert(seq, (block, items));
-        while let Some((block, items)) = self.ready.remove(&self.next) {
+        self.ready.insert(seq, block);
+        while let Some(block) = self.ready.remove(&self.next) {
             self.next += 1;
-            self.tables.apply(&block, &items);
+            self.tables.apply(&block.items);
             self.recycle(block);
         }
     }

@@ -8,7 +8,7 @@
 
 use super::es::OpKind;
 use super::flat::{Field, Shape};
-use super::pipeline::{Block, Items, Kind, Rec};
+use super::pipeline::{Items, Kind, Rec};
 use crate::ctx::{Ctx, Table};
 use crate::model::{Diagnostic, Severity};
 use std::collections::{HashMap, HashSet};
@@ -140,16 +140,26 @@ impl<'c, 'o> Tables<'c, 'o> {
     }
 
     /// Applies the parse of one block, record by record, in order.
-    pub fn apply(&mut self, _block: &Block, items: &Items) {
+    pub fn apply(&mut self, items: &Items) {
+        // The parse output is valid UTF-8 by construction: checked once per block here, so
+        // every field below is a plain slice.
+        let owned;
+        let text = match simdutf8::basic::from_utf8(&items.out.text) {
+            Ok(t) => t,
+            Err(_) => {
+                owned = String::from_utf8_lossy(&items.out.text).into_owned();
+                &owned
+            }
+        };
         for rec in &items.recs {
             if self.ctx.stopped {
                 return;
             }
-            self.record(items, rec);
+            self.record(items, text, rec);
         }
     }
 
-    fn record(&mut self, items: &Items, rec: &Rec) {
+    fn record(&mut self, items: &Items, text: &str, rec: &Rec) {
         let out = &items.out;
         let fields = &out.fields[rec.fields.0 as usize..rec.fields.1 as usize];
         match rec.kind {
@@ -188,7 +198,7 @@ impl<'c, 'o> Tables<'c, 'o> {
                 let fields = selected.as_deref().unwrap_or(fields);
                 let extra = id.as_deref().map(|v| ("_id", v));
                 let row = RowIn {
-                    text: &out.text,
+                    text,
                     fields,
                     extra,
                     shape,
@@ -302,7 +312,7 @@ fn update_fields(out: &super::flat::Out, fields: &[Field]) -> Vec<Field> {
 
 /// One record to add to a table.
 struct RowIn<'a> {
-    text: &'a [u8],
+    text: &'a str,
     fields: &'a [Field],
     /// A field that comes first (`_id` from a `_bulk` action).
     extra: Option<(&'a str, &'a str)>,
@@ -311,16 +321,82 @@ struct RowIn<'a> {
     invalid_utf8: bool,
 }
 
-fn text_of(text: &[u8], r: (u32, u32)) -> &str {
-    std::str::from_utf8(&text[r.0 as usize..r.1 as usize]).unwrap_or("\u{fffd}")
+fn text_of(text: &str, r: (u32, u32)) -> &str {
+    text.get(r.0 as usize..r.1 as usize).unwrap_or("\u{fffd}")
 }
 
 /// A record kept before its table begins (its own copy of keys and values).
 struct Kept {
-    text: Vec<u8>,
+    text: String,
     fields: Vec<Field>,
     no: u64,
     invalid_utf8: bool,
+}
+
+/// A fast, unkeyed hash for column keys (a table has at most `max_columns` of them, so
+/// colliding keys cannot make it degrade far).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7cc1_b727_220a_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7cc1_b727_220a_95);
+        }
+        self.0 = h;
+    }
+}
+
+type KeyBuild = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// Key → column, with the columns of the previous record's keys remembered by position:
+/// records of one table mostly list the same keys in the same order, so most lookups are one
+/// string comparison.
+#[derive(Default)]
+struct KeyMap {
+    index: HashMap<Box<str>, u32, KeyBuild>,
+    keys: Vec<Box<str>>,
+    order: Vec<u32>,
+}
+
+impl KeyMap {
+    /// The column of `key`, the `pos`-th key of its record.
+    fn lookup(&mut self, pos: usize, key: &str) -> Option<u32> {
+        if let Some(&c) = self.order.get(pos) {
+            if self.keys.get(c as usize).is_some_and(|k| &**k == key) {
+                return Some(c);
+            }
+        }
+        let c = *self.index.get(key)?;
+        self.remember(pos, c);
+        Some(c)
+    }
+
+    fn remember(&mut self, pos: usize, c: u32) {
+        if pos < self.order.len() {
+            self.order[pos] = c;
+        } else if pos == self.order.len() {
+            self.order.push(c);
+        }
+    }
+
+    /// Adds `key` as the next column.
+    fn insert(&mut self, pos: usize, key: &str) -> u32 {
+        let c = self.keys.len() as u32;
+        self.keys.push(key.into());
+        self.index.insert(key.into(), c);
+        self.remember(pos, c);
+        c
+    }
 }
 
 /// One table being built.
@@ -333,7 +409,7 @@ struct Builder {
     kept: Vec<Kept>,
     kept_bytes: usize,
     /// Key → column.
-    index: HashMap<Box<str>, u32>,
+    index: KeyMap,
     /// Headers before the table begins.
     headers: Vec<String>,
     /// Scratch: (column, value) of the current row.
@@ -358,7 +434,7 @@ impl Builder {
             table: None,
             kept: Vec::new(),
             kept_bytes: 0,
-            index: HashMap::new(),
+            index: KeyMap::default(),
             headers: Vec::new(),
             cells: Vec::new(),
             items: 0,
@@ -411,16 +487,16 @@ impl Builder {
     fn keep(&mut self, ctx: &Ctx, row: &RowIn) {
         let max = ctx.opts.max_columns.max(1);
         let mut k = Kept {
-            text: Vec::new(),
+            text: String::new(),
             fields: Vec::with_capacity(row.fields.len() + 1),
             no: row.no,
             invalid_utf8: row.invalid_utf8,
         };
         let put = |k: &mut Kept, key: &str, val: &str| {
             let a = k.text.len() as u32;
-            k.text.extend_from_slice(key.as_bytes());
+            k.text.push_str(key);
             let b = k.text.len() as u32;
-            k.text.extend_from_slice(val.as_bytes());
+            k.text.push_str(val);
             let c = k.text.len() as u32;
             k.fields.push(Field {
                 key: (a, b),
@@ -433,10 +509,10 @@ impl Builder {
         for f in row.fields {
             put(&mut k, text_of(row.text, f.key), text_of(row.text, f.val));
         }
-        for f in &k.fields {
+        for (pos, f) in k.fields.iter().enumerate() {
             let key = text_of(&k.text, f.key);
-            if !self.index.contains_key(key) && self.headers.len() < max {
-                self.index.insert(key.into(), self.headers.len() as u32);
+            if self.index.lookup(pos, key).is_none() && self.headers.len() < max {
+                self.index.insert(pos, key);
                 self.headers.push(key.to_string());
             }
         }
@@ -491,28 +567,27 @@ impl Builder {
         let mut last = 0u32;
         // The extra field is placed by key like any other; its value lives outside `text`.
         let mut extra_cell: Option<(u32, &str)> = None;
-        let mut resolve = |key: &str, index: &mut HashMap<Box<str>, u32>| -> Option<u32> {
-            if let Some(&c) = index.get(key) {
+        let mut resolve = |pos: usize, key: &str, index: &mut KeyMap| -> Option<u32> {
+            if let Some(c) = index.lookup(pos, key) {
                 return Some(c);
             }
             if width < max {
-                let c = width as u32;
                 width += 1;
-                index.insert(key.into(), c);
                 new_names.push(key.to_string());
-                return Some(c);
+                return Some(index.insert(pos, key));
             }
             None
         };
+        let skip = extra.is_some() as usize;
         if let Some((k, v)) = extra {
-            match resolve(k, &mut self.index) {
+            match resolve(0, k, &mut self.index) {
                 Some(c) => extra_cell = Some((c, v)),
                 None => dropped = true,
             }
         }
-        for f in row.fields {
+        for (pos, f) in row.fields.iter().enumerate() {
             let key = text_of(row.text, f.key);
-            match resolve(key, &mut self.index) {
+            match resolve(pos + skip, key, &mut self.index) {
                 Some(c) => {
                     sorted &= c >= last;
                     last = c;

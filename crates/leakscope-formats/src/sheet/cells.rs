@@ -2,7 +2,7 @@
 //! threads), and Excel serial dates.
 
 use super::sst::SharedStrings;
-use super::xml::{attr, unescape_into, Tok, Tokens};
+use super::xml::{unescape_into, Tok, Tokens};
 
 /// Rows parsed from one block: each row's non-empty cells as (column, text), in column order.
 #[derive(Default)]
@@ -24,13 +24,18 @@ impl Rows {
         self.ends.len()
     }
 
-    /// The non-empty cells of row `r`.
-    pub fn row(&self, r: usize) -> Vec<(u32, &str)> {
+    /// The non-empty cells of row `r`, as (column, text) in column order.
+    pub fn row(&self, r: usize) -> impl Iterator<Item = (u32, &str)> + Clone + '_ {
         let start = if r == 0 { 0 } else { self.ends[r - 1] as usize };
         self.cells[start..self.ends[r] as usize]
             .iter()
             .map(|&(c, a, b)| (c, &self.text[a as usize..b as usize]))
-            .collect()
+    }
+
+    /// True when row `r` has no cell.
+    pub fn row_is_empty(&self, r: usize) -> bool {
+        let start = if r == 0 { 0 } else { self.ends[r - 1] };
+        start == self.ends[r]
     }
 
     /// Adds a cell to the row being built (any order; sorted when the row ends).
@@ -110,6 +115,39 @@ fn parse_u64(b: &[u8]) -> Option<u64> {
     std::str::from_utf8(b).ok()?.trim().parse().ok()
 }
 
+/// The `r`, `t` and `s` attributes of a `<c>` tag, in one pass.
+fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
+    let (mut r, mut t, mut s) = (None, None, None);
+    let mut i = 0;
+    let b = attrs;
+    while i < b.len() {
+        let Some(eq) = memchr::memchr(b'=', &b[i..]) else {
+            break;
+        };
+        let key = super::xml::local(b[i..i + eq].trim_ascii());
+        let mut j = i + eq + 1;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let Some(&q) = b.get(j) else { break };
+        if q != b'"' && q != b'\'' {
+            break;
+        }
+        let Some(len) = memchr::memchr(q, &b[j + 1..]) else {
+            break;
+        };
+        let v = &b[j + 1..j + 1 + len];
+        match key {
+            b"r" => r = Some(v),
+            b"t" => t = Some(v),
+            b"s" => s = Some(v),
+            _ => {}
+        }
+        i = j + 1 + len + 1;
+    }
+    (r, t, s)
+}
+
 /// Parses the `<row>` elements of an XLSX sheet block into `out`.
 pub(crate) fn parse_xlsx_rows(block: &[u8], wb: &Workbook, out: &mut Rows) {
     let mut in_row = false;
@@ -137,10 +175,11 @@ pub(crate) fn parse_xlsx_rows(block: &[u8], wb: &Workbook, out: &mut Rows) {
                     }
                 }
                 b"c" if in_row => {
-                    col = attr(attrs, b"r").and_then(column_of).unwrap_or(next_col);
+                    let (r, t, s) = cell_attrs(attrs);
+                    col = r.and_then(column_of).unwrap_or(next_col);
                     typ.clear();
-                    typ.extend_from_slice(attr(attrs, b"t").unwrap_or(b"n"));
-                    style = attr(attrs, b"s").and_then(parse_u64).unwrap_or(0) as usize;
+                    typ.extend_from_slice(t.unwrap_or(b"n"));
+                    style = s.and_then(parse_u64).unwrap_or(0) as usize;
                     v_raw.clear();
                     inline.clear();
                     in_cell = !empty;
@@ -376,11 +415,11 @@ mod tests {
         parse_xlsx_rows(xml, &wb, &mut rows);
         assert_eq!(rows.len(), 3);
         assert_eq!(
-            rows.row(0),
+            rows.row(0).collect::<Vec<_>>(),
             vec![(0, "Nguyễn Văn An"), (1, "a & b"), (2, "2024-01-01")]
         );
-        assert_eq!(rows.row(1), vec![(0, "true")]);
+        assert_eq!(rows.row(1).collect::<Vec<_>>(), vec![(0, "true")]);
         assert_eq!((rows.dropped_cells, rows.dropped_rows), (2, 1));
-        assert!(rows.row(2).is_empty());
+        assert!(rows.row_is_empty(2));
     }
 }

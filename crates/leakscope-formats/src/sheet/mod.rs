@@ -64,14 +64,13 @@ impl SheetTable {
             if ctx.stopped {
                 return;
             }
-            let cells = rows.row(r);
-            if cells.is_empty() {
+            if rows.row_is_empty(r) {
                 continue;
             }
             self.rows += 1;
             if self.table.is_none() {
                 let mut row = Vec::new();
-                for (col, text) in cells {
+                for (col, text) in rows.row(r) {
                     row.resize(col as usize, String::new());
                     row.push(text.to_string());
                 }
@@ -81,7 +80,7 @@ impl SheetTable {
                 }
                 continue;
             }
-            self.push(ctx, cells.iter().map(|&(c, t)| (c, t)));
+            self.push(ctx, rows.row(r));
         }
     }
 

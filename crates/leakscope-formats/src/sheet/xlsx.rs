@@ -268,7 +268,70 @@ fn open_part<'z>(
     Some(guard(ctx, f, consumed.clone(), base, &what))
 }
 
-/// Reads `sharedStrings.xml` into `strings`, one `<si>` at a time.
+/// A piece of `sharedStrings.xml` for a parser thread.
+enum SstPiece {
+    Xml(Vec<u8>),
+    /// One `<si>` longer than the record limit (kept as an empty string, so indices hold).
+    Oversize,
+}
+
+/// The strings of one piece: their text and end offsets.
+#[derive(Default)]
+struct ParsedStrings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// Parses the `<si>` elements of a piece (on a parser thread).
+fn parse_strings(piece: SstPiece) -> ParsedStrings {
+    let mut out = ParsedStrings::default();
+    let block = match piece {
+        SstPiece::Xml(b) => b,
+        SstPiece::Oversize => {
+            out.ends.push(0);
+            return out;
+        }
+    };
+    let (mut in_t, mut in_rph, mut in_si) = (false, false, false);
+    let mut start = 0;
+    for tok in Tokens::new(&block) {
+        match tok {
+            Tok::Start {
+                name: b"si", empty, ..
+            } => {
+                start = out.text.len();
+                in_si = !empty;
+                if empty {
+                    out.ends.push(out.text.len());
+                }
+            }
+            Tok::Start {
+                name: b"t", empty, ..
+            } if in_si => in_t = !empty,
+            Tok::Start {
+                name: b"rPh",
+                empty,
+                ..
+            } if in_si => in_rph = !empty,
+            Tok::End { name: b"t" } => in_t = false,
+            Tok::End { name: b"rPh" } => in_rph = false,
+            Tok::Text(t) | Tok::CData(t)
+                if in_t && !in_rph && out.text.len() - start <= super::sst::MAX_STRING =>
+            {
+                unescape_into(t, true, &mut out.text);
+            }
+            Tok::End { name: b"si" } if in_si => {
+                in_si = false;
+                out.ends.push(out.text.len());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Reads `sharedStrings.xml` into `strings`: pieces of whole `<si>` elements parsed on all
+/// cores, pushed in order.
 fn shared_strings(
     ctx: &mut Ctx,
     o: &Origin,
@@ -284,56 +347,34 @@ fn shared_strings(
     if let Some(p) = root_prefix(cutter.head(4096), b"sst") {
         cutter.set_close(&[b"</".as_slice(), &p, b"si>"].concat());
     }
-    let mut text = String::new();
-    let (mut in_t, mut in_rph, mut in_si) = (false, false, false);
     let mut oversize = 0u64;
-    while let Some(cut) = cutter.next() {
-        let block = match cut {
-            Cut::Block(b) | Cut::Tail(b) => b,
+    let mut produce = || -> Option<SstPiece> {
+        Some(match cutter.next()? {
+            Cut::Block(b) | Cut::Tail(b) => SstPiece::Xml(b.to_vec()),
             Cut::Oversize => {
                 oversize += 1;
-                let _ = strings.push("");
-                continue;
+                SstPiece::Oversize
             }
-        };
-        for tok in Tokens::new(block) {
-            match tok {
-                Tok::Start {
-                    name: b"si", empty, ..
-                } => {
-                    text.clear();
-                    in_si = !empty;
-                    if empty {
-                        let _ = strings.push("");
-                    }
+        })
+    };
+    let mut failed = None;
+    crate::ordered::map(
+        ctx.opts.parse_threads(),
+        &mut produce,
+        parse_strings,
+        |parsed: ParsedStrings| {
+            let mut start = 0;
+            for &end in &parsed.ends {
+                if let Err(e) = strings.push(&parsed.text[start..end]) {
+                    failed = Some(e);
+                    return false;
                 }
-                Tok::Start {
-                    name: b"t", empty, ..
-                } if in_si => in_t = !empty,
-                Tok::Start {
-                    name: b"rPh",
-                    empty,
-                    ..
-                } if in_si => in_rph = !empty,
-                Tok::End { name: b"t" } => in_t = false,
-                Tok::End { name: b"rPh" } => in_rph = false,
-                Tok::Text(t) | Tok::CData(t)
-                    if in_t && !in_rph && text.len() <= super::sst::MAX_STRING =>
-                {
-                    unescape_into(t, true, &mut text);
-                }
-                Tok::End { name: b"si" } if in_si => {
-                    in_si = false;
-                    if let Err(e) = strings.push(&text) {
-                        io_failure(ctx, &o.display, None, &e, None, None);
-                        return;
-                    }
-                }
-                _ => {}
+                start = end;
             }
-        }
-    }
-    if let Some(e) = cutter.failed.take() {
+            true
+        },
+    );
+    if let Some(e) = failed.or_else(|| cutter.failed.take()) {
         io_failure(ctx, &o.display, None, &e, None, None);
     }
     if oversize > 0 {

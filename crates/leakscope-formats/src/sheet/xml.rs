@@ -81,24 +81,27 @@ impl<'a> Iterator for Tokens<'a> {
                 self.i += end + 1;
                 continue;
             }
-            // A tag: find its `>` outside quoted attribute values.
+            // A tag: find its `>` outside quoted attribute values. Quotes around a `>` are
+            // rare: take the first `>` when only double quotes precede it, evenly; else scan
+            // quote by quote.
+            let first = memchr::memchr(b'>', &b[self.i..])? + self.i;
+            let seg = &b[self.i..first];
+            let dq = seg.iter().filter(|&&c| c == b'"').count();
+            let single = memchr::memchr(b'\'', seg).is_some();
             let mut j = self.i + 1;
-            let mut quote = 0u8;
-            while j < b.len() {
-                let c = b[j];
-                if quote != 0 {
-                    if c == quote {
-                        quote = 0;
+            if dq % 2 == 0 && !single {
+                j = first;
+            } else {
+                loop {
+                    let k = memchr::memchr3(b'>', b'"', b'\'', &b[j..])?;
+                    j += k;
+                    let c = b[j];
+                    if c == b'>' {
+                        break;
                     }
-                } else if c == b'"' || c == b'\'' {
-                    quote = c;
-                } else if c == b'>' {
-                    break;
+                    let close = memchr::memchr(c, &b[j + 1..])?;
+                    j += close + 2;
                 }
-                j += 1;
-            }
-            if j >= b.len() {
-                return None;
             }
             let inner = &b[self.i + 1..j];
             self.i = j + 1;
