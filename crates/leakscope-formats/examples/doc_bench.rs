@@ -235,13 +235,12 @@ fn write_sheet_2m(path: &Path, rows: u64) -> std::io::Result<()> {
         sst.push_str(&format!("<si><t>{n} {}</t></si>", GIVEN[i % GIVEN.len()]));
     }
     let names = FAMILY.len() as u64;
-    let mut next_string = 6 + names;
     for i in 0..rows {
         let p = person(&mut r, i);
         let row = i + 2;
         sst.push_str(&format!("<si><t>{}</t></si>", p.email));
-        let email_idx = next_string;
-        next_string += 1;
+        // Headers and names come first in the table; each e-mail is a new string.
+        let email_idx = 6 + names + i;
         let serial = 42_000.0 + (i % 3000) as f64 + 0.25;
         sheet.push_str(&format!(
             r#"<row r="{row}" spans="1:6"><c r="A{row}"><v>{i}</v></c><c r="B{row}" t="s"><v>{email_idx}</v></c><c r="C{row}" t="s"><v>{}</v></c><c r="D{row}" t="str"><v>{}</v></c><c r="E{row}" s="1"><v>{serial}</v></c><c r="F{row}" t="inlineStr"><is><t>{}</t></is></c></row>"#,

@@ -115,8 +115,11 @@ fn parse_u64(b: &[u8]) -> Option<u64> {
     std::str::from_utf8(b).ok()?.trim().parse().ok()
 }
 
+/// The `r`, `t` and `s` attributes of a cell, each when present.
+type CellAttrs<'a> = (Option<&'a [u8]>, Option<&'a [u8]>, Option<&'a [u8]>);
+
 /// The `r`, `t` and `s` attributes of a `<c>` tag, in one pass.
-fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
+fn cell_attrs(attrs: &[u8]) -> CellAttrs<'_> {
     let (mut r, mut t, mut s) = (None, None, None);
     let mut i = 0;
     let b = attrs;
