@@ -9,11 +9,16 @@
 //!
 //! `... --example doc_bench -- hostile DIR` writes only the hostile inputs.
 //!
+//! `... --example doc_bench -- ceiling FILE...` measures what a file costs without leakscope:
+//! serde_json parsing a JSON document to nothing, walking a BSON file's document lengths, or
+//! inflating every member of an XLSX.
+//!
 //! `... --example doc_bench -- read [--threads N] FILE...` reads each file with a no-op sink
 //! and prints rows, seconds, MB/s (of the file as stored) and the process's peak RSS.
 
 use leakscope_formats::bson_write::{document, Val};
 use leakscope_formats::{Diagnostic, Flow, ReadOptions, RowBatch, Sink, TableInfo};
+use serde::Deserialize;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -378,6 +383,51 @@ fn main() -> std::io::Result<()> {
             let dir = Path::new(args.get(1).map_or("doc-bench", String::as_str));
             std::fs::create_dir_all(dir)?;
             write_hostile(dir)?;
+        }
+        Some("ceiling") => {
+            // What the same file costs without leakscope's work, measured in the same run.
+            for f in args.iter().skip(1) {
+                let path = Path::new(f);
+                let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+                let t = Instant::now();
+                let what = match path.extension().and_then(|e| e.to_str()) {
+                    Some("json") => {
+                        let r = std::io::BufReader::with_capacity(256 << 10, std::fs::File::open(path)?);
+                        let mut de = serde_json::Deserializer::from_reader(r);
+                        let ok = serde::de::IgnoredAny::deserialize(&mut de).is_ok();
+                        format!("serde_json parse to IgnoredAny (ok {ok})")
+                    }
+                    Some("bson") => {
+                        let mut r = std::io::BufReader::with_capacity(256 << 10, std::fs::File::open(path)?);
+                        let mut n = 0u64;
+                        let mut buf = Vec::new();
+                        loop {
+                            let mut len = [0u8; 4];
+                            if std::io::Read::read_exact(&mut r, &mut len).is_err() {
+                                break;
+                            }
+                            let l = i32::from_le_bytes(len).max(4) as usize;
+                            buf.resize(l - 4, 0);
+                            if std::io::Read::read_exact(&mut r, &mut buf).is_err() {
+                                break;
+                            }
+                            n += 1;
+                        }
+                        format!("read length-prefixed documents ({n})")
+                    }
+                    _ => {
+                        let mut z = zip::ZipArchive::new(std::fs::File::open(path)?).map_err(std::io::Error::other)?;
+                        let mut out = 0u64;
+                        for i in 0..z.len() {
+                            let mut m = z.by_index(i).map_err(std::io::Error::other)?;
+                            out += std::io::copy(&mut m, &mut std::io::sink())?;
+                        }
+                        format!("inflate every member ({out} bytes)")
+                    }
+                };
+                let secs = t.elapsed().as_secs_f64();
+                println!("{f}: ceiling {what}: {secs:.2} s, {:.0} MB/s", bytes as f64 / 1e6 / secs);
+            }
         }
         Some("read") => {
             let mut threads = 0;

@@ -108,6 +108,23 @@ fn several_record_arrays_and_top_level_shapes() {
         rows(&[&["1", "a@x.vn"], &["2", "b@x.vn"]])
     );
     assert_eq!(table(&c, "orders").rows, rows(&[&["A1", "10.5"]]));
+    // A long list of plain values inside a document is a one-column table; a short one is not.
+    let emails: Vec<String> = (0..100).map(|i| format!("\"u{i}@x.vn\"")).collect();
+    let text = format!(
+        "{{\"tags\": [\"a\", \"b\"], \"leaked\": [{}]}}",
+        emails.join(",")
+    );
+    let (c, _) = read_text(dir.path(), "list.json", &text);
+    let t = c.one();
+    assert_eq!(
+        (t.info.headers.clone(), t.rows.len()),
+        (strs(&["value"]), 100)
+    );
+    assert_eq!(t.rows[99], strs(&["u99@x.vn"]));
+    assert!(c
+        .diags
+        .iter()
+        .any(|d| d.code == "json-wrapper" && d.message.contains("tags")));
     // Arrays of arrays read positionally, arrays of plain values as one column.
     let (c, _) = read_text(
         dir.path(),

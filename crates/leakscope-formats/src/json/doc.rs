@@ -6,7 +6,7 @@
 //! Memory is bounded by one record, whatever the document's size.
 //!
 //! Rules: an array whose first element is an object or an array is a table (at the top level
-//! any array is); an object whose first members are objects with mostly the same keys, or which
+//! any array is), and so is an array of 64 or more plain values; an object whose first members are objects with mostly the same keys, or which
 //! has many scalar members keyed like data (e-mails, ids), is a dictionary of records (its keys
 //! become a `_key` column); any other object is descended into; other values are outside the
 //! records and are counted (`json-wrapper`).
@@ -19,7 +19,8 @@ use std::collections::HashSet;
 const DICT_PROBE: usize = 3;
 /// A dictionary member longer than this is not a record: the object is a wrapper.
 const DICT_RECORD_PEEK: usize = 1 << 20;
-/// Scalar members (all keyed like data) that make an object a dictionary of values.
+/// Scalar members (all keyed like data) that make an object a dictionary of values, and plain
+/// values that make an array inside a document a one-column table.
 const DICT_SCALARS: usize = 64;
 /// Wrapper objects nested deeper than this are not walked.
 const MAX_WRAPPER_DEPTH: usize = 64;
@@ -167,11 +168,52 @@ impl Walker<'_, '_> {
         }
         let records = top || matches!(first, Some(b'{' | b'['));
         if !records {
+            // Plain values: a short list (tags, ids) is outside the records; a long one (a
+            // list of e-mails) is a one-column table.
+            let mut held: Vec<Probe> = Vec::new();
             loop {
-                self.value(p, path, depth + 1)?;
+                match self.cur.peek() {
+                    Some(c) if super::cut::value_start(c) && !matches!(c, b'{' | b'[') => {
+                        let (line, offset) = self.at();
+                        let mut bytes = Vec::new();
+                        match self.cur.take_value(MAX_KEY, &mut bytes) {
+                            Took::Value => held.push(Probe {
+                                key: String::new(),
+                                bytes,
+                                line,
+                                offset,
+                            }),
+                            Took::Oversize => p.tables.wrapper_value(path),
+                            Took::Truncated => return Err(self.truncated()),
+                        }
+                    }
+                    _ => self.value(p, path, depth + 1)?,
+                }
+                if held.len() == DICT_SCALARS {
+                    break;
+                }
+                if self.next_or_close(b']')? {
+                    for _ in held {
+                        p.tables.wrapper_value(path);
+                    }
+                    return Ok(());
+                }
+            }
+            let group = p.tables.group(path);
+            for pr in held {
+                let t = p.text();
+                let start = t.len();
+                t.extend_from_slice(&pr.bytes);
+                p.push(start, pr.line, pr.offset, group, None);
+            }
+            loop {
                 if self.next_or_close(b']')? {
                     return Ok(());
                 }
+                if p.stopped() {
+                    return Err(Stop::Stopped);
+                }
+                self.record(p, group, None)?;
             }
         }
         let group = p.tables.group(path);
