@@ -14,6 +14,7 @@
 //! first value is larger than a record may be) is a document; several values are records, one
 //! per line when they sit on lines of their own.
 
+mod builder;
 mod cut;
 mod doc;
 pub(crate) mod es;

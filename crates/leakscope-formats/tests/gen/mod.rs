@@ -350,3 +350,35 @@ pub fn document_dumps(h: &[String], r: &[Vec<String>]) -> Vec<(String, Vec<u8>)>
         ("customers.bson".into(), bson),
     ]
 }
+
+/// ObjectId number `i`.
+pub fn oid(i: u32) -> [u8; 12] {
+    let mut o = [0x5fu8; 12];
+    o[8..].copy_from_slice(&i.to_be_bytes());
+    o
+}
+
+/// `n` users as mongodump BSON: ObjectId, e-mail, name, date, nested address, `vip` on odd ones.
+pub fn bson_users(n: u32) -> Vec<u8> {
+    use leakscope_formats::bson_write::{document, Val};
+    let mut out = Vec::new();
+    for i in 0..n {
+        let email = format!("u{i}@example.vn");
+        let name = format!("Trần Thị {i}");
+        let mut fields = vec![
+            ("_id", Val::Oid(oid(i))),
+            ("email", Val::Str(&email)),
+            ("name", Val::Str(&name)),
+            (
+                "joined",
+                Val::Date(1_600_000_000_000 + i as i64 * 86_400_000),
+            ),
+            ("address", Val::Doc(vec![("city", Val::Str("Đà Nẵng"))])),
+        ];
+        if i % 2 == 1 {
+            fields.push(("vip", Val::Bool(true)));
+        }
+        document(&fields, &mut out);
+    }
+    out
+}
