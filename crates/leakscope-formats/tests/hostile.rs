@@ -108,6 +108,14 @@ fn xlsx_shared_strings_are_bounded() {
     assert_eq!(last_row[1], "last string");
     assert_eq!(last_row[2].len(), 1 << 20);
     assert!(c.diags.iter().any(|d| d.code == "long-strings"));
+    // A cell pointing past the table reads as empty, and says so.
+    let xml =
+        sheet_xml(r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>7</v></c></row>"#);
+    let sst = br#"<sst><si><t>only</t></si></sst>"#;
+    let p = write(dir.path(), "bad-sst.xlsx", &xlsx(&[("S", &xml)], Some(sst)));
+    let (c, _) = read(&p);
+    assert_eq!(c.one().rows, rows(&[&["only"]]));
+    assert!(c.diags.iter().any(|d| d.code == "missing-shared-string"));
 }
 
 #[test]

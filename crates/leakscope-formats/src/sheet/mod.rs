@@ -41,6 +41,8 @@ pub(crate) struct SheetTable {
     pub dropped_rows: u64,
     /// Rows read.
     pub rows: u64,
+    /// Cells whose shared string does not exist.
+    bad_strings: u64,
 }
 
 impl SheetTable {
@@ -53,6 +55,7 @@ impl SheetTable {
             dropped_cells: 0,
             dropped_rows: 0,
             rows: 0,
+            bad_strings: 0,
         }
     }
 
@@ -60,6 +63,7 @@ impl SheetTable {
     pub fn add(&mut self, ctx: &mut Ctx, rows: &Rows) {
         self.dropped_cells += rows.dropped_cells;
         self.dropped_rows += rows.dropped_rows;
+        self.bad_strings += rows.bad_strings;
         for r in 0..rows.len() {
             if ctx.stopped {
                 return;
@@ -146,6 +150,19 @@ impl SheetTable {
                 format!(
                     "{} cells beyond column {} (in {} rows) were not read; --max-columns raises the limit",
                     self.dropped_cells, ctx.opts.max_columns, self.dropped_rows
+                ),
+            )
+            .table(&self.name);
+            ctx.diag(d);
+        }
+        if self.bad_strings > 0 {
+            let d = Diagnostic::new(
+                Severity::Warning,
+                "missing-shared-string",
+                &self.source,
+                format!(
+                    "{} cells refer to shared strings the workbook does not hold (damaged, or past the shared-strings limit); they read as empty",
+                    self.bad_strings
                 ),
             )
             .table(&self.name);

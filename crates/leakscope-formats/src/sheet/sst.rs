@@ -14,6 +14,10 @@ pub(crate) const MEM_TEXT: usize = 64 << 20;
 pub(crate) const MEM_STRINGS: usize = 4 << 20;
 /// Longest string kept (bytes).
 pub(crate) const MAX_STRING: usize = 1 << 20;
+/// Strings kept at most (their end offsets spill to 8 bytes each on disk).
+pub(crate) const MAX_STRINGS: usize = 64 << 20;
+/// Text spilled to disk at most (bytes): no real workbook comes near it.
+pub(crate) const MAX_SPILLED_TEXT: u64 = 4 << 30;
 
 struct Spill {
     text: File,
@@ -36,6 +40,8 @@ pub(crate) struct SharedStrings {
     count: usize,
     /// Strings cut to [`MAX_STRING`].
     pub truncated: u64,
+    /// Strings not kept at all (past [`MAX_STRINGS`] or [`MAX_SPILLED_TEXT`]).
+    pub dropped: u64,
 }
 
 impl SharedStrings {
@@ -57,6 +63,15 @@ impl SharedStrings {
         } else {
             s
         };
+        if self.count >= MAX_STRINGS
+            || self.spill.as_mut().is_some_and(|sp| {
+                sp.get_mut()
+                    .map_or(true, |sp| sp.text_len >= MAX_SPILLED_TEXT)
+            })
+        {
+            self.dropped += 1;
+            return Ok(());
+        }
         self.count += 1;
         if self.spill.is_none()
             && self.text.len() + s.len() <= MEM_TEXT

@@ -82,6 +82,19 @@ pub(crate) fn read(ctx: &mut Ctx, o: &Origin, file: File) {
             ),
         ));
     }
+    if strings.dropped > 0 {
+        ctx.diag(Diagnostic::new(
+            Severity::Warning,
+            "shared-strings-limit",
+            &o.display,
+            format!(
+                "{} shared strings past the limit ({} strings, {} bytes spilled to disk) were not kept: cells that use them read as empty",
+                strings.dropped,
+                super::sst::MAX_STRINGS,
+                super::sst::MAX_SPILLED_TEXT
+            ),
+        ));
+    }
     for s in sheets {
         if ctx.stopped || ctx.limits.tripped.get() {
             break;
