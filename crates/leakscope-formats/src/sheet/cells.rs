@@ -252,31 +252,60 @@ fn cell_value(
         }),
         b"str" | b"e" | b"d" => unescape_into(v, true, out),
         _ => {
-            let raw = String::from_utf8_lossy(v.trim_ascii());
+            let v = v.trim_ascii();
+            let raw = match std::str::from_utf8(v) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(v),
+            };
             let kind = wb.styles.get(style).copied().unwrap_or(NumKind::Number);
             match (kind, raw.parse::<f64>()) {
                 (NumKind::Number, _) | (_, Err(_)) => out.push_str(&raw),
-                (kind, Ok(serial)) => match serial_date(serial, wb.date1904, kind) {
-                    Some(d) => out.push_str(&d),
-                    None => out.push_str(&raw),
-                },
+                (kind, Ok(serial)) => {
+                    if !push_serial_date(out, serial, wb.date1904, kind) {
+                        out.push_str(&raw);
+                    }
+                }
             }
         }
     }
 }
 
 /// An Excel serial date as `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` or `HH:MM:SS`.
+#[cfg(test)]
 pub(crate) fn serial_date(serial: f64, date1904: bool, kind: NumKind) -> Option<String> {
+    let mut out = String::new();
+    push_serial_date(&mut out, serial, date1904, kind).then_some(out)
+}
+
+/// Appends an Excel serial date (see `serial_date`); false, appending nothing, when the number
+/// is not a date Excel can show.
+pub(crate) fn push_serial_date(
+    out: &mut String,
+    serial: f64,
+    date1904: bool,
+    kind: NumKind,
+) -> bool {
     if !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
-        return None;
+        return false;
     }
     let mut days = serial.floor() as i64;
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
     let (days_extra, secs) = (secs / 86_400, secs % 86_400);
     days += days_extra;
-    let time = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    let two = |out: &mut String, v: i64| {
+        out.push((b'0' + (v / 10 % 10) as u8) as char);
+        out.push((b'0' + (v % 10) as u8) as char);
+    };
+    let time = |out: &mut String| {
+        two(out, secs / 3600);
+        out.push(':');
+        two(out, secs / 60 % 60);
+        out.push(':');
+        two(out, secs % 60);
+    };
     if kind == NumKind::Time || (serial < 1.0 && kind != NumKind::Date && !date1904) {
-        return Some(time);
+        time(out);
+        return true;
     }
     // Days since 1970-01-01. The 1900 system counts a 29 February 1900 that never was.
     let unix_days = if date1904 {
@@ -287,12 +316,17 @@ pub(crate) fn serial_date(serial: f64, date1904: bool, kind: NumKind) -> Option<
         days - 25_568
     };
     let (y, m, d) = crate::json::ext::civil_from_days(unix_days);
-    let date = format!("{y:04}-{m:02}-{d:02}");
-    Some(if kind == NumKind::DateTime || secs != 0 {
-        format!("{date} {time}")
-    } else {
-        date
-    })
+    two(out, y / 100);
+    two(out, y % 100);
+    out.push('-');
+    two(out, m as i64);
+    out.push('-');
+    two(out, d as i64);
+    if kind == NumKind::DateTime || secs != 0 {
+        out.push(' ');
+        time(out);
+    }
+    true
 }
 
 /// Whether a number format code shows dates or times (`yyyy-mm-dd`, `[$-409]d mmm yy`,

@@ -41,6 +41,17 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The first `b` in `hay`: a short look by hand first (spreadsheet XML is made of tiny tags
+/// and values, where a `memchr` call costs more than it saves).
+#[inline]
+fn find(hay: &[u8], b: u8) -> Option<usize> {
+    let near = hay.len().min(16);
+    if let Some(k) = hay[..near].iter().position(|&c| c == b) {
+        return Some(k);
+    }
+    memchr::memchr(b, &hay[near..]).map(|k| k + near)
+}
+
 /// The local part of a (possibly prefixed) name.
 pub(crate) fn local(name: &[u8]) -> &[u8] {
     match memchr::memrchr(b':', name) {
@@ -59,7 +70,7 @@ impl<'a> Iterator for Tokens<'a> {
                 return None;
             }
             if b[self.i] != b'<' {
-                let end = memchr::memchr(b'<', &b[self.i..]).map_or(b.len(), |k| self.i + k);
+                let end = find(&b[self.i..], b'<').map_or(b.len(), |k| self.i + k);
                 let t = &b[self.i..end];
                 self.i = end;
                 return Some(Tok::Text(t));
@@ -84,7 +95,7 @@ impl<'a> Iterator for Tokens<'a> {
             // A tag: find its `>` outside quoted attribute values. Quotes around a `>` are
             // rare: take the first `>` when only double quotes precede it, evenly; else scan
             // quote by quote.
-            let first = memchr::memchr(b'>', &b[self.i..])? + self.i;
+            let first = find(&b[self.i..], b'>')? + self.i;
             let seg = &b[self.i..first];
             let dq = seg.iter().filter(|&&c| c == b'"').count();
             let single = memchr::memchr(b'\'', seg).is_some();
@@ -163,7 +174,10 @@ pub(crate) fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 /// Appends `raw` (XML character data) to `out` with entities and OOXML `_xHHHH_` escapes
 /// decoded; invalid UTF-8 is replaced.
 pub(crate) fn unescape_into(raw: &[u8], ooxml: bool, out: &mut String) {
-    let text = String::from_utf8_lossy(raw);
+    let text = match std::str::from_utf8(raw) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(raw),
+    };
     let s = text.as_ref();
     if !(s.contains('&') || ooxml && s.contains("_x")) {
         out.push_str(s);
