@@ -9,7 +9,7 @@ use std::io::{self, Read};
 /// Bytes read from the input at a time.
 const READ_CHUNK: usize = 256 << 10;
 
-/// 1 for the bytes that matter outside strings: `"`, `{`, `}`, `[`, `]`.
+/// The bytes that matter outside strings: `"`, `{`, `}`, `[`, `]`.
 static STRUCTURAL: [bool; 256] = {
     let mut t = [false; 256];
     t[b'"' as usize] = true;
@@ -19,6 +19,68 @@ static STRUCTURAL: [bool; 256] = {
     t[b']' as usize] = true;
     t
 };
+
+/// Which bytes [`swar_find`] looks for.
+#[derive(Clone, Copy)]
+struct Targets {
+    /// Bytes matched as they are.
+    exact: [u8; 2],
+    /// Bytes matched after setting bit 0x20 (`[`/`{` and `]`/`}` alike), when `fold`.
+    folded: [u8; 2],
+    fold: bool,
+}
+
+const QUOTE_OR_ESCAPE: Targets = Targets {
+    exact: [b'"', b'\\'],
+    folded: [0, 0],
+    fold: false,
+};
+#[cfg(test)]
+const STRUCTURAL_BYTES: Targets = Targets {
+    exact: [b'"', b'"'],
+    folded: [b'{', b'}'],
+    fold: true,
+};
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in every byte of `v` that is zero (exact for the lowest one, which is all
+/// [`swar_find`] uses).
+#[inline]
+fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(LO) & !v & HI
+}
+
+/// The first byte of `hay` among `t`, eight bytes at a time.
+#[inline(always)]
+fn swar_find(hay: &[u8], t: Targets) -> Option<usize> {
+    let mut j = 0;
+    let (e0, e1) = (LO * t.exact[0] as u64, LO * t.exact[1] as u64);
+    let (f0, f1) = (LO * t.folded[0] as u64, LO * t.folded[1] as u64);
+    while j + 8 <= hay.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&hay[j..j + 8]);
+        let w = u64::from_le_bytes(w);
+        let mut m = zero_bytes(w ^ e0) | zero_bytes(w ^ e1);
+        if t.fold {
+            let f = w | (LO * 0x20);
+            m |= zero_bytes(f ^ f0) | zero_bytes(f ^ f1);
+        }
+        if m != 0 {
+            return Some(j + (m.trailing_zeros() / 8) as usize);
+        }
+        j += 8;
+    }
+    hay[j..]
+        .iter()
+        .position(|&c| {
+            c == t.exact[0]
+                || c == t.exact[1]
+                || (t.fold && (c | 0x20 == t.folded[0] || c | 0x20 == t.folded[1]))
+        })
+        .map(|k| j + k)
+}
 
 /// Resumable search for the end of one value that starts at the first byte fed.
 #[derive(Debug, Default, Clone)]
@@ -80,12 +142,9 @@ impl EndScan {
                 i += 1;
             }
             if self.in_str {
-                // Most strings are short: look at a few bytes before calling memchr.
+                // Most strings are short: eight bytes at a time first, memchr for long ones.
                 let start = i.min(n);
-                let near = b[start..n.min(start + 24)]
-                    .iter()
-                    .position(|&c| c == b'"' || c == b'\\');
-                let k = match near {
+                let k = match swar_find(&b[start..n.min(start + 64)], QUOTE_OR_ESCAPE) {
                     Some(k) => k,
                     None => memchr::memchr2(b'"', b'\\', &b[start..])?,
                 };
@@ -101,6 +160,8 @@ impl EndScan {
                     return Some(i);
                 }
             }
+            // Outside strings the next quote or bracket is a few bytes away (`": "`, `, "`):
+            // byte by byte is quickest.
             while i < n && !STRUCTURAL[b[i] as usize] {
                 i += 1;
             }
@@ -444,6 +505,19 @@ impl<'r> Cursor<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swar_search_finds_the_first_target() {
+        let hay = b"abcdefgh\\ijk\"lmnop[q]";
+        assert_eq!(swar_find(hay, QUOTE_OR_ESCAPE), Some(8));
+        assert_eq!(swar_find(&hay[9..], QUOTE_OR_ESCAPE), Some(3));
+        assert_eq!(swar_find(&hay[13..], STRUCTURAL_BYTES), Some(5));
+        assert_eq!(swar_find(b"0123456789abcdef{", STRUCTURAL_BYTES), Some(16));
+        assert_eq!(swar_find(b"0123456;789ab", STRUCTURAL_BYTES), None);
+        assert_eq!(swar_find(b"\x80\xff\x7b", STRUCTURAL_BYTES), Some(2));
+        // Bytes that become a bracket only with bit 0x20 set are brackets already: `[` `]`.
+        assert_eq!(swar_find(b"aaaaaaaaa]", STRUCTURAL_BYTES), Some(9));
+    }
 
     #[test]
     fn ends_of_values() {
