@@ -54,8 +54,8 @@ pub struct ReadOptions {
     /// A single record (CSV row, SQL value tuple, JSON item) larger than this is skipped with a
     /// located warning (default 64 MiB).
     pub max_record_bytes: usize,
-    /// XLSX/XLS/ODS files larger than this (as stored) are refused, because the spreadsheet
-    /// reader holds a whole sheet in memory (default 512 MiB).
+    /// Legacy XLS files larger than this (as stored) are refused, because the XLS reader holds
+    /// a whole sheet in memory (default 512 MiB). XLSX and ODS are streamed and not limited.
     pub max_spreadsheet_bytes: u64,
     /// Archives nested deeper than this are refused (default 8).
     pub max_depth: u32,
