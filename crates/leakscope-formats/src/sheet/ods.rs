@@ -4,7 +4,7 @@
 //! value stop at the column limit, repeated rows at the format's 1,048,576 rows.
 
 use super::cells::Rows;
-use super::xml::{attr, unescape_into, Cut, Cutter, Tok, Tokens};
+use super::xml::{attr, close_tag, unescape_into, Cut, Cutter, Tok, Tokens};
 use super::SheetTable;
 use crate::ctx::Ctx;
 use crate::limits::CountReader;
@@ -47,6 +47,8 @@ pub(crate) fn read(ctx: &mut Ctx, o: &Origin, file: File) {
     let info = o.info("ods", None);
     ctx.begin_source(&info);
     let mut cutter = Cutter::new(r, b"</table:table-row>", 1 << 20, ctx.opts.max_record_bytes);
+    let close = close_tag(cutter.head(64 << 10), b"table-row");
+    cutter.set_close(&close);
     let mut st = State::new(ctx.opts.max_columns.max(1));
     let mut oversize = 0u64;
     while let Some(cut) = cutter.next() {

@@ -4,7 +4,7 @@
 
 use super::cells::{builtin_kind, format_kind, parse_xlsx_rows, NumKind, Rows, Workbook};
 use super::sst::SharedStrings;
-use super::xml::{attr, unescape_into, Cut, Cutter, Tok, Tokens};
+use super::xml::{attr, close_tag, unescape_into, Cut, Cutter, Tok, Tokens};
 use super::SheetTable;
 use crate::ctx::Ctx;
 use crate::limits::CountReader;
@@ -357,9 +357,8 @@ fn shared_strings(
         return;
     };
     let mut cutter = Cutter::new(r, b"</si>", BLOCK, ctx.opts.max_record_bytes);
-    if let Some(p) = root_prefix(cutter.head(4096), b"sst") {
-        cutter.set_close(&[b"</".as_slice(), &p, b"si>"].concat());
-    }
+    let close = close_tag(cutter.head(64 << 10), b"si");
+    cutter.set_close(&close);
     let mut oversize = 0u64;
     let mut produce = || -> Option<SstPiece> {
         Some(match cutter.next()? {
@@ -403,18 +402,6 @@ fn shared_strings(
     }
 }
 
-/// The namespace prefix (with its colon) of the root element `local`, if it has one.
-fn root_prefix(block: &[u8], local: &[u8]) -> Option<Vec<u8>> {
-    let pat = [b":".as_slice(), local].concat();
-    let at = memchr::memmem::find(block, &pat)?;
-    let open = memchr::memrchr(b'<', &block[..at])?;
-    let p = &block[open + 1..at + 1];
-    (!p.is_empty()
-        && p.iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b':' || *c == b'_'))
-    .then(|| p.to_vec())
-}
-
 /// Streams one sheet: blocks of whole rows parsed on all cores, added in order.
 fn sheet(
     ctx: &mut Ctx,
@@ -438,9 +425,8 @@ fn sheet(
     };
     let threads = ctx.opts.parse_threads();
     let mut cutter = Cutter::new(r, b"</row>", BLOCK, ctx.opts.max_record_bytes);
-    if let Some(p) = root_prefix(cutter.head(4096), b"worksheet") {
-        cutter.set_close(&[b"</".as_slice(), &p, b"row>"].concat());
-    }
+    let close = close_tag(cutter.head(64 << 10), b"row");
+    cutter.set_close(&close);
     let mut table = SheetTable::new(&o.display, &s.name);
     let mut oversize = 0u64;
     let mut produce = || -> Option<Vec<u8>> {

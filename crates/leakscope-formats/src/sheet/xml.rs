@@ -238,6 +238,36 @@ pub(crate) fn unescape_into(raw: &[u8], ooxml: bool, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The closing tag of the record elements named `local` (`row`, `si`) as this part writes
+/// them: `</row>`, or `</x:row>` when the first such element in `head` carries a namespace
+/// prefix.
+pub(crate) fn close_tag(head: &[u8], local: &[u8]) -> Vec<u8> {
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&head[from..], local) {
+        let at = from + k;
+        from = at + 1;
+        let after = head.get(at + local.len()).copied();
+        if !matches!(after, Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n')) {
+            continue;
+        }
+        let Some(open) = memchr::memrchr(b'<', &head[..at]) else {
+            continue;
+        };
+        let prefix = &head[open + 1..at];
+        if prefix.is_empty() {
+            break;
+        }
+        if prefix.ends_with(b":")
+            && prefix[..prefix.len() - 1]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        {
+            return [b"</".as_slice(), prefix, local, b">"].concat();
+        }
+    }
+    [b"</".as_slice(), local, b">"].concat()
+}
+
 /// What [`Cutter::next`] handed out.
 pub(crate) enum Cut<'a> {
     /// Whole elements: the bytes up to and including the last closing tag found.
@@ -447,5 +477,25 @@ mod tests {
         }
         assert_eq!((rows, oversize), (1001, 1));
         assert_eq!(tail, b"</sheetData><tail/>");
+    }
+
+    #[test]
+    fn record_close_tags_follow_the_elements_prefix() {
+        assert_eq!(
+            close_tag(b"<worksheet><sheetData><row r=\"1\">", b"row"),
+            b"</row>"
+        );
+        assert_eq!(
+            close_tag(b"<x:worksheet><x:sheetData><x:row r=\"1\">", b"row"),
+            b"</x:row>"
+        );
+        // A prefixed root with unprefixed rows (default namespace).
+        assert_eq!(
+            close_tag(b"<x:worksheet xmlns=\"m\"><sheetData><row>", b"row"),
+            b"</row>"
+        );
+        // Words that merely contain the name do not count.
+        assert_eq!(close_tag(b"<x:sst><x:rowdata/><x:si>", b"si"), b"</x:si>");
+        assert_eq!(close_tag(b"<sst count=\"0\"/>", b"si"), b"</si>");
     }
 }
