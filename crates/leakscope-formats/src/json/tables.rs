@@ -1,7 +1,7 @@
 //! The reading thread's side of the document readers: parsed records (in input order) → tables.
 //!
-//! A table begins once its first records are known (up to [`HEADER_SAMPLE`] records or
-//! [`HEADER_SAMPLE_BYTES`]), with the keys of those records as headers in first-seen order.
+//! A table begins once its first records are known (up to 1,000 records or 8 MiB of them,
+//! `builder.rs`), with the keys of those records as headers in first-seen order.
 //! A key first seen later adds a column (`Ctx::extend_headers`): nothing is lost, however late
 //! it appears. A table has at most `ReadOptions::max_columns` columns; values of further keys
 //! are counted and reported (`too-many-columns`), so memory stays linear in the input.
