@@ -354,6 +354,19 @@ impl Sink for Count {
     }
 }
 
+/// User + system CPU seconds of a `/proc/.../stat` file (fields 14 and 15, in clock ticks).
+fn cpu_seconds(stat: &str) -> f64 {
+    std::fs::read_to_string(stat)
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -447,16 +460,21 @@ fn main() -> std::io::Result<()> {
                 };
                 let bytes = std::fs::metadata(&f).map_or(0, |m| m.len());
                 let mut sink = Count::default();
+                let (main0, all0) = (cpu_seconds("/proc/thread-self/stat"), cpu_seconds("/proc/self/stat"));
                 let t = Instant::now();
                 leakscope_formats::read_paths(std::slice::from_ref(&f), &opts, &mut sink);
                 let secs = t.elapsed().as_secs_f64();
+                let main = cpu_seconds("/proc/thread-self/stat") - main0;
+                let all = cpu_seconds("/proc/self/stat") - all0;
                 println!(
-                    "{}: {} rows, {:.2} s, {:.0} MB/s, peak RSS {:.0} MiB, diagnostics {:?}",
+                    "{}: {} rows, {:.2} s, {:.0} MB/s, peak RSS {:.0} MiB, CPU {:.2} s of which the reading thread {:.2} s, diagnostics {:?}",
                     f.display(),
                     sink.rows,
                     secs,
                     bytes as f64 / 1e6 / secs,
                     peak_rss_mib(),
+                    all,
+                    main,
                     sink.codes
                 );
             }
