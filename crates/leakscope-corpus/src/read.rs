@@ -8,6 +8,7 @@ use leakscope_formats::{
     Diagnostic, Flow, ReadOptions, RowBatch, Severity, Sink, TableInfo, TableStats,
 };
 use leakscope_keys::{IdKind, Secret};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Rows sampled per table before its columns are classified.
@@ -51,9 +52,34 @@ struct CorpusSink<'a> {
     ing: Ingest<'a>,
     format: Option<String>,
     stats: ReadStats,
-    sample: Vec<Vec<String>>,
-    actions: Option<Vec<crate::extract::Action>>,
+    /// Per table id: tables of one source can interleave (Elasticsearch hits of several
+    /// indices, `_bulk` bodies), so each keeps its own sample and column actions.
+    tables: HashMap<u32, TableState>,
     progress: Progress<'a>,
+}
+
+/// One table's column decision in progress.
+#[derive(Default)]
+struct TableState {
+    /// Rows held until their columns are decided: the first rows of the table, later only
+    /// rows with a value in a column not decided yet (a JSON key first seen late, a column
+    /// empty in the first rows).
+    sample: Vec<Vec<String>>,
+    /// The decided action per column (`None`: no value seen yet, undecided); `None` until
+    /// the first decision. Columns past its end (headers that grew) are undecided too.
+    actions: Option<Vec<Option<crate::extract::Action>>>,
+}
+
+impl TableState {
+    /// Whether `row` has a value in a column that is not decided yet.
+    fn has_undecided_value(&self, row: &leakscope_formats::Row<'_>) -> bool {
+        let Some(actions) = &self.actions else {
+            return true;
+        };
+        row.iter()
+            .enumerate()
+            .any(|(c, v)| matches!(actions.get(c), None | Some(None)) && !v.trim().is_empty())
+    }
 }
 
 /// How far a read has come, for a progress bar.
@@ -85,37 +111,60 @@ impl Progress<'_> {
 }
 
 impl CorpusSink<'_> {
-    fn classify(&mut self, table: &TableInfo) {
+    /// Decides the undecided columns of `table` that have a value in the sample held in `st`,
+    /// then emits those columns of the held rows (decided columns of those rows were emitted
+    /// when they arrived).
+    fn classify(&mut self, table: &TableInfo, st: &mut TableState) {
+        let rows = std::mem::take(&mut st.sample);
         // The shared column decision (the same as `scan` and `verify`), in `extract`.
-        let plan = crate::extract::plan_table(table, self.format.as_deref(), &self.sample);
+        let plan = crate::extract::plan_table(table, self.format.as_deref(), &rows);
         for name in plan.data_classes {
             self.ing.push(Item::DataClass(name.to_string()));
         }
-        self.actions = Some(plan.actions);
-        let rows = std::mem::take(&mut self.sample);
+        let actions = st.actions.get_or_insert_with(Vec::new);
+        let mut fresh = vec![false; plan.actions.len()];
+        for (c, action) in plan.actions.into_iter().enumerate() {
+            if c >= actions.len() {
+                actions.resize(c + 1, None);
+            }
+            let seen = rows
+                .iter()
+                .any(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()));
+            if actions[c].is_none() && seen {
+                actions[c] = Some(action);
+                fresh[c] = true;
+            }
+        }
         for r in &rows {
-            self.emit(r.iter().map(String::as_str));
+            for (c, cell) in r.iter().enumerate() {
+                if fresh.get(c).copied().unwrap_or(false) {
+                    emit(&mut self.ing, &mut self.stats, actions[c].as_ref(), cell);
+                }
+            }
         }
     }
+}
 
-    fn emit<'r>(&mut self, cells: impl Iterator<Item = &'r str>) {
-        let Some(actions) = &self.actions else { return };
-        for (cell, action) in cells.zip(actions.iter()) {
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            match action {
-                crate::extract::Action::Id(kind, id_kind) => {
-                    match normalize_cell(*kind, id_kind.as_deref(), cell) {
-                        Some(v) => self.ing.push(Item::Id(*kind, v)),
-                        None => self.stats.rejected += 1,
-                    }
-                }
-                crate::extract::Action::Password => self.ing.push(Item::Password(cell.to_string())),
-                crate::extract::Action::Skip => {}
+/// Feeds one cell to the ingest under its column's action (`None`: undecided, nothing).
+fn emit(
+    ing: &mut Ingest<'_>,
+    stats: &mut ReadStats,
+    action: Option<&crate::extract::Action>,
+    cell: &str,
+) {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return;
+    }
+    match action {
+        Some(crate::extract::Action::Id(kind, id_kind)) => {
+            match normalize_cell(*kind, id_kind.as_deref(), cell) {
+                Some(v) => ing.push(Item::Id(*kind, v)),
+                None => stats.rejected += 1,
             }
         }
+        Some(crate::extract::Action::Password) => ing.push(Item::Password(cell.to_string())),
+        Some(crate::extract::Action::Skip) | None => {}
     }
 }
 
@@ -124,9 +173,8 @@ impl Sink for CorpusSink<'_> {
         self.format = Some(source.format.clone());
     }
 
-    fn begin_table(&mut self, _table: &TableInfo) {
-        self.sample.clear();
-        self.actions = None;
+    fn begin_table(&mut self, table: &TableInfo) {
+        self.tables.insert(table.id, TableState::default());
     }
 
     fn end_source(&mut self, source: &leakscope_formats::SourceInfo) {
@@ -139,25 +187,30 @@ impl Sink for CorpusSink<'_> {
         self.progress.now.rows += batch.len() as u64;
         self.progress.now.text_bytes += batch.text_bytes() as u64;
         self.progress.report();
-        let mut rows = batch.rows();
-        if self.actions.is_none() {
-            for r in rows.by_ref() {
-                self.sample.push(r.iter().map(str::to_string).collect());
-                if self.sample.len() >= SAMPLE_ROWS {
-                    self.classify(table);
-                    break;
+        let mut st = self.tables.remove(&table.id).unwrap_or_default();
+        for r in batch.rows() {
+            // Decided columns are emitted at once; undecided ones wait in the sample.
+            if let Some(actions) = &st.actions {
+                for (cell, action) in r.iter().zip(actions.iter()) {
+                    emit(&mut self.ing, &mut self.stats, action.as_ref(), cell);
+                }
+            }
+            if st.has_undecided_value(&r) {
+                st.sample.push(r.iter().map(str::to_string).collect());
+                if st.sample.len() >= SAMPLE_ROWS {
+                    self.classify(table, &mut st);
                 }
             }
         }
-        for r in rows {
-            self.emit(r.iter());
-        }
+        self.tables.insert(table.id, st);
         Flow::Continue
     }
 
     fn end_table(&mut self, table: &TableInfo, _stats: &TableStats) {
-        if self.actions.is_none() {
-            self.classify(table);
+        if let Some(mut st) = self.tables.remove(&table.id) {
+            if st.actions.is_none() || !st.sample.is_empty() {
+                self.classify(table, &mut st);
+            }
         }
     }
 
@@ -194,8 +247,7 @@ pub fn prepare(
         ing: Ingest::in_dir(secret, how.ingest, &parent),
         format: None,
         stats: ReadStats::default(),
-        sample: Vec::new(),
-        actions: None,
+        tables: HashMap::new(),
         progress: Progress {
             hook: how.progress,
             now: ReadProgress::default(),

@@ -85,3 +85,58 @@ fn csv_leak_is_classified_normalised_and_hashed() {
         .binary_search(&secret.hash16(IdKind::NationalId, &n))
         .is_err()));
 }
+
+#[test]
+fn interleaved_tables_and_late_keys_keep_their_own_columns() {
+    // An Elasticsearch `_bulk` body alternating two indices: `customers` documents carry an
+    // e-mail, `shipments` documents a tracking number where the e-mail would be. Each index is
+    // its own table and must keep its own column decision, even though the rows interleave.
+    let dir = tempfile::tempdir().unwrap();
+    let bulk = dir.path().join("bulk.ndjson");
+    let mut f = std::fs::File::create(&bulk).unwrap();
+    for i in 0..700u32 {
+        writeln!(f, r#"{{"index":{{"_index":"customers","_id":"c{i}"}}}}"#).unwrap();
+        writeln!(
+            f,
+            r#"{{"contact":"buyer{i}@shop.example.vn","tier":"gold"}}"#
+        )
+        .unwrap();
+        writeln!(f, r#"{{"index":{{"_index":"shipments","_id":"s{i}"}}}}"#).unwrap();
+        writeln!(f, r#"{{"contact":"SPX{:010}","tier":"x"}}"#, 4_000_000 + i).unwrap();
+    }
+    drop(f);
+    let secret = Secret::from_bytes(&[3; 32]);
+    let (p, stats) = read::prepare_paths(&[bulk], &secret, IngestOptions::default()).unwrap();
+    assert_eq!(stats.rows, 1400);
+    assert_eq!(
+        p.kind_counts.get("email"),
+        Some(&700),
+        "{:?}",
+        p.kind_counts
+    );
+    assert_eq!(stats.rejected, 0, "tracking numbers were taken for e-mails");
+
+    // NDJSON whose `email` key first appears after the corpus's 500-row sample.
+    let late = dir.path().join("late.ndjson");
+    let mut f = std::fs::File::create(&late).unwrap();
+    for i in 0..1200u32 {
+        if i < 800 {
+            writeln!(f, r#"{{"id":{i},"city":"Hanoi"}}"#).unwrap();
+        } else {
+            writeln!(
+                f,
+                r#"{{"id":{i},"city":"Hanoi","email":"late{i}@mail.example.vn"}}"#
+            )
+            .unwrap();
+        }
+    }
+    drop(f);
+    let (p, stats) = read::prepare_paths(&[late], &secret, IngestOptions::default()).unwrap();
+    assert_eq!(stats.rows, 1200);
+    assert_eq!(
+        p.kind_counts.get("email"),
+        Some(&400),
+        "{:?}",
+        p.kind_counts
+    );
+}

@@ -1,6 +1,7 @@
 //! Archive containers: zip (including office detection), tar and 7z, read member by member.
 
 use crate::ctx::Ctx;
+use crate::limits::CountReader;
 use crate::model::{Diagnostic, Severity};
 use crate::source::{dispatch, fail_source, guard, io_failure, Origin};
 use std::cell::Cell;
@@ -10,7 +11,14 @@ use std::rc::Rc;
 
 /// Reads a zip archive; XLSX and ODS files (which are zips) go to the spreadsheet reader.
 pub(crate) fn read_zip(ctx: &mut Ctx, o: &Origin, file: File) {
-    let mut zip = match zip::ZipArchive::new(BufReader::new(file)) {
+    // Bytes read from the archive: a member's expansion ratio is checked against the
+    // compressed bytes it consumed so far, not its declared size.
+    let consumed = Rc::new(Cell::new(0u64));
+    let counted = CountReader {
+        inner: file,
+        count: consumed.clone(),
+    };
+    let mut zip = match zip::ZipArchive::new(BufReader::new(counted)) {
         Ok(z) => z,
         Err(e) => {
             fail_source(
@@ -33,7 +41,7 @@ pub(crate) fn read_zip(ctx: &mut Ctx, o: &Origin, file: File) {
         None
     };
     if let Some(kind) = office {
-        let mut inner = zip.into_inner().into_inner();
+        let mut inner = zip.into_inner().into_inner().inner;
         if inner.rewind().is_ok() {
             crate::excel::read_spreadsheet(ctx, o, inner, kind);
         }
@@ -44,11 +52,15 @@ pub(crate) fn read_zip(ctx: &mut Ctx, o: &Origin, file: File) {
         if ctx.stopped {
             return;
         }
+        if stopped_by_limit(ctx, o, zip.len() - i) {
+            return;
+        }
         let member_name = zip
             .name_for_index(i)
             .and_then(Result::ok)
             .map_or_else(|| "?".to_string(), |c| c.to_string());
         let display = format!("{}!/{}", o.display, member_name);
+        let base = consumed.get();
         let opened = match &ctx.opts.password {
             Some(p) => zip.by_index_decrypt(i, p.as_bytes()),
             None => zip.by_index(i),
@@ -100,7 +112,7 @@ pub(crate) fn read_zip(ctx: &mut Ctx, o: &Origin, file: File) {
         members += 1;
         let stored = f.compressed_size();
         let child = o.child(display.clone(), member_name, "zip", stored);
-        let g = guard(ctx, f, Rc::new(Cell::new(stored.max(1))), &display);
+        let g = guard(ctx, f, consumed.clone(), base, &display);
         dispatch(ctx, child, Box::new(g));
     }
     if members == 0 {
@@ -112,6 +124,26 @@ pub(crate) fn read_zip(ctx: &mut Ctx, o: &Origin, file: File) {
             "the zip archive holds no files".into(),
         );
     }
+}
+
+/// True (after saying so) when a decompression limit already stopped this input: the
+/// `left` remaining members of the archive are not read.
+fn stopped_by_limit(ctx: &mut Ctx, o: &Origin, left: usize) -> bool {
+    if !ctx.limits.tripped.get() {
+        return false;
+    }
+    let what = if left == usize::MAX {
+        "the remaining members".to_string()
+    } else {
+        format!("{left} remaining members")
+    };
+    ctx.diag(Diagnostic::new(
+        Severity::Warning,
+        "archive-stopped",
+        &o.display,
+        format!("{what} of this archive were not read: a decompression limit stopped this input"),
+    ));
+    true
 }
 
 /// Reads a tar stream member by member.
@@ -132,7 +164,7 @@ pub(crate) fn read_tar(ctx: &mut Ctx, o: &Origin, stream: Box<dyn Read + '_>) {
     };
     let mut members = 0;
     for entry in entries {
-        if ctx.stopped {
+        if ctx.stopped || stopped_by_limit(ctx, o, usize::MAX) {
             return;
         }
         let entry = match entry {
@@ -170,7 +202,12 @@ pub(crate) fn read_7z(ctx: &mut Ctx, o: &Origin, file: File) {
         .password
         .as_deref()
         .map_or_else(sevenz_rust2::Password::empty, sevenz_rust2::Password::from);
-    let mut reader = match sevenz_rust2::ArchiveReader::new(BufReader::new(file), password) {
+    let consumed = Rc::new(Cell::new(0u64));
+    let counted = CountReader {
+        inner: file,
+        count: consumed.clone(),
+    };
+    let mut reader = match sevenz_rust2::ArchiveReader::new(BufReader::new(counted), password) {
         Ok(r) => r,
         Err(e) => {
             let msg = e.to_string();
@@ -201,8 +238,10 @@ pub(crate) fn read_7z(ctx: &mut Ctx, o: &Origin, file: File) {
         let name = entry.name().to_string();
         let display = format!("{}!/{}", o.display, name);
         let child = o.child(display.clone(), name, "7z", entry.size());
-        let count = Rc::new(Cell::new(entry.size().max(1) / 4 + 1));
-        let g = guard(ctx, r, count, &display);
+        if stopped_by_limit(ctx, o, usize::MAX) {
+            return Ok(false);
+        }
+        let g = guard(ctx, r, consumed.clone(), consumed.get(), &display);
         dispatch(ctx, child, Box::new(g));
         Ok(!ctx.stopped)
     });

@@ -3,11 +3,11 @@
 
 use crate::model::{Diagnostic, Flow, RowBatch, Severity, Sink, SourceInfo, TableInfo, TableStats};
 use crate::{ReadOptions, ReadSummary};
-use std::cell::Cell;
-use std::rc::Rc;
 
 /// Batches are also flushed once they hold this many bytes of text, so huge rows stay bounded.
 pub(crate) const MAX_BATCH_BYTES: usize = 8 << 20;
+/// ... or this many fields (8 MiB of field ends), so wide sparse tables stay bounded too.
+pub(crate) const MAX_BATCH_FIELDS: usize = 1 << 20;
 
 /// State shared by every reader during one `read_paths` call.
 pub(crate) struct Ctx<'a> {
@@ -17,8 +17,8 @@ pub(crate) struct Ctx<'a> {
     next_table: u32,
     /// The sink asked to stop.
     pub stopped: bool,
-    /// Bytes produced by decompression for the current top-level input.
-    pub expanded: Rc<Cell<u64>>,
+    /// Expansion state of the current top-level input.
+    pub limits: crate::limits::InputLimits,
     /// Error diagnostics seen since the current source began.
     pub source_errors: u64,
     /// Rows delivered when the current source began.
@@ -80,7 +80,7 @@ impl<'a> Ctx<'a> {
             summary: ReadSummary::default(),
             next_table: 0,
             stopped: false,
-            expanded: Rc::new(Cell::new(0)),
+            limits: crate::limits::InputLimits::default(),
             source_errors: 0,
             source_rows_at_start: 0,
         }
@@ -136,12 +136,31 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Adds columns at the end of `t`'s headers (names made unique against the existing ones)
+    /// and tells the sink; returns the index of the first new column.
+    pub fn extend_headers(&mut self, t: &mut Table, names: Vec<String>) -> usize {
+        let from = t.info.headers.len();
+        if names.is_empty() {
+            return from;
+        }
+        let mut all = std::mem::take(&mut t.info.headers);
+        all.extend(names);
+        let total = all.len();
+        t.info.headers = unique_headers_from(all, from);
+        debug_assert_eq!(t.info.headers.len(), total);
+        self.sink.headers_extended(&t.info, from);
+        from
+    }
+
     /// Ends the row being built in `t.batch`; flushes the batch when full.
     #[inline]
     pub fn end_row(&mut self, t: &mut Table) {
         t.batch.end_row();
         t.stats.rows += 1;
-        if t.batch.len() >= self.opts.batch_rows.max(1) || t.batch.text_bytes() >= MAX_BATCH_BYTES {
+        if t.batch.len() >= self.opts.batch_rows.max(1)
+            || t.batch.text_bytes() >= MAX_BATCH_BYTES
+            || t.batch.field_count() >= MAX_BATCH_FIELDS
+        {
             self.flush(t);
         }
     }
@@ -197,20 +216,39 @@ impl<'a> Ctx<'a> {
 
 /// Replaces empty header names with `col_N` and makes duplicates unique with `_2`, `_3`...
 pub(crate) fn unique_headers(headers: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    unique_headers_from(headers, 0)
+}
+
+/// [`unique_headers`] for a list whose first `done` names are already unique (kept as they are).
+/// Linear in the number of names, however many repeat.
+fn unique_headers_from(headers: Vec<String>, done: usize) -> Vec<String> {
+    let done = done.min(headers.len());
+    let mut seen: std::collections::HashSet<String> = headers[..done].iter().cloned().collect();
+    // Next suffix to try per base name.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(headers.len());
     for (i, h) in headers.into_iter().enumerate() {
+        if i < done {
+            out.push(h);
+            continue;
+        }
         let base = if h.trim().is_empty() {
             format!("col_{}", i + 1)
         } else {
             h.trim().to_string()
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !seen.insert(name.clone()) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
+        let name = if seen.insert(base.clone()) {
+            base
+        } else {
+            let n = next.entry(base.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{base}_{n}");
+                *n += 1;
+                if seen.insert(candidate.clone()) {
+                    break candidate;
+                }
+            }
+        };
         out.push(name);
     }
     out

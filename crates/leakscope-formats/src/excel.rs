@@ -1,5 +1,7 @@
-//! Spreadsheets (XLSX, XLS, ODS) through calamine: every sheet is a table. calamine holds a whole
-//! sheet in memory, so files above `ReadOptions::max_spreadsheet_bytes` are refused.
+//! Legacy XLS workbooks (and OLE files) through calamine: every sheet is a table. calamine holds
+//! a whole sheet in memory — bounded by the format itself (65,536 rows × 256 columns) — and XLS
+//! files above `ReadOptions::max_spreadsheet_bytes` are refused. XLSX and ODS are streamed by
+//! `crate::sheet`.
 
 use crate::ctx::{synth_headers, Ctx};
 use crate::model::{Diagnostic, Severity};
@@ -22,19 +24,18 @@ pub(crate) fn read_ole(ctx: &mut Ctx, o: &Origin, file: File, head: &[u8]) {
     read_spreadsheet(ctx, o, file, "xls");
 }
 
-/// Reads every sheet of a workbook.
+/// Reads every sheet of a workbook: XLSX and ODS streamed (`sheet`), XLS through calamine.
 pub(crate) fn read_spreadsheet(ctx: &mut Ctx, o: &Origin, file: File, kind: &str) {
+    if kind == "xlsx" || kind == "ods" {
+        return crate::sheet::read(ctx, o, file, kind);
+    }
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > ctx.opts.max_spreadsheet_bytes {
         fail_source(ctx, o, kind, "spreadsheet-too-large", format!("{size} bytes is above the spreadsheet limit of {} bytes (whole sheets are held in memory); convert it to CSV", ctx.opts.max_spreadsheet_bytes));
         return;
     }
     let rs = BufReader::new(file);
-    match kind {
-        "xlsx" => open::<calamine::Xlsx<_>>(ctx, o, rs, kind),
-        "ods" => open::<calamine::Ods<_>>(ctx, o, rs, kind),
-        _ => open::<calamine::Xls<_>>(ctx, o, rs, kind),
-    }
+    open::<calamine::Xls<_>>(ctx, o, rs, kind);
 }
 
 type Rs = BufReader<File>;

@@ -42,6 +42,10 @@ impl Sink for Record {
     fn begin_table(&mut self, t: &TableInfo) {
         self.tables.push_str(&format!("{t:?}\n"));
     }
+    fn headers_extended(&mut self, t: &TableInfo, from: usize) {
+        self.tables
+            .push_str(&format!("{} +{:?}\n", t.id, &t.headers[from..]));
+    }
     fn rows(&mut self, t: &TableInfo, b: RowBatch) -> Flow {
         for r in b.rows() {
             let row: Vec<&str> = r.iter().collect();
@@ -82,6 +86,32 @@ pub fn fuzz_sql(data: &[u8]) {
         assert!(
             sequential == parallel,
             "parallel SQL reader differs from the sequential one (pg: {pg})\n--- sequential\n{sequential}\n--- parallel\n{parallel}"
+        );
+    }
+}
+
+/// Reads bytes as a JSON or BSON document stream: never panics, and several parser threads
+/// deliver exactly what one delivers (tables, rows, diagnostics).
+///
+/// # Panics
+/// When one thread and several disagree (a bug the fuzzer is looking for).
+pub fn fuzz_documents(data: &[u8]) {
+    for name in ["fuzz.json", "fuzz.bson"] {
+        let read = |threads: usize| {
+            let opts = ReadOptions {
+                threads,
+                max_columns: 64,
+                ..small_options()
+            };
+            let mut sink = Record::default();
+            crate::read_bytes(name, data, &opts, &mut sink);
+            sink.tables + &sink.diags
+        };
+        let one = read(1);
+        let many = read(3);
+        assert!(
+            one == many,
+            "parallel document reader differs ({name})\n--- one thread\n{one}\n--- three\n{many}"
         );
     }
 }

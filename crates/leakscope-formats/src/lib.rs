@@ -5,25 +5,32 @@
 //! sink owns and may send to worker threads.
 //!
 //! Formats are recognised by content, not extension: CSV/TSV/`;`/`|` text and combolists,
-//! XLSX/XLS/ODS, JSON arrays and NDJSON, MySQL and PostgreSQL plain dumps, and the containers
-//! zip, gzip, zstd, bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
+//! XLSX/XLS/ODS, JSON documents and NDJSON (MongoDB and Elasticsearch exports included),
+//! `mongodump` BSON, MySQL and PostgreSQL plain dumps, and the containers zip, gzip, zstd,
+//! bzip2, xz, tar and 7z (recursively). See `docs/formats.md`.
 
 mod archive;
 mod blocks;
+mod bson;
 mod ctx;
 mod delimited;
 mod excel;
 pub mod fuzzing;
+mod header;
 mod json;
 mod limits;
 pub mod model;
+mod ordered;
 mod recycle;
+mod sheet;
 pub mod sniff;
 mod source;
 mod sql;
 mod text;
+mod unsupported;
 pub mod walk;
 
+pub use bson::write as bson_write;
 pub use model::*;
 pub use recycle::recycle;
 
@@ -48,11 +55,15 @@ pub struct ReadOptions {
     /// A single record (CSV row, SQL value tuple, JSON item) larger than this is skipped with a
     /// located warning (default 64 MiB).
     pub max_record_bytes: usize,
-    /// XLSX/XLS/ODS files larger than this (as stored) are refused, because the spreadsheet
-    /// reader holds a whole sheet in memory (default 512 MiB).
+    /// Legacy XLS files larger than this (as stored) are refused, because the XLS reader holds
+    /// a whole sheet in memory (default 512 MiB). XLSX and ODS are streamed and not limited.
     pub max_spreadsheet_bytes: u64,
     /// Archives nested deeper than this are refused (default 8).
     pub max_depth: u32,
+    /// Columns per table at most (default 4,096): values of JSON/BSON keys beyond it are
+    /// counted and reported (`too-many-columns`) instead of read, so a document that keeps
+    /// adding keys cannot grow without bound.
+    pub max_columns: usize,
     /// Threads that parse one large delimited file in parallel, block by block; 0 means one
     /// per core, 1 reads sequentially. Rows reach the sink in file order either way.
     pub threads: usize,
@@ -86,6 +97,7 @@ impl Default for ReadOptions {
             max_record_bytes: 64 << 20,
             max_spreadsheet_bytes: 512 << 20,
             max_depth: 8,
+            max_columns: 4096,
             threads: 0,
             block_bytes: 4 << 20,
         }

@@ -31,7 +31,9 @@ pub struct TableInfo {
     pub name: String,
     /// Display path of the source the table came from (same as [`SourceInfo::path`]).
     pub source: String,
-    /// Column headers; `col_1`, `col_2`... when the source has no header row.
+    /// Column headers; `col_1`, `col_2`... when the source has no header row. They may grow
+    /// at the end while the table is read ([`Sink::headers_extended`]); the info handed to
+    /// [`Sink::rows`] and [`Sink::end_table`] has the headers known at that point.
     pub headers: Vec<String>,
     /// Whether the headers came from the data (false when synthesised as `col_N`).
     pub has_header_row: bool,
@@ -277,6 +279,12 @@ pub trait Sink {
     fn begin_source(&mut self, _source: &SourceInfo) {}
     /// A new table begins; its batches follow.
     fn begin_table(&mut self, _table: &TableInfo) {}
+    /// The table's header list grew (keys first seen after the table began, e.g. a JSON key
+    /// that appears late): `table.headers[from..]` are new. Headers only ever grow at the end.
+    /// A row with fewer fields than the headers has empty values in the missing columns, so
+    /// rows delivered before (and rows of the batch in progress) read as empty there. Sinks
+    /// that ignore this call still get every value: later batches are simply wider.
+    fn headers_extended(&mut self, _table: &TableInfo, _from: usize) {}
     /// A batch of rows of `table`. The sink owns the batch.
     fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow;
     /// A table is finished.

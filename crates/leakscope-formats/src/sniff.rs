@@ -145,61 +145,10 @@ pub fn sniff_dialect(text: &str, complete: bool) -> Dialect {
     }
 }
 
-/// True for a cell that reads like a column name: starts with a letter, no `@`, short.
-fn header_like(cell: &str) -> bool {
-    let c = cell.trim();
-    if c.is_empty() || c.chars().count() > 48 || c.contains('@') || c.contains("://") {
-        return false;
-    }
-    let first = c.chars().next().unwrap_or(' ');
-    if !first.is_alphabetic() && first != '_' && first != '#' {
-        return false;
-    }
-    let digits = c.chars().filter(char::is_ascii_digit).count();
-    digits * 2 < c.chars().count()
-        && c.chars()
-            .all(|ch| ch.is_alphanumeric() || " _-./#()".contains(ch))
-}
-
-/// Words that strongly suggest a header row.
-const HEADER_WORDS: [&str; 24] = [
-    "id", "name", "email", "mail", "phone", "mobile", "tel", "password", "pass", "user",
-    "username", "address", "city", "country", "date", "created", "birth", "dob", "gender", "card",
-    "hash", "ho ten", "姓名", "手机",
-];
-
-/// Decides whether the first record is a header row.
+/// Decides whether the first record is a header row, on the whole row's evidence (see
+/// `header.rs`): the kinds of its cells against the values below them.
 pub fn looks_like_header(recs: &[Vec<String>]) -> bool {
-    let Some(first) = recs.first() else {
-        return false;
-    };
-    if first.is_empty() || !first.iter().all(|c| header_like(c)) {
-        return false;
-    }
-    let mut distinct = std::collections::HashSet::new();
-    if !first
-        .iter()
-        .all(|c| distinct.insert(c.trim().to_lowercase()))
-    {
-        return false;
-    }
-    if first.iter().any(|c| {
-        let l = c.trim().to_lowercase();
-        HEADER_WORDS
-            .iter()
-            .any(|w| l == *w || l.contains(w) && l.len() <= w.len() + 12)
-    }) {
-        return true;
-    }
-    let rest = &recs[1..];
-    if rest.is_empty() {
-        return true;
-    }
-    // Some column whose data mostly does not look like a name while the first row does.
-    (0..first.len()).any(|i| {
-        let vals: Vec<&String> = rest.iter().filter_map(|r| r.get(i)).collect();
-        !vals.is_empty() && vals.iter().filter(|v| !header_like(v)).count() * 2 >= vals.len()
-    })
+    crate::header::looks_like_header(recs)
 }
 
 /// True for credential-list shaped records: few fields, first field a login (email, phone, user).

@@ -69,9 +69,13 @@ impl Origin<'_> {
 
 /// Reads one command-line path.
 pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
-    ctx.expanded.set(0);
     if p.as_os_str() == "-" {
-        let stdin = io::stdin();
+        ctx.limits.reset(0);
+        // A pipe has no size: the expansion ratio is checked against what was read of it.
+        let stdin = CountReader {
+            inner: io::stdin().lock(),
+            count: ctx.limits.stored.clone(),
+        };
         let o = Origin {
             display: "-".into(),
             name: "stdin".into(),
@@ -80,13 +84,23 @@ pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
             depth: 0,
             file: None,
         };
-        dispatch(ctx, o, Box::new(stdin.lock()));
+        dispatch(ctx, o, Box::new(stdin));
         return;
     }
     let display = p.display().to_string();
     match std::fs::metadata(p) {
         Ok(m) if m.is_dir() => walk(ctx, p),
-        Ok(m) => read_file(ctx, p, m.len()),
+        Ok(m) if m.is_file() => read_file(ctx, p, m.len()),
+        Ok(m) => fail_source(
+            ctx,
+            &plain(&display, 0),
+            "unknown",
+            "special-file-skipped",
+            format!(
+                "{} is not a regular file and was not read (a read could wait forever); to read a pipe or device, send it to stdin and pass `-`",
+                special_kind(&m)
+            ),
+        ),
         Err(e) => fail_source(
             ctx,
             &plain(&display, 0),
@@ -95,6 +109,26 @@ pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
             format!("cannot open: {e}"),
         ),
     }
+}
+
+/// What a non-regular file is, for the diagnostic.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = m;
+    "a special file"
 }
 
 fn plain(display: &str, stored: u64) -> Origin<'static> {
@@ -116,7 +150,6 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
         if ctx.stopped {
             return;
         }
-        ctx.expanded.set(0);
         match entry {
             Entry::File(path, len) => read_file(ctx, &path, len),
             Entry::Symlink(path) => ctx.diag(Diagnostic::new(
@@ -142,6 +175,7 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
 }
 
 fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
+    ctx.limits.reset(len);
     let display = p.display().to_string();
     match File::open(p) {
         Ok(f) => {
@@ -167,6 +201,7 @@ fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
 
 /// Reads an in-memory or other non-file stream.
 pub(crate) fn read_reader(ctx: &mut Ctx, name: &str, r: Box<dyn Read + '_>, len: u64) {
+    ctx.limits.reset(len);
     dispatch(ctx, plain(name, len), r);
 }
 
@@ -258,7 +293,7 @@ fn magic(head: &[u8]) -> Option<&'static str> {
 
 /// Sniffs a stream and hands it to the matching reader.
 pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
-    if ctx.stopped {
+    if ctx.stopped || ctx.limits.tripped.get() {
         return;
     }
     if o.depth > ctx.opts.max_depth {
@@ -310,6 +345,16 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
                 }
             }
         }
+        _ if crate::unsupported::recognise(&head, &o.name).is_some() => {
+            if let Some(u) = crate::unsupported::recognise(&head, &o.name) {
+                let msg = crate::unsupported::message(u, &o.name);
+                fail_source(ctx, &o, u.id, "unsupported-format", msg);
+            }
+        }
+        _ if crate::bson::sniff(&head) => {
+            let mut stream = stream;
+            crate::bson::read_bson(ctx, &o, &mut stream);
+        }
         _ => read_text(ctx, &o, &head, stream),
     }
 }
@@ -339,7 +384,7 @@ fn decompress<'a>(ctx: &mut Ctx, o: &Origin, step: &str, stream: Box<dyn Read + 
             }
         },
     };
-    let guard = guard(ctx, decoder, count, &o.display);
+    let guard = guard(ctx, decoder, count, 0, &o.display);
     let name = strip_compression_suffix(&o.name);
     let child = Origin {
         display: o.display.clone(),
@@ -352,12 +397,20 @@ fn decompress<'a>(ctx: &mut Ctx, o: &Origin, step: &str, stream: Box<dyn Read + 
     dispatch(ctx, child, Box::new(guard));
 }
 
-/// Expansion guard around a decoder whose compressed input is counted in `input`.
-pub(crate) fn guard<R: Read>(ctx: &Ctx, inner: R, input: Rc<Cell<u64>>, what: &str) -> Guard<R> {
+/// Expansion guard around a decoder whose compressed input is counted in `input` (from
+/// `input_base` on).
+pub(crate) fn guard<R: Read>(
+    ctx: &Ctx,
+    inner: R,
+    input: Rc<Cell<u64>>,
+    input_base: u64,
+    what: &str,
+) -> Guard<R> {
     Guard {
         inner,
         input,
-        total: ctx.expanded.clone(),
+        input_base,
+        limits: ctx.limits.clone(),
         out: 0,
         max_total: ctx.opts.max_expanded_bytes,
         max_ratio: ctx.opts.max_expansion_ratio.max(1),
@@ -417,7 +470,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         match text::encoding_for_label(label) {
             Some(enc) => {
                 det.encoding = enc;
-                det.bom_len = encoding_rs::Encoding::for_bom(head)
+                det.bom_len = text::bom(head)
                     .filter(|(e, _)| *e == enc)
                     .map_or(0, |(_, n)| n);
             }
@@ -430,8 +483,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         }
     }
     let enc = det.encoding;
-    let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
-    if !utf16 && det.bom_len == 0 && text::looks_binary(head) {
+    if !enc.wide() && det.bom_len == 0 && text::looks_binary(head) {
         fail_source(
             ctx,
             o,
@@ -441,7 +493,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         );
         return;
     }
-    let body = &head[det.bom_len..];
+    let body = &head[det.bom_len.min(head.len())..];
     if body.is_empty() && complete {
         let info = o.info("empty", Some(enc.name().to_string()));
         ctx.begin_source(&info);
@@ -454,7 +506,7 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
         ctx.end_source(&info);
         return;
     }
-    let preview = if enc == encoding_rs::UTF_8 {
+    let preview = if enc.is_utf8() {
         String::from_utf8_lossy(body).into_owned()
     } else {
         text::preview(body, enc)
@@ -462,27 +514,33 @@ fn read_text(ctx: &mut Ctx, o: &Origin, head: &[u8], stream: Box<dyn Read + '_>)
     let kind = text::classify(&preview);
     let mut stream = stream;
     if det.bom_len > 0 {
-        let mut skip = [0u8; 3];
+        let mut skip = [0u8; 4];
         if stream.read_exact(&mut skip[..det.bom_len]).is_err() {
             return;
         }
     }
-    if enc == encoding_rs::UTF_8 {
+    if enc.is_utf8() {
         run_text(ctx, o, kind, enc, &preview, complete, &mut stream);
     } else {
-        let mut dec = text::DecodeReader::new(stream, enc);
+        let mut dec = text::DecodeReader::new(stream, enc, det.bom_len);
         run_text(ctx, o, kind, enc, &preview, complete, &mut dec);
         if dec.replacements > 0 {
-            ctx.diag(Diagnostic::new(
-                Severity::Warning,
-                "undecodable-bytes",
-                &o.display,
-                format!(
-                    "{} blocks held bytes that are not valid {}; replaced with U+FFFD",
-                    dec.replacements,
-                    enc.name()
-                ),
-            ));
+            ctx.diag(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "undecodable-bytes",
+                    &o.display,
+                    format!(
+                        "{} byte sequences are not valid {} and were replaced with U+FFFD (first at byte {}, line {})",
+                        dec.replacements,
+                        enc.name(),
+                        dec.first_offset,
+                        dec.first_line
+                    ),
+                )
+                .line(dec.first_line)
+                .offset(dec.first_offset),
+            );
         }
     }
 }
@@ -492,7 +550,7 @@ fn run_text(
     ctx: &mut Ctx,
     o: &Origin,
     kind: TextKind,
-    enc: &'static encoding_rs::Encoding,
+    enc: text::Enc,
     preview: &str,
     complete: bool,
     input: &mut dyn Read,
@@ -517,10 +575,9 @@ fn run_text(
             );
         }
         TextKind::Json => {
-            let ndjson = !preview.trim_start().starts_with('[');
-            let info = o.info(if ndjson { "ndjson" } else { "json" }, encoding);
+            let info = o.info(crate::json::format_of(preview), encoding);
             ctx.begin_source(&info);
-            crate::json::read_json(ctx, &o.display, &name, input, ndjson);
+            crate::json::read_json(ctx, &o.display, &name, input);
             ctx.end_source(&info);
         }
         TextKind::Sql { pg } => {

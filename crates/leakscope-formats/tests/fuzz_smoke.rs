@@ -57,6 +57,40 @@ fn mutated_inputs_never_panic() {
     }
 }
 
+/// Documents of every shape, mutated: never a panic or a hang, and one parser thread reads
+/// exactly what three read.
+#[test]
+fn mutated_documents_read_alike_on_every_core_count() {
+    let wrapper = br#"{"status":"ok","result":{"users":[{"id":1,"e":{"$oid":"5f1b2c3d4e5f6a7b8c9d0e1f"}},{"id":2,"tags":[1,{"a":"\u00e9"}]}]},"d":{"-M1":{"a":1,"b":2},"-M2":{"a":3,"b":4},"-M3":{"a":5}}}"#.to_vec();
+    let lines = b"{\"index\":{\"_index\":\"p\",\"_id\":\"1\"}}\n{\"n\":\"An\"}\n{\"_index\":\"q\",\"_id\":\"2\",\"_source\":{\"x\":[1]}}\n{\"took\":1,\"hits\":{\"hits\":[{\"_index\":\"r\",\"_source\":{}}]}}\n".to_vec();
+    let mut bson = Vec::new();
+    leakscope_formats::bson_write::document(
+        &[
+            ("_id", leakscope_formats::bson_write::Val::I32(1)),
+            ("s", leakscope_formats::bson_write::Val::Str("x")),
+            (
+                "d",
+                leakscope_formats::bson_write::Val::Doc(vec![(
+                    "a",
+                    leakscope_formats::bson_write::Val::Arr(vec![
+                        leakscope_formats::bson_write::Val::Null,
+                    ]),
+                )]),
+            ),
+        ],
+        &mut bson,
+    );
+    let bson2 = [bson.clone(), bson.clone()].concat();
+    let mut r = Rng(77);
+    for _ in 0..300 {
+        for seed in [&wrapper, &lines, &bson2] {
+            let input = mutate(seed, &mut r);
+            leakscope_formats::fuzzing::fuzz_documents(&input);
+            leakscope_formats::fuzzing::fuzz_any(&input);
+        }
+    }
+}
+
 /// Inputs on which the fuzzer once found the parallel SQL reader disagreeing with the sequential
 /// one (`fuzz_sql` asserts they agree): a COPY header whose line went on past a block cut, and an
 /// unterminated COPY section whose synthesised header width came from an earlier statement's row.

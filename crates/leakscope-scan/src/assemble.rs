@@ -82,7 +82,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         total_rows += rows;
         let mut columns = Vec::with_capacity(t.plan.columns.len());
         for (c, cp) in t.plan.columns.iter().enumerate() {
-            let col = acc.map(|a| &a.cols[c]);
+            let col = acc.and_then(|a| a.cols.get(c));
             let filled = col.map_or(0, |c| c.filled);
             let v = &cp.verdict;
             if filled > 0 && v.class != DataClass::Other {

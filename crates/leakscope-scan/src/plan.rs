@@ -68,6 +68,55 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
+        Self::decide_keeping(
+            index,
+            table,
+            format,
+            sample,
+            sample_rows,
+            classifier,
+            reveal,
+            None,
+        )
+    }
+
+    /// The plan of a table whose headers grew after `previous` was decided: the columns
+    /// `previous` has keep their decisions, the new ones are decided from `sample` (rows read
+    /// since the headers grew).
+    pub fn extend(
+        previous: &TablePlan,
+        table: &TableInfo,
+        format: Option<&str>,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+    ) -> TablePlan {
+        let index = previous.index;
+        let keep = Some(previous);
+        Self::decide_keeping(
+            index,
+            table,
+            format,
+            sample,
+            sample_rows,
+            classifier,
+            reveal,
+            keep,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decide_keeping(
+        index: usize,
+        table: &TableInfo,
+        format: Option<&str>,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+        keep: Option<&TablePlan>,
+    ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
         let width = rows()
@@ -103,6 +152,10 @@ impl TablePlan {
             .into_iter()
             .enumerate()
             .map(|(c, verdict)| {
+                // Columns decided before the headers grew keep their decision.
+                if let Some(kept) = keep.and_then(|k| k.columns.get(c)) {
+                    return kept.clone();
+                }
                 let values: Vec<&str> = columns
                     .get(c)
                     .map(|v| v.iter().copied().filter(|x| !x.is_empty()).collect())

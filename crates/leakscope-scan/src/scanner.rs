@@ -150,24 +150,34 @@ impl Scanner {
 
     fn decide(&mut self, i: usize) {
         let t = &mut self.tables[i];
-        if t.plan.is_some() {
-            return;
-        }
         let format = self
             .sources
             .iter()
             .rev()
             .find(|s| s.path == t.info.source)
             .map(|s| s.format.clone());
-        let plan = Arc::new(TablePlan::decide(
-            i,
-            &t.info,
-            format.as_deref(),
-            &t.pending,
-            self.opts.sample_rows,
-            self.shared.classifier.as_ref(),
-            self.opts.reveal,
-        ));
+        let plan = match &t.plan {
+            None => TablePlan::decide(
+                i,
+                &t.info,
+                format.as_deref(),
+                &t.pending,
+                self.opts.sample_rows,
+                self.shared.classifier.as_ref(),
+                self.opts.reveal,
+            ),
+            Some(p) if p.columns.len() < t.info.headers.len() => TablePlan::extend(
+                p,
+                &t.info,
+                format.as_deref(),
+                &t.pending,
+                self.opts.sample_rows,
+                self.shared.classifier.as_ref(),
+                self.opts.reveal,
+            ),
+            Some(_) => return,
+        };
+        let plan = Arc::new(plan);
         t.plan = Some(Arc::clone(&plan));
         let pending = std::mem::take(&mut t.pending);
         t.pending_rows = 0;
@@ -273,17 +283,26 @@ impl Sink for Scanner {
         self.table_index(table);
     }
 
+    fn headers_extended(&mut self, table: &TableInfo, _from: usize) {
+        let i = self.table_index(table);
+        let headers = &mut self.tables[i].info.headers;
+        if let Some(new) = table.headers.get(headers.len()..) {
+            headers.extend_from_slice(new);
+        }
+    }
+
     fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow {
         let i = self.table_index(table);
         self.progress.rows += batch.len() as u64;
         self.progress.text_bytes += batch.text_bytes() as u64;
         let t = &mut self.tables[i];
         match &t.plan {
-            Some(plan) => {
+            // Columns first seen after the plan was made are decided on the rows that follow.
+            Some(plan) if plan.columns.len() >= t.info.headers.len() => {
                 let plan = Arc::clone(plan);
                 self.send(plan, batch);
             }
-            None => {
+            _ => {
                 t.pending_rows += batch.len();
                 t.pending_bytes += batch.text_bytes();
                 t.pending.push(batch);

@@ -40,6 +40,16 @@ pub struct ColAcc {
     pub distinct: Hll,
 }
 
+impl ColAcc {
+    fn new() -> Self {
+        ColAcc {
+            filled: 0,
+            valid: 0,
+            distinct: Hll::new(COLUMN_HLL_P),
+        }
+    }
+}
+
 /// Per-table counts.
 #[derive(Debug, Clone)]
 pub struct TableAcc {
@@ -161,19 +171,19 @@ impl Partial {
         if self.tables.len() <= plan.index {
             self.tables.resize_with(plan.index + 1, || None);
         }
-        self.tables[plan.index].get_or_insert_with(|| TableAcc {
+        let acc = self.tables[plan.index].get_or_insert_with(|| TableAcc {
             rows: 0,
-            cols: (0..plan.columns.len())
-                .map(|_| ColAcc {
-                    filled: 0,
-                    valid: 0,
-                    distinct: Hll::new(COLUMN_HLL_P),
-                })
-                .collect(),
-            tenants: plan
-                .tenant_col
-                .map(|_| TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K)),
-        })
+            cols: Vec::new(),
+            tenants: None,
+        });
+        // A table's plan grows when its headers do (columns first seen late).
+        if acc.cols.len() < plan.columns.len() {
+            acc.cols.resize_with(plan.columns.len(), ColAcc::new);
+        }
+        if acc.tenants.is_none() && plan.tenant_col.is_some() {
+            acc.tenants = Some(TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K));
+        }
+        acc
     }
 
     fn tag_of(&mut self, country: Option<(&'static str, u8)>) -> u32 {
@@ -195,12 +205,12 @@ impl Partial {
         keys.clear();
         let mut name_keys: Vec<(u64, u32)> = Vec::new();
         let ncols = plan.columns.len();
-        // The row's cells, trimmed once (empty for missing cells of ragged rows).
+        // The row's cells, trimmed once. A short row (ragged, or a JSON record without its
+        // last keys) is empty past its end: work per row follows its cells, not the width.
         let mut cells: Vec<&str> = Vec::with_capacity(ncols);
         for row in batch.rows() {
             cells.clear();
             cells.extend(row.iter().take(ncols).map(str::trim));
-            cells.resize(ncols, "");
             let cells = cells.as_slice();
             let acc = self.table(plan);
             acc.rows += 1;
@@ -392,11 +402,17 @@ impl Partial {
             self.tables.resize_with(o.tables.len(), || None);
         }
         for (i, t) in o.tables.into_iter().enumerate() {
-            let Some(t) = t else { continue };
+            let Some(mut t) = t else { continue };
             match &mut self.tables[i] {
                 slot @ None => *slot = Some(t),
                 Some(mine) => {
                     mine.rows += t.rows;
+                    if mine.cols.len() < t.cols.len() {
+                        mine.cols.resize_with(t.cols.len(), ColAcc::new);
+                    }
+                    if mine.tenants.is_none() {
+                        mine.tenants = t.tenants.take();
+                    }
                     for (a, b) in mine.cols.iter_mut().zip(t.cols.iter()) {
                         a.filled += b.filled;
                         a.valid += b.valid;

@@ -142,6 +142,10 @@ struct SampleSink<'a, 'b> {
 }
 
 impl Sink for SampleSink<'_, '_> {
+    fn headers_extended(&mut self, table: &TableInfo, _from: usize) {
+        self.verifier.headers_grew(table);
+    }
+
     fn rows(&mut self, table: &TableInfo, batch: RowBatch) -> Flow {
         self.ticker.batch(&batch);
         match self.verifier.add_batch(table, &batch) {
@@ -165,6 +169,17 @@ pub fn verify_paths(
     hashing: &Hashing,
     opts: &VerifyOptions,
 ) -> Result<VerifyOutcome, VerifyError> {
+    verify_paths_with(samples, index, hashing, opts, &ReadOptions::default())
+}
+
+/// [`verify_paths`] with the reader's options for the samples (encoding, password, limits).
+pub fn verify_paths_with(
+    samples: &[PathBuf],
+    index: &Index,
+    hashing: &Hashing,
+    opts: &VerifyOptions,
+    read: &ReadOptions,
+) -> Result<VerifyOutcome, VerifyError> {
     let mut v = tally::Verifier::new(index, hashing, opts.map.clone());
     let mut sink = SampleSink {
         verifier: &mut v,
@@ -172,7 +187,7 @@ pub fn verify_paths(
         diagnostics: Vec::new(),
         ticker: Ticker::new(opts.progress.clone()),
     };
-    let summary = read_paths(samples, &ReadOptions::default(), &mut sink);
+    let summary = read_paths(samples, read, &mut sink);
     if let Some(e) = sink.error {
         return Err(e);
     }

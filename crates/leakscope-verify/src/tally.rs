@@ -90,7 +90,10 @@ pub struct Verifier<'a> {
     index: &'a Index,
     hashing: &'a Hashing,
     opts: MapOptions,
-    maps: HashMap<u32, ColumnMap>,
+    /// Lines of `tally.tables` to replace when a table whose headers grew is mapped again.
+    pending_lines: HashMap<u32, usize>,
+    /// Per table id: its column map and the index of its line in `tally.tables`.
+    maps: HashMap<u32, (ColumnMap, usize)>,
     /// Counts so far.
     pub tally: Tally,
 }
@@ -103,7 +106,16 @@ impl<'a> Verifier<'a> {
             hashing,
             opts,
             maps: HashMap::new(),
+            pending_lines: HashMap::new(),
             tally: Tally::default(),
+        }
+    }
+
+    /// The table's headers grew (keys first seen late): its columns are mapped again on the
+    /// next batch, which has the new columns' values.
+    pub fn headers_grew(&mut self, table: &TableInfo) {
+        if let Some((_, line)) = self.maps.remove(&table.id) {
+            self.pending_lines.insert(table.id, line);
         }
     }
 
@@ -115,14 +127,24 @@ impl<'a> Verifier<'a> {
                 .map(|c| (0..n).filter_map(|r| batch.row(r).get(c)).collect())
                 .collect();
             let map = ColumnMap::resolve_table(&table.name, &table.headers, &samples, &self.opts);
-            self.tally.tables.push(format!(
+            let line = format!(
                 "{}: {}",
                 leakscope_text::mask_identifiers(&table.name),
                 map.describe(&table.headers)
-            ));
-            self.maps.insert(table.id, map);
+            );
+            let at = match self.pending_lines.remove(&table.id) {
+                Some(at) => {
+                    self.tally.tables[at] = line;
+                    at
+                }
+                None => {
+                    self.tally.tables.push(line);
+                    self.tally.tables.len() - 1
+                }
+            };
+            self.maps.insert(table.id, (map, at));
         }
-        let map = &self.maps[&table.id];
+        let map = &self.maps[&table.id].0;
         let (index, hashing, opts) = (self.index, self.hashing, &self.opts);
         let outcomes: Vec<RowOutcome> = (0..batch.len())
             .into_par_iter()

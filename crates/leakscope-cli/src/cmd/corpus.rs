@@ -100,6 +100,8 @@ pub struct AddArgs {
     /// Also store unkeyed SHA-1 of emails for the HIBP email range endpoint (see docs/threat-model.md).
     #[arg(long)]
     pub email_range: bool,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// `corpus mark` arguments: each flag can be set or cleared.
@@ -248,6 +250,7 @@ fn read_leak(
     ctx: &Ctx,
     paths: &[PathBuf],
     ingest: IngestOptions,
+    read: leakscope_formats::ReadOptions,
 ) -> anyhow::Result<(Prepared, ReadStats)> {
     let bar = progress::reading(paths, ctx.quiet);
     let hook = bar.clone().map(|b| {
@@ -263,7 +266,7 @@ fn read_leak(
         ingest,
         work_parent: ctx.work.clone(),
         progress: hook.as_ref().map(|h| h as &(dyn Fn(&ReadProgress) + Sync)),
-        ..Prepare::default()
+        read,
     };
     let done = read::prepare(paths, ctx.secret, &how);
     if let Some(b) = &bar {
@@ -303,7 +306,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
     let ingest = IngestOptions {
         email_range: a.email_range,
     };
-    let (prepared, stats) = read_leak(ctx, &a.paths, ingest)?;
+    let (prepared, stats) = read_leak(ctx, &a.paths, ingest, a.read.options())?;
     if prepared.is_empty() {
         return Err(with_code(
             exit::FAILURE,
@@ -360,7 +363,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
 }
 
 fn overlap(ctx: &Ctx, paths: &[PathBuf]) -> anyhow::Result<i32> {
-    let (prepared, stats) = read_leak(ctx, paths, IngestOptions::default())?;
+    let (prepared, stats) = read_leak(ctx, paths, IngestOptions::default(), Default::default())?;
     let report = overlap_report(ctx.store, &prepared.ids)?;
     if ctx.json {
         print_json(&serde_json::to_value(&report)?)?;

@@ -3,7 +3,7 @@
 
 use crate::show;
 use leakscope_formats::{
-    Diagnostic, Flow, ReadOptions, ReadSummary, RowBatch, Sink, SourceInfo, TableInfo, TableStats,
+    Diagnostic, Flow, ReadSummary, RowBatch, Sink, SourceInfo, TableInfo, TableStats,
 };
 use serde::Serialize;
 use std::path::PathBuf;
@@ -25,18 +25,8 @@ pub struct Args {
     /// Print JSON (`"schema": "leakscope.inspect/1"`) instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Force the text encoding (e.g. `gbk`, `utf-16le`, `windows-1258`) instead of detecting it.
-    #[arg(long, value_name = "E")]
-    pub encoding: Option<String>,
-    /// Password for encrypted zip/7z archives.
-    #[arg(long, value_name = "P")]
-    pub password: Option<String>,
-    /// Stop decompressing past this many bytes in total per input (zip-bomb cap).
-    #[arg(long, value_name = "N")]
-    pub max_expanded_bytes: Option<u64>,
-    /// Treat a stream expanding more than N times (past 64 MiB) as a decompression bomb.
-    #[arg(long, value_name = "N")]
-    pub max_ratio: Option<u64>,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// One table in the report.
@@ -121,6 +111,8 @@ impl Sink for Collector {
         if let Some(r) = self.table_mut(t.id) {
             r.rows = stats.rows;
             r.rows_skipped = stats.rows_skipped;
+            // Headers may have grown while the table was read (late JSON keys).
+            r.headers.clone_from(&t.headers);
         }
     }
     fn diagnostic(&mut self, d: &Diagnostic) {
@@ -138,17 +130,7 @@ impl Sink for Collector {
 
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let mut opts = ReadOptions {
-        encoding: args.encoding,
-        password: args.password,
-        ..ReadOptions::default()
-    };
-    if let Some(n) = args.max_expanded_bytes {
-        opts.max_expanded_bytes = n;
-    }
-    if let Some(n) = args.max_ratio {
-        opts.max_expansion_ratio = n;
-    }
+    let opts = args.read.options();
     let mut c = Collector::default();
     let summary = leakscope_formats::read_paths(&args.paths, &opts, &mut c);
     let code = exit_code(&summary);

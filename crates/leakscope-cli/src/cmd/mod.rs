@@ -15,6 +15,7 @@ pub mod index;
 pub mod init;
 pub mod inspect;
 pub mod obligations;
+pub mod read_args;
 pub mod scan;
 pub mod serve;
 pub mod verify;

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use leakscope_formats::ReadOptions;
 use leakscope_profile::render::{self, HumanOptions};
 use leakscope_profile::ScanProfile;
 use leakscope_scan::{nothing_readable, scan_paths_detailed, ScanOptions, ScanProgress};
@@ -48,18 +47,14 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Force the text encoding (e.g. `gbk`, `windows-1258`) instead of detecting it.
-    #[arg(long, value_name = "E")]
-    pub encoding: Option<String>,
-    /// Password for encrypted archives.
-    #[arg(long, value_name = "P")]
-    pub password: Option<String>,
     /// Rows per table sampled to decide each column's class.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub sample_rows: usize,
     /// Worker threads (0 = one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// Runs the verb.
@@ -78,11 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
              handle it as the stolen data it is"
         );
     }
-    let read = ReadOptions {
-        encoding: args.encoding.clone(),
-        password: args.password.clone(),
-        ..ReadOptions::default()
-    };
+    let read = args.read.options();
     let bar = crate::progress::reading(&args.paths, args.quiet);
     let opts = ScanOptions {
         sample_rows: args.sample_rows.max(1),

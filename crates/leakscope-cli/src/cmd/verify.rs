@@ -4,7 +4,7 @@ use super::index::{fail, RefArgs};
 use crate::exit;
 use leakscope_verify::index::Index;
 use leakscope_verify::{
-    dates, index_from_reference_with, verify_paths, write_outputs, RefSource, Verdict,
+    dates, index_from_reference_with, verify_paths_with, write_outputs, RefSource, Verdict,
     VerifyOptions,
 };
 use std::path::PathBuf;
@@ -54,6 +54,8 @@ pub struct Args {
     quiet: bool,
     #[command(flatten)]
     r: Box<RefArgs>,
+    #[command(flatten)]
+    read: super::read_args::ReadArgs,
 }
 
 /// Runs the verb.
@@ -101,7 +103,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         today,
         progress: bar.as_ref().map(|b| b.verify_hook()),
     };
-    let out = verify_paths(&a.samples, &index, &hashing, &vopts);
+    let out = verify_paths_with(&a.samples, &index, &hashing, &vopts, &a.read.options());
     if let Some(b) = &bar {
         b.finish();
     }

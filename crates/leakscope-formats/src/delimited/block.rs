@@ -110,7 +110,14 @@ pub(super) fn parse_block(
                     parsed.clean = false;
                     return parsed;
                 }
-                if rec.fields != w && !(rec.fields == 1 && rec.empty) {
+                if rec.blank {
+                    // Every field empty: nothing to read.
+                    batch.rollback(rec.mark);
+                    parsed.problems.empty_rows += 1;
+                    pos = rec.end;
+                    continue;
+                }
+                if rec.fields != w {
                     parsed.problems.ragged_rows += 1;
                     if parsed.problems.first_ragged_line == 0 {
                         parsed.problems.first_ragged_line = line_at(p);
@@ -195,7 +202,9 @@ pub(super) fn parse_block(
                         Some(w)
                     }
                 };
-                if let Some(w) = w {
+                if w.is_some() && rec.is_empty() {
+                    parsed.problems.empty_rows += 1;
+                } else if let Some(w) = w {
                     emit(
                         &mut batch,
                         w,

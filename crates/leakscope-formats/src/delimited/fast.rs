@@ -14,8 +14,10 @@ pub(super) struct FastRecord {
     pub end: usize,
     /// Fields pushed.
     pub fields: usize,
-    /// True for a record of one empty field (`""` alone on a line).
-    pub empty: bool,
+    /// True when every field is empty (`,,,`): the row holds nothing.
+    pub blank: bool,
+    /// Where the batch stood before the record (to take a blank record back out).
+    pub mark: (usize, usize),
 }
 
 /// Parses the record starting at `start` (not a line break) into `batch` (fields only; the
@@ -37,7 +39,8 @@ pub(super) fn record(
     let done = |batch: &RowBatch, end: usize, fields: usize| FastRecord {
         end,
         fields,
-        empty: fields == 1 && batch.text_bytes() == mark.0,
+        blank: batch.text_bytes() == mark.0,
+        mark,
     };
     loop {
         if quoting && bytes.get(i) == Some(&b'"') {

@@ -27,6 +27,8 @@ pub(crate) struct Problems {
     first_invalid_line: u64,
     ragged_rows: u64,
     first_ragged_line: u64,
+    /// Records whose every field is empty (`,,,`), not delivered.
+    empty_rows: u64,
 }
 
 impl Problems {
@@ -40,6 +42,7 @@ impl Problems {
         }
         self.invalid_utf8_rows += block.invalid_utf8_rows;
         self.ragged_rows += block.ragged_rows;
+        self.empty_rows += block.empty_rows;
     }
 }
 
@@ -153,7 +156,7 @@ fn emit(
         }
     }
     let n = ends.len().min(limit);
-    if n != width && !(n == 1 && rec.is_empty()) {
+    if n != width {
         problems.ragged_rows += 1;
         if problems.first_ragged_line == 0 {
             problems.first_ragged_line = line();
@@ -218,6 +221,20 @@ fn finish(ctx: &mut Ctx, t: Table, source: &str, name: &str, p: &Problems) {
             Diagnostic::new(Severity::Info, "ragged-rows", source, format!("{} rows have a different number of fields than the {} columns (first at line {}); they were kept as they are", p.ragged_rows, t.info.headers.len(), p.first_ragged_line))
                 .table(name)
                 .line(p.first_ragged_line),
+        );
+    }
+    if p.empty_rows > 0 {
+        ctx.diag(
+            Diagnostic::new(
+                Severity::Info,
+                "empty-rows",
+                source,
+                format!(
+                    "{} rows had no value in any column (only delimiters) and were left out",
+                    p.empty_rows
+                ),
+            )
+            .table(name),
         );
     }
     ctx.finish_table(t);

@@ -181,6 +181,9 @@ pub(super) fn read(
                             .skipped(1),
                     );
                     ctx.skip_rows(t, 1);
+                } else if outlen == 0 {
+                    // Every field empty: nothing to read.
+                    problems.empty_rows += 1;
                 } else {
                     let width = t.info.headers.len();
                     emit(

@@ -1,281 +1,309 @@
-//! JSON arrays of objects (streamed element by element, never loaded whole) and NDJSON / JSON
-//! Lines. Nested objects are flattened to dotted column names; arrays are kept as compact JSON.
+//! JSON in every shape leaks come in, streamed with memory bounded by one record:
+//!
+//! * a document whose records sit in an array anywhere inside it (`[…]`, `{"data": […]}`,
+//!   `{"result": {"users": […]}}`, Elasticsearch `_search`/scroll responses) or in a
+//!   dictionary keyed by id (Firebase) — [`doc`];
+//! * NDJSON / JSON Lines (`mongoexport`, `elasticdump`, Elasticsearch `_bulk` bodies) and
+//!   streams of concatenated (pretty-printed) values.
+//!
+//! The reading thread cuts records ([`cut`]); parser threads flatten them ([`flat`]: nested
+//! objects → dotted columns, MongoDB extended JSON → plain values, Elasticsearch hits → their
+//! `_source`) and the reading thread builds the tables in input order ([`tables`]).
+//!
+//! Which of these a file is, is decided from its first value: a file that is one value (or whose
+//! first value is larger than a record may be) is a document; several values are records, one
+//! per line when they sit on lines of their own.
 
-mod lines;
+mod builder;
+mod cut;
+mod doc;
+pub(crate) mod es;
+pub(crate) mod ext;
+pub(crate) mod flat;
+pub(crate) mod pipeline;
+mod tables;
 
-use crate::ctx::{Ctx, Table};
+pub(crate) use tables::Tables;
+
+use crate::ctx::Ctx;
 use crate::model::{Diagnostic, Severity};
-use serde::de::{SeqAccess, Visitor};
-use serde_json::Value;
-use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use cut::{Cursor, Took};
+use pipeline::{Encoding, Mode, Pipeline};
+use std::io::Read;
 
-/// Objects buffered to learn the column set before the table begins.
-const HEADER_SAMPLE: usize = 1000;
+/// Looked at to recognise a `_bulk` action line or a mongodump metadata file.
+const SMALL_PEEK: usize = 4 << 20;
 
-/// Builds one table from a stream of JSON values.
-struct JsonTable<'c, 'o> {
-    ctx: &'c mut Ctx<'o>,
-    source: String,
-    name: String,
-    pending: Vec<Vec<(String, String)>>,
-    table: Option<Table>,
-    index: HashMap<String, usize>,
-    row: Vec<Option<String>>,
-    items: u64,
-    non_objects: u64,
-    first_non_object: u64,
-    extra_rows: u64,
-    extra_keys: Vec<String>,
-    skipped_before: u64,
-}
-
-/// Reads JSON from `input` (UTF-8): an array when `!ndjson`, else one value per line (or a
-/// stream of concatenated values).
-pub(crate) fn read_json(
-    ctx: &mut Ctx,
-    source: &str,
-    name: &str,
-    input: &mut dyn Read,
-    ndjson: bool,
-) {
-    let mut st = JsonTable {
-        ctx,
-        source: source.into(),
-        name: name.into(),
-        pending: Vec::new(),
-        table: None,
-        index: HashMap::new(),
-        row: Vec::new(),
-        items: 0,
-        non_objects: 0,
-        first_non_object: 0,
-        extra_rows: 0,
-        extra_keys: Vec::new(),
-        skipped_before: 0,
-    };
-    let mut reader = BufReader::with_capacity(256 << 10, input);
-    if ndjson {
-        st.lines(&mut reader);
+/// The format id to report for JSON text, from its first bytes.
+pub(crate) fn format_of(preview: &str) -> &'static str {
+    let t = preview.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let first_line = t.lines().next().unwrap_or("");
+    if es::is_action(first_line.trim().as_bytes()) {
+        return "elasticsearch-bulk";
+    }
+    if t.contains("\"_source\"") && t.contains("\"_index\"") {
+        return "elasticsearch";
+    }
+    if t.contains("{\"$oid\"") || t.contains("{ \"$oid\"") || t.contains("\"$date\"") {
+        return "mongoexport";
+    }
+    if t.starts_with('[') {
+        return "json";
+    }
+    let lines = t.lines().filter(|l| !l.trim().is_empty()).take(2).count();
+    let first_whole = cut::value_end(first_line.as_bytes(), 0) == Some(first_line.trim_end().len());
+    if lines >= 2 && first_whole {
+        "ndjson"
     } else {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let res = serde::Deserializer::deserialize_seq(&mut de, Items { st: &mut st })
-            .and_then(|_| de.end());
-        if let Err(e) = res {
-            st.json_error(e, None);
-        }
-    }
-    st.finish();
-}
-
-/// Streams the elements of the top-level array.
-struct Items<'s, 'c, 'o> {
-    st: &'s mut JsonTable<'c, 'o>,
-}
-
-impl<'de> Visitor<'de> for Items<'_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON array")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.st.item(v);
-            if self.st.ctx.stopped {
-                break;
-            }
-        }
-        Ok(())
+        "json"
     }
 }
 
-impl JsonTable<'_, '_> {
-    fn skip(&mut self, line: u64, code: &str, msg: String) {
-        let d = Diagnostic::new(Severity::Warning, code, &self.source, msg)
-            .table(&self.name)
-            .line(line)
-            .skipped(1);
-        self.ctx.diag(d);
-        match self.table.as_mut() {
-            Some(t) => t.stats.rows_skipped += 1,
-            None => self.skipped_before += 1,
-        }
+/// Reads JSON text (UTF-8) from `input` as the tables of source `source`; tables are named
+/// after `name` (the file stem) unless the data names them.
+pub(crate) fn read_json(ctx: &mut Ctx, source: &str, name: &str, input: &mut dyn Read) {
+    let mut cur = Cursor::new(input);
+    let threads = ctx.opts.parse_threads();
+    let max = ctx.opts.max_record_bytes;
+    if name.ends_with(".metadata") && mongodump_metadata(ctx, source, name, &mut cur) {
+        return;
     }
-
-    /// A parse error that stops the stream (`base_line` is added for streams that began mid-file).
-    fn json_error(&mut self, e: serde_json::Error, base_line: Option<u64>) {
-        let line = e.line() as u64 + base_line.unwrap_or(0);
-        if e.is_io() {
-            let io = std::io::Error::from(e);
-            crate::source::io_failure(
-                self.ctx,
-                &self.source,
-                Some(&self.name),
-                &io,
-                Some(line),
-                None,
-            );
-            return;
-        }
-        let (code, sev, what) = if e.is_eof() {
-            (
-                "json-truncated",
-                Severity::Warning,
-                "the JSON ends early (truncated file); everything before was read",
-            )
-        } else {
-            (
-                "json-syntax",
-                Severity::Warning,
-                "invalid JSON; reading stopped there, everything before was read",
-            )
-        };
-        // serde_json messages can quote input; only the category and position are reported.
-        let msg = format!("{what} (line {line}, column {})", e.column());
-        self.ctx.diag(
-            Diagnostic::new(sev, code, &self.source, msg)
-                .table(&self.name)
-                .line(line),
-        );
-    }
-}
-
-impl JsonTable<'_, '_> {
-    /// One array element or NDJSON value.
-    fn item(&mut self, v: Value) {
-        self.flat_item(flat_object(v));
-    }
-
-    /// One item, already flattened (`None` when it was not an object).
-    fn flat_item(&mut self, flat: Option<Vec<(String, String)>>) {
-        self.items += 1;
-        let Some(flat) = flat else {
-            self.non_objects += 1;
-            if self.first_non_object == 0 {
-                self.first_non_object = self.items;
-            }
-            match self.table.as_mut() {
-                Some(t) => t.stats.rows_skipped += 1,
-                None => self.skipped_before += 1,
-            }
-            return;
-        };
-        if self.table.is_none() {
-            self.pending.push(flat);
-            if self.pending.len() >= HEADER_SAMPLE {
-                self.begin();
-            }
-            return;
-        }
-        self.push(flat);
-    }
-
-    /// Starts the table with the union of keys seen in the sample, in first-seen order.
-    fn begin(&mut self) {
-        let mut headers = Vec::new();
-        for row in &self.pending {
-            for (k, _) in row {
-                if !self.index.contains_key(k) {
-                    self.index.insert(k.clone(), headers.len());
-                    headers.push(k.clone());
-                }
-            }
-        }
-        let mut t = self
-            .ctx
-            .begin_table(&self.source, &self.name, headers, true);
-        t.stats.rows_skipped += self.skipped_before;
-        self.table = Some(t);
-        for row in std::mem::take(&mut self.pending) {
-            self.push(row);
-        }
-    }
-
-    fn push(&mut self, flat: Vec<(String, String)>) {
-        let Some(t) = self.table.as_mut() else { return };
-        let width = t.info.headers.len();
-        self.row.clear();
-        self.row.resize(width, None);
-        let mut extra = false;
-        for (k, v) in flat {
-            match self.index.get(&k) {
-                Some(&i) => self.row[i] = Some(v),
-                None => {
-                    extra = true;
-                    if self.extra_keys.len() < 10 && !self.extra_keys.contains(&k) {
-                        self.extra_keys.push(k);
-                    }
-                }
-            }
-        }
-        self.extra_rows += extra as u64;
-        for cell in &self.row {
-            t.batch.push_field(cell.as_deref().unwrap_or(""));
-        }
-        self.ctx.end_row(t);
-    }
-
-    fn finish(mut self) {
-        if self.table.is_none() && !self.pending.is_empty() {
-            self.begin();
-        }
-        if self.non_objects > 0 {
-            let d = Diagnostic::new(
-                Severity::Warning,
-                "json-non-object",
-                &self.source,
-                format!(
-                    "{} items are not JSON objects and were skipped (first is item {})",
-                    self.non_objects, self.first_non_object
-                ),
-            )
-            .table(&self.name)
-            .skipped(self.non_objects);
-            self.ctx.diag(d);
-        }
-        if self.extra_rows > 0 {
-            let d = Diagnostic::new(Severity::Warning, "json-extra-keys", &self.source, format!("{} objects have keys not seen in the first {HEADER_SAMPLE} (e.g. {}); those values were not read", self.extra_rows, self.extra_keys.join(", "))).table(&self.name);
-            self.ctx.diag(d);
-        }
-        match self.table.take() {
-            Some(t) => self.ctx.finish_table(t),
-            None if self.ctx.source_errors == 0 && self.non_objects == 0 => {
-                let d = Diagnostic::new(
-                    Severity::Warning,
-                    "no-rows",
-                    &self.source,
-                    "no JSON objects found",
-                )
-                .table(&self.name);
-                self.ctx.diag(d);
-            }
-            None => {}
-        }
-    }
-}
-
-/// An object's flattened `(key, value)` pairs; `None` for any other value.
-fn flat_object(v: Value) -> Option<Vec<(String, String)>> {
-    let Value::Object(map) = v else {
-        return None;
+    let mut tables = Tables::new(ctx, source, name);
+    let how = decide(&mut cur, max);
+    let mode = Mode {
+        encoding: Encoding::Json,
+        bulk: how == How::Lines && first_is_action(&mut cur, max),
     };
-    let mut flat = Vec::with_capacity(map.len());
-    for (k, v) in map {
-        flatten(k, v, &mut flat);
+    let stop = pipeline::run(&mut tables, threads, mode, |p| match how {
+        How::Empty => None,
+        How::Document { big } => documents(p, &mut cur, max, big),
+        How::Lines => {
+            lines(p, &mut cur, max);
+            None
+        }
+        How::Stream => stream(p, &mut cur, max),
+    });
+    if let Some(stop) = stop {
+        report_stop(&mut tables, stop);
     }
-    Some(flat)
+    if let Some(e) = cur.failed.take() {
+        let (source, name) = (tables.source.clone(), tables.stem().to_string());
+        crate::source::io_failure(tables.ctx, &source, Some(&name), &e, None, None);
+    }
+    tables.finish();
 }
 
-/// Flattens nested objects to `a.b.c` keys; arrays and scalars become text (null → empty).
-fn flatten(key: String, v: Value, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, v) in m {
-                flatten(format!("{key}.{k}"), v, out);
+/// How a JSON text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Empty,
+    /// Documents; `big` when the first is known to be larger than a record may be.
+    Document {
+        big: bool,
+    },
+    Lines,
+    Stream,
+}
+
+/// Decides from the first value (looked at, not consumed): a value that is the whole input,
+/// or is larger than a record may be, or is cut short, is a document; several values are
+/// records — one per line (NDJSON) when the first sits on a line of its own.
+fn decide(cur: &mut Cursor, max: usize) -> How {
+    match cur.peek() {
+        None => return How::Empty,
+        Some(b'[') => return How::Document { big: true },
+        Some(_) => {}
+    }
+    match cur.peek_value(max) {
+        Err(too_long) => How::Document { big: too_long },
+        Ok(len) => {
+            let one_line = !cur.window(len).contains(&b'\n');
+            match after_value(cur, len) {
+                None => How::Document { big: false },
+                Some(newline) if one_line && newline => How::Lines,
+                Some(_) => How::Stream,
             }
         }
-        Value::Null => out.push((key, String::new())),
-        Value::String(s) => out.push((key, s)),
-        Value::Bool(_) | Value::Number(_) | Value::Array(_) => out.push((key, v.to_string())),
     }
+}
+
+/// What follows the first value (of `len` bytes): `None` at the end of input, else whether a
+/// line end came before the next value.
+fn after_value(cur: &mut Cursor, len: usize) -> Option<bool> {
+    cur.peek_after(len)
+}
+
+fn first_is_action(cur: &mut Cursor, max: usize) -> bool {
+    match cur.peek_value(SMALL_PEEK.min(max)) {
+        Ok(len) => es::is_action(cur.window(len)),
+        Err(_) => false,
+    }
+}
+
+/// Document mode: every value of the input is walked as a document; one that holds no
+/// records (and is no larger than a record) is a record itself.
+fn documents(p: &mut Pipeline, cur: &mut Cursor, max: usize, big: bool) -> Option<doc::Stop> {
+    // Whether the first document is too large to be a record is known already.
+    let mut known_big = big;
+    loop {
+        let may_be_record = !known_big && cur.peek() != Some(b'[') && cur.peek_value(max).is_ok();
+        known_big = false;
+        if may_be_record {
+            cur.set_mark();
+        }
+        let before = p.tables.groups();
+        let wrapper = (p.tables.wrapper_values, p.tables.wrapper_paths.len());
+        let line = cur.line();
+        let offset = cur.offset();
+        let mut w = doc::Walker {
+            cur,
+            max_record: max,
+            base_line: 1,
+            base_offset: 0,
+        };
+        if let Err(stop) = w.document(p) {
+            return Some(stop);
+        }
+        if let Some(bytes) = cur.take_mark() {
+            if p.tables.groups() == before {
+                p.tables.wrapper_values = wrapper.0;
+                p.tables.wrapper_paths.truncate(wrapper.1);
+                let g = p.tables.group("");
+                let t = p.text();
+                let start = t.len();
+                t.extend_from_slice(bytes);
+                p.push(start, line, offset, g, None);
+            }
+        }
+        if cur.peek() == Some(b',') {
+            cur.bump();
+        }
+        match cur.peek() {
+            None => return None,
+            Some(c) if cut::value_start(c) => {}
+            Some(_) => {
+                let (line, offset) = (cur.line(), cur.offset());
+                return Some(doc::Stop::Syntax { line, offset });
+            }
+        }
+        if p.stopped() {
+            return None;
+        }
+    }
+}
+
+/// NDJSON: one record per line; a bad line is skipped and reading goes on.
+fn lines(p: &mut Pipeline, cur: &mut Cursor, max: usize) {
+    let g = p.tables.group("");
+    loop {
+        if p.stopped() {
+            return;
+        }
+        let no = cur.line();
+        let offset = cur.offset();
+        let start = p.text().len();
+        match cur.take_line(max, p.text()) {
+            None => return,
+            Some(false) => p.push_oversize(no, offset, g),
+            Some(true) => {
+                let t = p.text();
+                if t[start..].iter().all(u8::is_ascii_whitespace) {
+                    t.truncate(start);
+                } else {
+                    p.push(start, no, offset, g, None);
+                }
+            }
+        }
+    }
+}
+
+/// A stream of concatenated values (commas between them tolerated): each is a record.
+fn stream(p: &mut Pipeline, cur: &mut Cursor, max: usize) -> Option<doc::Stop> {
+    let g = p.tables.group("");
+    loop {
+        if p.stopped() {
+            return None;
+        }
+        let c = cur.peek()?;
+        let (line, offset) = (cur.line(), cur.offset());
+        if c == b',' {
+            cur.bump();
+            continue;
+        }
+        if !cut::value_start(c) {
+            return Some(doc::Stop::Syntax { line, offset });
+        }
+        let start = p.text().len();
+        match cur.take_value(max, p.text()) {
+            Took::Value => p.push(start, line, offset, g, None),
+            Took::Oversize => p.push_oversize(line, offset, g),
+            Took::Truncated => {
+                p.text().truncate(start);
+                return Some(doc::Stop::Truncated { line, offset });
+            }
+        }
+    }
+}
+
+fn report_stop(tables: &mut Tables, stop: doc::Stop) {
+    match stop {
+        doc::Stop::Stopped => {}
+        doc::Stop::Truncated { line, offset } => tables.problem(
+            "json-truncated",
+            format!("the JSON ends early (truncated file) in the value starting at line {line}; everything before was read"),
+            line,
+            offset,
+        ),
+        doc::Stop::Syntax { line, offset } => tables.problem(
+            "json-syntax",
+            format!("invalid JSON at line {line}; reading stopped there, everything before was read"),
+            line,
+            offset,
+        ),
+    }
+}
+
+/// A `mongodump` `<collection>.metadata.json`: reported (collection, indexed keys), no table.
+/// False when the file is not one (it is then read as any JSON).
+fn mongodump_metadata(ctx: &mut Ctx, source: &str, name: &str, cur: &mut Cursor) -> bool {
+    let Ok(len) = cur.peek_value(SMALL_PEEK) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_slice(cur.window(len)) else {
+        return false;
+    };
+    let Some(serde_json::Value::Array(indexes)) = m.get("indexes") else {
+        return false;
+    };
+    if !m.contains_key("options") && !m.contains_key("uuid") {
+        return false;
+    }
+    let collection = m
+        .get("collectionName")
+        .and_then(|v| v.as_str())
+        .unwrap_or(name.trim_end_matches(".metadata"));
+    let mut keys: Vec<String> = Vec::new();
+    for ix in indexes {
+        if let Some(serde_json::Value::Object(k)) = ix.get("key") {
+            let unique = ix.get("unique").and_then(|u| u.as_bool()) == Some(true);
+            let names: Vec<&str> = k.keys().map(String::as_str).collect();
+            keys.push(format!(
+                "{}{}",
+                names.join("+"),
+                if unique { " (unique)" } else { "" }
+            ));
+        }
+    }
+    let d = Diagnostic::new(
+        Severity::Info,
+        "mongodb-metadata",
+        source,
+        format!(
+            "mongodump metadata of collection `{collection}`: {} indexes ({}); the documents are in `{collection}.bson`",
+            keys.len(),
+            keys.join(", ")
+        ),
+    );
+    ctx.diag(d);
+    true
 }

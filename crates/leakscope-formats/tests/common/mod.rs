@@ -32,6 +32,16 @@ impl Sink for Collect {
             stats: TableStats::default(),
         });
     }
+    fn headers_extended(&mut self, t: &TableInfo, from: usize) {
+        let got = self
+            .tables
+            .iter_mut()
+            .find(|g| g.info.id == t.id)
+            .expect("extension of a begun table");
+        assert_eq!(got.info.headers.len(), from, "headers grow at the end");
+        assert!(t.headers.len() > from);
+        got.info.headers = t.headers.clone();
+    }
     fn rows(&mut self, t: &TableInfo, b: RowBatch) -> Flow {
         self.batch_sizes.push(b.len());
         let got = self

@@ -131,7 +131,8 @@ pub fn to_csv(header: Option<&[String]>, rows: &[Vec<String>], delim: char) -> S
     s
 }
 
-/// Encodes text: `utf-16le`/`utf-16be` by hand (with BOM unless `bom` false), others via encoding_rs.
+/// Encodes text: UTF-16 and UTF-32 (LE/BE) by hand (with BOM unless `bom` false), others via
+/// encoding_rs.
 pub fn encode(text: &str, label: &str, bom: bool) -> Vec<u8> {
     match label {
         "utf-16le" | "utf-16be" => {
@@ -148,6 +149,19 @@ pub fn encode(text: &str, label: &str, bom: bool) -> Vec<u8> {
                 out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
             out
+        }
+        "utf-32le" | "utf-32be" => {
+            let le = label == "utf-32le";
+            let chars = bom.then_some('\u{feff}').into_iter().chain(text.chars());
+            chars
+                .flat_map(|c| {
+                    if le {
+                        (c as u32).to_le_bytes()
+                    } else {
+                        (c as u32).to_be_bytes()
+                    }
+                })
+                .collect()
         }
         "utf-8-bom" => [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat(),
         _ => {
@@ -221,4 +235,150 @@ pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
+}
+
+/// A minimal XLSX workbook: one sheet per `(name, sheet XML)`, and a shared-strings part.
+pub fn xlsx(sheets: &[(&str, &[u8])], shared_strings: Option<&[u8]>) -> Vec<u8> {
+    let mut wb = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, (name, xml)) in sheets.iter().enumerate() {
+        wb.push_str(&format!(
+            r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#,
+            i + 1,
+            i + 1
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{}.xml"/>"#, i + 1, i + 1));
+        parts.push((format!("xl/worksheets/sheet{}.xml", i + 1), xml.to_vec()));
+    }
+    wb.push_str("</sheets></workbook>");
+    if let Some(sst) = shared_strings {
+        rels.push_str(r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        parts.push(("xl/sharedStrings.xml".into(), sst.to_vec()));
+    }
+    rels.push_str("</Relationships>");
+    parts.push(("xl/workbook.xml".into(), wb.into_bytes()));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), rels.into_bytes()));
+    parts.push(("[Content_Types].xml".into(), b"<Types/>".to_vec()));
+    let members: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip(&members)
+}
+
+/// A minimal ODS file with the given `content.xml` body (the `<table:table>` elements).
+pub fn ods(tables: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// Rows as JSON objects keyed by the headers (all values strings), one per element.
+pub fn to_json_objects(h: &[String], r: &[Vec<String>]) -> Vec<String> {
+    r.iter()
+        .map(|row| {
+            let fields: Vec<String> = h
+                .iter()
+                .zip(row)
+                .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        })
+        .collect()
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The same rows as every document-store dump shape: (file name, bytes).
+pub fn document_dumps(h: &[String], r: &[Vec<String>]) -> Vec<(String, Vec<u8>)> {
+    let objs = to_json_objects(h, r);
+    let hits: Vec<String> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            format!(
+                r#"{{"_index":"customers","_type":"_doc","_id":"{i}","_score":1,"_source":{o}}}"#
+            )
+        })
+        .collect();
+    let bulk: Vec<String> = objs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{{\"index\":{{\"_index\":\"customers\",\"_id\":\"{i}\"}}}}\n{o}"))
+        .collect();
+    let mut bson = Vec::new();
+    for row in r {
+        let fields: Vec<(&str, leakscope_formats::bson_write::Val)> = h
+            .iter()
+            .zip(row)
+            .map(|(k, v)| (k.as_str(), leakscope_formats::bson_write::Val::Str(v)))
+            .collect();
+        leakscope_formats::bson_write::document(&fields, &mut bson);
+    }
+    vec![
+        ("customers.json".into(), format!("{{\"data\": [\n{}\n]}}", objs.join(",\n")).into_bytes()),
+        ("customers-nested.json".into(), format!("{{\"status\":\"ok\",\"result\":{{\"total\":{},\"users\":[{}]}}}}", r.len(), objs.join(",")).into_bytes()),
+        ("customers-search.json".into(), format!("{{\"took\":1,\"timed_out\":false,\"hits\":{{\"total\":{{\"value\":{}}},\"hits\":[{}]}}}}", r.len(), hits.join(",")).into_bytes()),
+        ("customers-elasticdump.json".into(), hits.join("\n").into_bytes()),
+        ("customers-bulk.ndjson".into(), (bulk.join("\n") + "\n").into_bytes()),
+        ("customers-export.ndjson".into(), objs.join("\n").into_bytes()),
+        ("customers.bson".into(), bson),
+    ]
+}
+
+/// ObjectId number `i`.
+pub fn oid(i: u32) -> [u8; 12] {
+    let mut o = [0x5fu8; 12];
+    o[8..].copy_from_slice(&i.to_be_bytes());
+    o
+}
+
+/// `n` users as mongodump BSON: ObjectId, e-mail, name, date, nested address, `vip` on odd ones.
+pub fn bson_users(n: u32) -> Vec<u8> {
+    use leakscope_formats::bson_write::{document, Val};
+    let mut out = Vec::new();
+    for i in 0..n {
+        let email = format!("u{i}@example.vn");
+        let name = format!("Trần Thị {i}");
+        let mut fields = vec![
+            ("_id", Val::Oid(oid(i))),
+            ("email", Val::Str(&email)),
+            ("name", Val::Str(&name)),
+            (
+                "joined",
+                Val::Date(1_600_000_000_000 + i as i64 * 86_400_000),
+            ),
+            ("address", Val::Doc(vec![("city", Val::Str("Đà Nẵng"))])),
+        ];
+        if i % 2 == 1 {
+            fields.push(("vip", Val::Bool(true)));
+        }
+        document(&fields, &mut out);
+    }
+    out
 }
