@@ -71,6 +71,7 @@ impl Origin<'_> {
 pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
     ctx.expanded.set(0);
     if p.as_os_str() == "-" {
+        ctx.schemas.origin = None;
         let stdin = io::stdin();
         let o = Origin {
             display: "-".into(),
@@ -155,6 +156,7 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
 
 fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
     let display = p.display().to_string();
+    ctx.schemas.origin = Some(p.to_path_buf());
     match File::open(p) {
         Ok(f) => {
             let o = Origin {
@@ -309,6 +311,10 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         return;
     }
     let kind = magic(&head);
+    if ctx.probe_limit.is_some() && matches!(kind, Some("tar" | "zip" | "7z" | "ole")) {
+        // A schema probe reads (compressed) SQL text only.
+        return;
+    }
     let stream: Box<dyn Read + '_> = Box::new(Cursor::new(head.clone()).chain(r));
     match kind {
         Some(step @ ("gzip" | "zstd" | "bzip2" | "xz")) => decompress(ctx, &o, step, stream),
@@ -511,6 +517,9 @@ fn run_text(
 ) {
     let encoding = Some(enc.name().to_string());
     let name = o.table_name();
+    if ctx.probe_limit.is_some() && !matches!(kind, TextKind::Sql(_)) {
+        return;
+    }
     match kind {
         TextKind::Html => {
             let what = if o.name.to_ascii_lowercase().ends_with(".xlsx")
@@ -535,10 +544,10 @@ fn run_text(
             crate::json::read_json(ctx, &o.display, &name, input, ndjson);
             ctx.end_source(&info);
         }
-        TextKind::Sql { pg } => {
-            let info = o.info(if pg { "pg-dump" } else { "mysql-dump" }, encoding);
+        TextKind::Sql(dialect) => {
+            let info = o.info(dialect.format(), encoding);
             ctx.begin_source(&info);
-            crate::sql::read_sql(ctx, &o.display, input, pg);
+            crate::sql::read_sql(ctx, &o.display, input, dialect);
             ctx.end_source(&info);
         }
         TextKind::Delimited => {

@@ -1,34 +1,53 @@
-//! A streaming SQL tokenizer over any `Read`: strings (MySQL backslash escapes, `''`), quoted
-//! identifiers, words, punctuation; comments skipped. Keeps line and byte offset.
+//! A streaming SQL tokenizer over any `Read`, for every dialect the reader knows (see
+//! [`Dialect`]): strings with their prefixes resolved (`N'…'`, `E'…'`, `X'…'`, `b'…'`, `q'[…]'`,
+//! `_utf8mb4'…'`, `0x…`, `$tag$…$tag$`), quoted identifiers (`` `…` ``, `"…"`, `[…]`), words,
+//! punctuation and batch terminators (`GO`, `/` alone on a line); comments skipped. Keeps line
+//! and byte offset.
 
+use super::dialect::Dialect;
 use std::io::{self, Read};
 
 /// Token kinds; the token's text is in [`Lexer::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tok {
-    /// Unquoted word, number or operator run (`INSERT`, `NULL`, `-1.5`, `0x1F`).
+    /// Unquoted word, number or operator run (`INSERT`, `NULL`, `-1.5`, `||`).
     Word,
-    /// String literal (text unescaped).
+    /// String literal (text unescaped, prefixes resolved, binary literals decoded).
     Str,
-    /// Quoted identifier (`` `name` `` or `"name"` in PostgreSQL).
+    /// Quoted identifier (`` `name` ``, `[name]`, or `"name"` outside MySQL).
     Ident,
     /// One of `( ) , ; .`
     Punct(u8),
+    /// A batch terminator line: `GO` (T-SQL) or `/` (Oracle SQL*Plus).
+    BatchEnd,
     /// End of input.
     Eof,
 }
 
-/// Bytes that end an unquoted word.
-const WORD_END: [bool; 256] = {
+/// A block comment that is not closed within this many bytes is taken as unclosed: its opener
+/// is ignored and what follows is read as SQL (with a warning), so one stray `/*` cannot hide
+/// the rest of a dump.
+pub(crate) const COMMENT_LIMIT: usize = 1 << 20;
+
+/// Something the lexer noticed that the parser reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Note {
+    /// A `/*` at this line and offset has no `*/` within [`COMMENT_LIMIT`] bytes (or before the
+    /// end of input); it was ignored.
+    UnclosedComment { line: u64, offset: u64 },
+}
+
+/// Bytes that end an unquoted word (`[` too where brackets quote identifiers).
+fn word_ends(brackets: bool) -> [bool; 256] {
     let mut t = [false; 256];
-    let ends = b" \t\n\r\x0c(),;'\"`";
-    let mut i = 0;
-    while i < ends.len() {
-        t[ends[i] as usize] = true;
-        i += 1;
+    for &b in b" \t\n\r\x0c(),;'\"`" {
+        t[b as usize] = true;
+    }
+    if brackets {
+        t[b'[' as usize] = true;
     }
     t
-};
+}
 
 /// Streaming tokenizer.
 pub(crate) struct Lexer<'a> {
@@ -37,47 +56,68 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
     end: usize,
     eof: bool,
+    word_end: [bool; 256],
     /// Text of the last token (unescaped for strings).
     pub text: Vec<u8>,
     /// True when the last token was longer than the limit (its text was cut).
     pub overflow: bool,
+    /// The quote that delimited the last `Str` or `Ident` (`'`, `"`, `` ` ``, `[`, `$`), or 0.
+    pub quote: u8,
+    /// The last token began a line (only whitespace or comments before it on its line).
+    pub tok_bol: bool,
+    /// The next byte is at the start of a line.
+    bol: bool,
+    /// The last token is to be returned again by [`Lexer::next`].
+    replay: Option<Tok>,
+    /// Open MySQL executable comments (`/*!50705 …`), whose `*/` is skipped.
+    exec_depth: u32,
     /// 1-based line of `buf[counted]` (lines are counted lazily, see [`Lexer::line`]).
     line_base: u64,
     /// Position in `buf` up to which newlines are counted into `line_base`.
     counted: usize,
     /// Bytes consumed.
     pub offset: u64,
-    /// Backslash escapes in `'...'` strings (MySQL; PostgreSQL only for `E'...'`).
-    pub backslash: bool,
-    /// `"..."` is an identifier (PostgreSQL) rather than a string (MySQL).
-    pub dq_ident: bool,
+    /// The dialect's rules.
+    pub dialect: Dialect,
     /// Longest token text kept.
     pub max_text: usize,
+    /// The input really ends where this input ends (not at a block cut): an unclosed comment
+    /// at the end is decided here rather than left to the next block.
+    pub last: bool,
     /// First read error, if any (reported by the parser).
     pub error: Option<io::Error>,
     /// The input ended inside a string, quoted identifier, comment or skipped line.
     pub unterminated: bool,
+    /// Problems noticed, for the parser to report.
+    pub notes: Vec<Note>,
 }
 
 impl<'a> Lexer<'a> {
     /// A lexer for the given dialect.
-    pub fn new(r: &'a mut dyn Read, pg: bool, max_text: usize) -> Self {
+    pub fn new(r: &'a mut dyn Read, dialect: Dialect, max_text: usize) -> Self {
         Lexer {
             r,
             buf: vec![0; 256 << 10],
             pos: 0,
             end: 0,
             eof: false,
+            word_end: word_ends(dialect.brackets()),
             text: Vec::new(),
             overflow: false,
+            quote: 0,
+            tok_bol: true,
+            bol: true,
+            replay: None,
+            exec_depth: 0,
             line_base: 1,
             counted: 0,
             offset: 0,
-            backslash: !pg,
-            dq_ident: pg,
+            dialect,
             max_text,
+            last: true,
             error: None,
             unterminated: false,
+            notes: Vec::new(),
         }
     }
 
@@ -91,15 +131,17 @@ impl<'a> Lexer<'a> {
         self.line_base
     }
 
-    /// Sets the line and byte offset of the next unread byte (a parse resumed mid-input).
-    pub fn start_at(&mut self, line: u64, offset: u64) {
+    /// Sets the line and byte offset of the next unread byte (a parse resumed mid-input), and
+    /// whether it starts a line.
+    pub fn start_at(&mut self, line: u64, offset: u64, bol: bool) {
         self.line_base = line;
         self.counted = self.pos;
         self.offset = offset;
+        self.bol = bol;
     }
 
-    /// Reads more input after the unread bytes `buf[pos..end]` (moved to the front);
-    /// false when nothing more came.
+    /// Reads more input after the unread bytes `buf[pos..end]` (moved to the front, the buffer
+    /// grown when they fill it); false when nothing more came.
     fn refill(&mut self) -> bool {
         if self.eof {
             return false;
@@ -109,6 +151,10 @@ impl<'a> Lexer<'a> {
         self.end -= self.pos;
         self.pos = 0;
         self.counted = 0;
+        if self.end == self.buf.len() {
+            let n = self.buf.len();
+            self.buf.resize(n * 2, 0);
+        }
         loop {
             match self.r.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
@@ -135,6 +181,16 @@ impl<'a> Lexer<'a> {
         self.pos < self.end || self.refill()
     }
 
+    /// Makes sure `n` unread bytes are in the buffer, if the input has them.
+    fn fill_ahead(&mut self, n: usize) -> bool {
+        while self.end - self.pos < n {
+            if !self.refill() {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Next byte without consuming it.
     #[inline]
     pub fn peek(&mut self) -> Option<u8> {
@@ -154,6 +210,12 @@ impl<'a> Lexer<'a> {
         Some(b)
     }
 
+    /// Consumes `n` buffered bytes.
+    fn advance(&mut self, n: usize) {
+        self.pos += n;
+        self.offset += n as u64;
+    }
+
     fn push(&mut self, b: u8) {
         if self.text.len() < self.max_text {
             self.text.push(b);
@@ -170,12 +232,22 @@ impl<'a> Lexer<'a> {
         }
         self.text
             .extend_from_slice(&self.buf[self.pos..self.pos + n.min(room)]);
-        self.pos += n;
-        self.offset += n as u64;
+        self.advance(n);
     }
 
     /// Skips whitespace and comments; returns the next significant byte without consuming it.
+    /// While a token waits to be read again ([`Lexer::unread`]), a byte standing for it.
     pub fn skip_space(&mut self) -> Option<u8> {
+        if let Some(t) = self.replay {
+            return match t {
+                Tok::Eof => None,
+                Tok::Punct(c) => Some(c),
+                Tok::Word => Some(self.text.first().copied().unwrap_or(b'w')),
+                Tok::Str => Some(b'\''),
+                Tok::Ident => Some(b'"'),
+                Tok::BatchEnd => Some(b';'),
+            };
+        }
         loop {
             if !self.fill() {
                 return None;
@@ -185,27 +257,24 @@ impl<'a> Lexer<'a> {
                 .iter()
                 .position(|c| !c.is_ascii_whitespace())
                 .unwrap_or(rest.len());
-            self.pos += n;
-            self.offset += n as u64;
-            if n == rest.len() {
-                continue;
+            let all = n == rest.len();
+            let b = rest.get(n).copied();
+            if memchr::memchr(b'\n', &rest[..n]).is_some() {
+                self.bol = true;
             }
-            let b = rest[n];
-            if (b == b'-' && self.second() == Some(b'-')) || (b == b'#' && !self.dq_ident) {
+            self.advance(n);
+            let Some(b) = b.filter(|_| !all) else {
+                continue;
+            };
+            if (b == b'-' && self.second() == Some(b'-'))
+                || (b == b'#' && self.dialect.hash_comments())
+            {
                 self.skip_line();
             } else if b == b'/' && self.second() == Some(b'*') {
-                self.bump();
-                self.bump();
-                let mut prev = 0;
-                let mut closed = false;
-                while let Some(c) = self.bump() {
-                    if prev == b'*' && c == b'/' {
-                        closed = true;
-                        break;
-                    }
-                    prev = c;
-                }
-                self.unterminated |= !closed;
+                self.block_comment();
+            } else if b == b'*' && self.exec_depth > 0 && self.second() == Some(b'/') {
+                self.exec_depth -= 1;
+                self.advance(2);
             } else {
                 return Some(b);
             }
@@ -214,10 +283,58 @@ impl<'a> Lexer<'a> {
 
     /// The byte after the next one.
     fn second(&mut self) -> Option<u8> {
-        if self.pos + 1 >= self.end && !self.refill() {
+        if !self.fill_ahead(2) {
             return None;
         }
-        self.buf[..self.end].get(self.pos + 1).copied()
+        Some(self.buf[self.pos + 1])
+    }
+
+    /// Skips a `/* … */` comment starting at the next byte. MySQL's executable comments only
+    /// lose their marks; a comment not closed within [`COMMENT_LIMIT`] bytes loses its opener.
+    fn block_comment(&mut self) {
+        if self.dialect.executable_comments() && self.fill_ahead(3) {
+            let third = self.buf[self.pos + 2];
+            let mariadb = third == b'M' && self.fill_ahead(4) && self.buf[self.pos + 3] == b'!';
+            if third == b'!' || mariadb {
+                self.advance(if mariadb { 4 } else { 3 });
+                while let Some(d) = self.peek() {
+                    if !d.is_ascii_digit() {
+                        break;
+                    }
+                    self.advance(1);
+                }
+                self.exec_depth += 1;
+                return;
+            }
+        }
+        let line = self.line();
+        let offset = self.offset;
+        let mut searched: usize = 2;
+        loop {
+            // Only the first COMMENT_LIMIT bytes count, however much is buffered, so the
+            // decision does not depend on how the input was read (or cut into blocks).
+            let window = (self.end - self.pos).min(COMMENT_LIMIT);
+            let avail = &self.buf[self.pos..self.pos + window];
+            // A `*/` may straddle what was searched and what was read since.
+            let from = searched.saturating_sub(1).max(2).min(avail.len());
+            if let Some(i) = memchr::memmem::find(&avail[from..], b"*/") {
+                self.advance(from + i + 2);
+                return;
+            }
+            searched = avail.len();
+            if searched >= COMMENT_LIMIT || !self.refill() {
+                break;
+            }
+        }
+        let available = self.end - self.pos;
+        if available < COMMENT_LIMIT && !self.last && self.error.is_none() {
+            // A block cut inside the comment: whether it closes is the next block's business.
+            self.advance(available);
+            self.unterminated = true;
+            return;
+        }
+        self.notes.push(Note::UnclosedComment { line, offset });
+        self.advance(2);
     }
 
     /// Consumes the rest of the current line, including its newline.
@@ -226,13 +343,13 @@ impl<'a> Lexer<'a> {
             let rest = &self.buf[self.pos..self.end];
             match memchr::memchr(b'\n', rest) {
                 Some(i) => {
-                    self.pos += i + 1;
-                    self.offset += i as u64 + 1;
+                    self.advance(i + 1);
+                    self.bol = true;
                     return;
                 }
                 None => {
-                    self.offset += rest.len() as u64;
-                    self.pos = self.end;
+                    let n = rest.len();
+                    self.advance(n);
                 }
             }
         }
@@ -258,38 +375,49 @@ impl<'a> Lexer<'a> {
                 self.overflow = true;
             }
             self.text.extend_from_slice(&rest[..take.min(room)]);
-            self.pos += take;
-            self.offset += take as u64;
+            self.advance(take);
             if done {
-                self.pos += 1;
-                self.offset += 1;
+                self.advance(1);
+                self.bol = true;
                 return (true, true);
             }
         }
         (any, false)
     }
 
+    /// Makes the next [`Lexer::next`] return the last token again (its text is kept).
+    pub fn unread(&mut self, tok: Tok) {
+        self.replay = Some(tok);
+    }
+
     /// Next token.
     pub fn next(&mut self) -> Tok {
+        if let Some(t) = self.replay.take() {
+            return t;
+        }
         self.text.clear();
         self.overflow = false;
+        self.quote = 0;
         let Some(b) = self.skip_space() else {
+            self.tok_bol = self.bol;
             return Tok::Eof;
         };
+        self.tok_bol = self.bol;
+        self.bol = false;
         match b {
             b'(' | b')' | b',' | b';' | b'.' => {
-                self.bump();
+                self.advance(1);
                 Tok::Punct(b)
             }
             b'\'' => {
-                self.bump();
-                let bs = self.backslash;
+                self.advance(1);
+                let bs = self.dialect.backslash;
                 self.string(b'\'', bs);
                 Tok::Str
             }
             b'"' => {
-                self.bump();
-                if self.dq_ident {
+                self.advance(1);
+                if self.dialect.dq_ident() {
                     self.string(b'"', false);
                     Tok::Ident
                 } else {
@@ -298,36 +426,322 @@ impl<'a> Lexer<'a> {
                 }
             }
             b'`' => {
-                self.bump();
+                self.advance(1);
                 self.string(b'`', false);
                 Tok::Ident
             }
-            _ => {
-                while self.fill() {
-                    let rest = &self.buf[self.pos..self.end];
-                    let n = rest
-                        .iter()
-                        .position(|&c| WORD_END[c as usize])
-                        .unwrap_or(rest.len());
-                    let more = n == rest.len();
-                    self.take(n);
-                    if !more {
-                        break;
-                    }
+            b'[' if self.dialect.brackets() => {
+                self.advance(1);
+                self.string(b']', false);
+                self.quote = b'[';
+                Tok::Ident
+            }
+            b'$' if self.dialect.kind == super::dialect::Kind::Postgres && self.dollar_string() => {
+                Tok::Str
+            }
+            _ => self.word(),
+        }
+    }
+
+    /// An unquoted word, with what it may turn out to be: a string prefix (`N'`, `X'`…), a
+    /// charset introducer (`_utf8mb4'…'`), a binary literal (`0x…`, `0b…`) or a batch terminator.
+    fn word(&mut self) -> Tok {
+        self.scan_word();
+        let next = self.peek();
+        if next == Some(b'\'') {
+            if let Some(t) = self.prefixed_string() {
+                return t;
+            }
+        }
+        let text = &self.text;
+        if text.len() > 1 && text[0] == b'_' && text[1..].iter().all(|c| c.is_ascii_alphanumeric())
+        {
+            return self.introducer();
+        }
+        if text.len() >= 2 && text[0] == b'0' && matches!(text[1], b'x' | b'X') {
+            if text[2..].iter().all(u8::is_ascii_hexdigit) {
+                self.text.drain(..2);
+                self.decode_hex();
+                return Tok::Str;
+            }
+        } else if text.len() > 2
+            && text[0] == b'0'
+            && matches!(text[1], b'b' | b'B')
+            && text[2..].iter().all(|c| matches!(c, b'0' | b'1'))
+        {
+            self.text.drain(..2);
+            self.decode_bits();
+            return Tok::Str;
+        }
+        if self.tok_bol && (self.text.eq_ignore_ascii_case(b"GO") || self.text == b"/") {
+            let go = self.text.len() == 2;
+            if self.rest_of_line_blank(go) {
+                self.skip_line_quietly();
+                return Tok::BatchEnd;
+            }
+        }
+        Tok::Word
+    }
+
+    /// Reads an unquoted word into `text`.
+    fn scan_word(&mut self) {
+        if self.exec_depth > 0 {
+            // Inside `/*!… */` a word also ends before the comment's `*/`.
+            while let Some(c) = self.peek() {
+                if self.word_end[c as usize] || (c == b'*' && self.second() == Some(b'/')) {
+                    break;
                 }
-                if (self.text == b"E" || self.text == b"e") && self.peek() == Some(b'\'') {
-                    self.bump();
-                    self.text.clear();
-                    self.string(b'\'', true);
-                    return Tok::Str;
-                }
-                Tok::Word
+                self.advance(1);
+                self.push(c);
+            }
+            return;
+        }
+        while self.fill() {
+            let rest = &self.buf[self.pos..self.end];
+            let n = rest
+                .iter()
+                .position(|&c| self.word_end[c as usize])
+                .unwrap_or(rest.len());
+            let more = n == rest.len();
+            self.take(n);
+            if !more {
+                break;
             }
         }
     }
 
+    /// `N'…'`, `E'…'`, `X'…'`, `B'…'`, `Q'[…]'`, `U&'…'`, `_charset'…'` after the prefix word
+    /// (the quote is next); `None` when the word is no string prefix.
+    fn prefixed_string(&mut self) -> Option<Tok> {
+        let w = std::mem::take(&mut self.text);
+        let lower = w.to_ascii_lowercase();
+        let tok = match lower.as_slice() {
+            b"n" | b"u&" => {
+                self.advance(1);
+                let bs = self.dialect.backslash;
+                self.string(b'\'', bs);
+                Some(Tok::Str)
+            }
+            b"e" => {
+                self.advance(1);
+                self.string(b'\'', true);
+                Some(Tok::Str)
+            }
+            b"x" => {
+                self.advance(1);
+                self.string(b'\'', false);
+                self.decode_hex();
+                Some(Tok::Str)
+            }
+            b"b" => {
+                self.advance(1);
+                self.string(b'\'', false);
+                self.decode_bits();
+                Some(Tok::Str)
+            }
+            b"q" | b"nq" => {
+                self.advance(1);
+                self.q_string();
+                Some(Tok::Str)
+            }
+            _ if w.len() > 1 && w[0] == b'_' && w[1..].iter().all(u8::is_ascii_alphanumeric) => {
+                self.advance(1);
+                let bs = self.dialect.backslash;
+                self.string(b'\'', bs);
+                if lower == b"_binary" {
+                    self.binary_text();
+                }
+                Some(Tok::Str)
+            }
+            _ => None,
+        };
+        if tok.is_none() {
+            self.text = w;
+        }
+        tok
+    }
+
+    /// A charset introducer (`_utf8mb4`, `_binary`) before a spaced literal loses itself:
+    /// `_binary 'x'`, `_latin1 0x41`, `_binary X'41'`. Otherwise it is an ordinary word.
+    fn introducer(&mut self) -> Tok {
+        let binary = self.text.eq_ignore_ascii_case(b"_binary");
+        let Some(b) = self.skip_space() else {
+            return Tok::Word;
+        };
+        let second = self.second();
+        let literal = b == b'\''
+            || (b == b'"' && !self.dialect.dq_ident())
+            || (b == b'0' && matches!(second, Some(b'x' | b'X' | b'b' | b'B')))
+            || (matches!(b, b'x' | b'X' | b'b' | b'B') && second == Some(b'\''));
+        if !literal {
+            return Tok::Word;
+        }
+        let t = self.next();
+        if t == Tok::Str && binary && self.quote != 0 {
+            self.binary_text();
+        }
+        t
+    }
+
+    /// Replaces hex digits in `text` by the bytes they stand for, as text when they are
+    /// printable UTF-8, else as lower-case hex digits.
+    fn decode_hex(&mut self) {
+        let digits: Vec<u8> = if self.text.len() % 2 == 1 {
+            // `0x1` is `0x01`.
+            std::iter::once(b'0')
+                .chain(self.text.iter().copied())
+                .collect()
+        } else {
+            std::mem::take(&mut self.text)
+        };
+        let mut bytes = Vec::with_capacity(digits.len() / 2);
+        for pair in digits.chunks_exact(2) {
+            match (hex_val(pair[0]), hex_val(pair[1])) {
+                (Some(h), Some(l)) => bytes.push(h << 4 | l),
+                _ => {
+                    // Not hex after all: keep the text as it was.
+                    self.text = digits;
+                    return;
+                }
+            }
+        }
+        self.text = bytes;
+        self.binary_text();
+    }
+
+    /// Keeps `text` when it is printable UTF-8, else replaces it by lower-case hex digits (how
+    /// binary values such as hashes and ids are written).
+    fn binary_text(&mut self) {
+        if printable_utf8(&self.text) {
+            return;
+        }
+        let mut hex = Vec::with_capacity(self.text.len() * 2);
+        for &b in &self.text {
+            hex.push(HEX[(b >> 4) as usize]);
+            hex.push(HEX[(b & 15) as usize]);
+        }
+        self.text = hex;
+    }
+
+    /// Replaces binary digits in `text` by their decimal value (up to 64 bits; longer runs stay
+    /// binary digits).
+    fn decode_bits(&mut self) {
+        let t = &self.text;
+        if t.is_empty() || t.len() > 64 || !t.iter().all(|c| matches!(c, b'0' | b'1')) {
+            return;
+        }
+        let v = t.iter().fold(0u64, |v, &c| v << 1 | u64::from(c - b'0'));
+        self.text = v.to_string().into_bytes();
+    }
+
+    /// Oracle's alternative quoting after `q'`: `q'[…]'`, `q'{…}'`, `q'<…>'`, `q'(…)'` or
+    /// `q'!…!'` with any other delimiter.
+    fn q_string(&mut self) {
+        self.quote = b'\'';
+        let Some(open) = self.bump() else {
+            self.unterminated = true;
+            return;
+        };
+        let close = match open {
+            b'[' => b']',
+            b'{' => b'}',
+            b'<' => b'>',
+            b'(' => b')',
+            other => other,
+        };
+        loop {
+            if !self.fill() {
+                self.unterminated = true;
+                return;
+            }
+            let rest = &self.buf[self.pos..self.end];
+            let hit = memchr::memchr(close, rest);
+            let n = hit.unwrap_or(rest.len());
+            self.take(n);
+            if hit.is_none() {
+                continue;
+            }
+            self.advance(1);
+            if self.peek() == Some(b'\'') {
+                self.advance(1);
+                return;
+            }
+            self.push(close);
+        }
+    }
+
+    /// A PostgreSQL dollar-quoted string `$tag$…$tag$` at the next byte; false (nothing
+    /// consumed) when the `$` starts no such string.
+    fn dollar_string(&mut self) -> bool {
+        let _ = self.fill_ahead(66);
+        let avail = &self.buf[self.pos..self.end];
+        let Some(close) = avail[1..].iter().take(64).position(|&c| c == b'$') else {
+            return false;
+        };
+        let tag = &avail[1..1 + close];
+        let ident = tag
+            .first()
+            .is_none_or(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && tag.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if !ident {
+            return false;
+        }
+        let delim = avail[..close + 2].to_vec();
+        self.advance(delim.len());
+        self.quote = b'$';
+        loop {
+            let _ = self.fill_ahead(delim.len());
+            if self.pos == self.end {
+                self.unterminated = true;
+                return true;
+            }
+            let rest = &self.buf[self.pos..self.end];
+            match memchr::memmem::find(rest, &delim) {
+                Some(i) => {
+                    self.take(i);
+                    self.advance(delim.len());
+                    return true;
+                }
+                None => {
+                    // Keep the last bytes: the delimiter may straddle the next read.
+                    let keep = (delim.len() - 1).min(rest.len());
+                    let n = rest.len() - keep;
+                    self.take(n);
+                    if !self.refill() {
+                        let n = self.end - self.pos;
+                        self.take(n);
+                        self.unterminated = true;
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rest of the line after a `GO` / `/` word is blank (for `GO`: or a repeat count).
+    fn rest_of_line_blank(&mut self, go: bool) -> bool {
+        let _ = self.fill_ahead(256);
+        let avail = &self.buf[self.pos..self.end];
+        let line = match memchr::memchr(b'\n', avail) {
+            Some(i) => &avail[..i],
+            None if avail.len() < 256 => avail,
+            None => return false,
+        };
+        let line = line.trim_ascii();
+        line.is_empty() || (go && line.iter().all(u8::is_ascii_digit))
+    }
+
+    /// Consumes the rest of the line without marking the input unterminated at its end.
+    fn skip_line_quietly(&mut self) {
+        let was = self.unterminated;
+        self.skip_line();
+        self.unterminated = was;
+        self.bol = true;
+    }
+
     /// Reads a quoted run up to the closing `q` (doubled `q` is a literal `q`).
     fn string(&mut self, q: u8, backslash: bool) {
+        self.quote = q;
         loop {
             if !self.fill() {
                 self.unterminated = true;
@@ -347,7 +761,7 @@ impl<'a> Lexer<'a> {
             let c = self.bump().unwrap_or(q);
             if c == q {
                 if self.peek() == Some(q) {
-                    self.bump();
+                    self.advance(1);
                     self.push(q);
                     continue;
                 }
@@ -373,5 +787,126 @@ impl<'a> Lexer<'a> {
             };
             self.push(out);
         }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Valid UTF-8 without control characters other than tab, CR and LF.
+pub(crate) fn printable_utf8(b: &[u8]) -> bool {
+    match std::str::from_utf8(b) {
+        Ok(s) => !s
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dialect::{Dialect, Kind};
+    use super::*;
+
+    fn toks(src: &str, kind: Kind) -> Vec<(Tok, String)> {
+        let mut input = src.as_bytes();
+        let mut lx = Lexer::new(&mut input, Dialect::of(kind), 1 << 20);
+        let mut out = Vec::new();
+        loop {
+            let t = lx.next();
+            if t == Tok::Eof {
+                return out;
+            }
+            out.push((t, String::from_utf8_lossy(&lx.text).into_owned()));
+        }
+    }
+
+    fn strs(src: &str, kind: Kind) -> Vec<String> {
+        toks(src, kind)
+            .into_iter()
+            .filter(|(t, _)| *t == Tok::Str)
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    #[test]
+    fn string_prefixes_never_leak_into_values() {
+        assert_eq!(
+            strs("N'Lê' n'x' E'a\\nb' X'4142' x'00ff' b'101' 0x4142 0b11 _utf8mb4'Trần' _binary 'ok' _latin1 0x41 q'[it's]' Q'{a}b}' U&'d'", Kind::MySql),
+            ["Lê", "x", "a\nb", "AB", "00ff", "5", "AB", "3", "Trần", "ok", "A", "it's", "a}b", "d"]
+        );
+        // Binary that is not printable text stays hex.
+        assert_eq!(strs("_binary '\\0\\0\\0'", Kind::MySql), ["000000"]);
+        assert_eq!(
+            strs("0x5F4DCC3B5AA765D61D8327DEB882CF99", Kind::TSql),
+            ["5f4dcc3b5aa765d61d8327deb882cf99"]
+        );
+    }
+
+    #[test]
+    fn identifiers_of_every_dialect() {
+        assert_eq!(
+            toks("[dbo].[My ]]T] \"Orders\" `x`", Kind::TSql),
+            [
+                (Tok::Ident, "dbo".into()),
+                (Tok::Punct(b'.'), "".into()),
+                (Tok::Ident, "My ]T".into()),
+                (Tok::Ident, "Orders".into()),
+                (Tok::Ident, "x".into())
+            ]
+        );
+        // PostgreSQL arrays keep their brackets as words.
+        assert_eq!(
+            toks("ARRAY[1]", Kind::Postgres)[0],
+            (Tok::Word, "ARRAY[1]".into())
+        );
+        // MySQL: "…" is a string with backslash escapes.
+        assert_eq!(toks("\"a\\\"b\"", Kind::MySql), [(Tok::Str, "a\"b".into())]);
+    }
+
+    #[test]
+    fn batch_terminators_only_alone_on_their_line() {
+        let t = toks("INSERT x\nGO\n  go 2\nGOTO\nx GO\n/\na / b\n", Kind::TSql);
+        let ends = t.iter().filter(|(t, _)| *t == Tok::BatchEnd).count();
+        assert_eq!(ends, 3);
+        assert!(t.contains(&(Tok::Word, "GOTO".into())));
+    }
+
+    #[test]
+    fn dollar_quotes_and_executable_comments() {
+        assert_eq!(
+            toks("AS $f$ it's; $$ $f$ ;", Kind::Postgres)[1],
+            (Tok::Str, " it's; $$ ".into())
+        );
+        let t = toks("(1,/*!50705 0x41,*/'x') /* gone */", Kind::MySql);
+        let s: Vec<&str> = t.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(s, ["", "1", "", "A", "", "x", ""]);
+    }
+
+    #[test]
+    fn an_unclosed_comment_loses_its_opener() {
+        let src = "INSERT INTO t VALUES (1); /* never closed\nINSERT INTO t VALUES (2);";
+        let mut input = src.as_bytes();
+        let mut lx = Lexer::new(&mut input, Dialect::of(Kind::MySql), 1 << 20);
+        let mut words = 0;
+        while lx.next() != Tok::Eof {
+            words += usize::from(lx.text == b"INSERT");
+        }
+        assert_eq!(words, 2);
+        assert_eq!(
+            lx.notes,
+            [Note::UnclosedComment {
+                line: 1,
+                offset: 26
+            }]
+        );
     }
 }

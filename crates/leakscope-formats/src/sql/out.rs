@@ -103,6 +103,11 @@ impl<'c, 'o> CtxOut<'c, 'o> {
         }
     }
 
+    /// Tables this dump defined with `CREATE TABLE`.
+    pub fn defined(&self) -> usize {
+        self.columns.len()
+    }
+
     /// Hands a batch parsed on another thread to the sink as the next rows of the current table.
     pub fn deliver(&mut self, batch: RowBatch) {
         if let Some(t) = self.current.as_mut() {
@@ -117,6 +122,7 @@ impl Out for CtxOut<'_, '_> {
     }
 
     fn define(&mut self, table: String, cols: Vec<String>) {
+        self.ctx.schemas.define(&table, &cols, &self.source);
         self.columns.insert(table, cols);
     }
 
@@ -133,7 +139,11 @@ impl Out for CtxOut<'_, '_> {
         }
         let (headers, real) = match explicit.clone().or_else(|| self.columns.get(name).cloned()) {
             Some(h) if !h.is_empty() => (h, true),
-            _ => (synth_headers(width), false),
+            // Not defined in this dump: a definition from another input of the read.
+            _ => match crate::schema::columns_for(self.ctx, &self.source, name, width) {
+                Some(h) => (h, true),
+                None => (synth_headers(width), false),
+            },
         };
         self.current = Some(self.ctx.begin_table(&self.source, name, headers, real));
     }
