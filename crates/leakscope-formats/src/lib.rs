@@ -22,6 +22,7 @@ mod schema;
 pub mod sniff;
 mod source;
 mod sql;
+mod sqlite;
 mod text;
 
 pub use model::*;

@@ -8,7 +8,7 @@ mod create;
 mod dates;
 pub(crate) mod dialect;
 mod insert;
-mod lex;
+pub(crate) mod lex;
 mod out;
 mod parallel;
 mod value;
