@@ -29,6 +29,8 @@ pub(crate) struct Ctx<'a> {
     pub probe_limit: Option<u64>,
     /// Bytes a probe read.
     pub probe_read: u64,
+    /// The TOC of the pg_dump tar archive being read, for its data members.
+    pub pg_tar: Option<Box<crate::pgdump::TarState>>,
 }
 
 /// A table being written: its info, the batch being filled and its counts.
@@ -92,6 +94,7 @@ impl<'a> Ctx<'a> {
             schemas: crate::schema::Registry::default(),
             probe_limit: None,
             probe_read: 0,
+            pg_tar: None,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod fuzzing;
 mod json;
 mod limits;
 pub mod model;
+mod pgdump;
 mod recycle;
 mod schema;
 pub mod sniff;

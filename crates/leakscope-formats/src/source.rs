@@ -110,7 +110,11 @@ fn plain(display: &str, stored: u64) -> Origin<'static> {
 }
 
 /// Walks a directory recursively in name order; hidden files are read, symlinks are not followed.
+/// A pg_dump directory archive is read as that archive.
 fn walk(ctx: &mut Ctx, dir: &Path) {
+    if crate::pgdump::read_directory(ctx, dir) {
+        return;
+    }
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
         Err(e) => {
@@ -265,6 +269,8 @@ fn magic(head: &[u8]) -> Option<&'static str> {
         Some("ole")
     } else if head.len() >= 262 && &head[257..262] == b"ustar" {
         Some("tar")
+    } else if starts(crate::pgdump::MAGIC) {
+        Some("pg-archive")
     } else if starts(crate::sqlite::MAGIC) {
         Some("sqlite")
     } else if starts(&[0x37, 0x7f, 0x06, 0x82]) || starts(&[0x37, 0x7f, 0x06, 0x83]) {
@@ -317,7 +323,12 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         return;
     }
     let kind = magic(&head);
-    if ctx.probe_limit.is_some() && matches!(kind, Some("tar" | "zip" | "7z" | "ole" | "sqlite")) {
+    if ctx.probe_limit.is_some()
+        && matches!(
+            kind,
+            Some("tar" | "zip" | "7z" | "ole" | "sqlite" | "pg-archive")
+        )
+    {
         // A schema probe reads (compressed) SQL text only.
         return;
     }
@@ -339,6 +350,7 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         Some(step @ ("gzip" | "zstd" | "bzip2" | "xz")) => decompress(ctx, &o, step, stream),
         Some("tar") => crate::archive::read_tar(ctx, &o, stream),
         Some(k @ ("sqlite-wal" | "sqlite-journal")) => sqlite_sidecar(ctx, &o, k),
+        Some("pg-archive") => crate::pgdump::read_archive(ctx, &o, stream),
         Some("sqlite") => {
             // The write-ahead log beside a database file on disk holds its latest commits.
             let wal = o.file.and_then(|p| {

@@ -9,7 +9,7 @@ mod dates;
 pub(crate) mod dialect;
 mod insert;
 pub(crate) mod lex;
-mod out;
+pub(crate) mod out;
 mod parallel;
 mod value;
 
@@ -64,6 +64,18 @@ pub(crate) struct Resume {
     pub offset: u64,
     /// The first byte starts a line.
     pub bol: bool,
+}
+
+impl Resume {
+    /// The beginning of a dump.
+    pub fn start() -> Resume {
+        Resume {
+            mode: Mode::Statement,
+            line: 1,
+            offset: 0,
+            bol: true,
+        }
+    }
 }
 
 /// Reads a SQL dump from `input` (UTF-8): large dumps in parallel blocks, otherwise (or with one

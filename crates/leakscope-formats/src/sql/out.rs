@@ -103,6 +103,13 @@ impl<'c, 'o> CtxOut<'c, 'o> {
         }
     }
 
+    /// Reports a problem of the read (no table, no location) right away.
+    pub fn problem_now(&mut self, severity: crate::model::Severity, code: &str, message: String) {
+        let mut d = Diagnostic::new(severity, code, &self.source, message);
+        d.table = self.current_name();
+        self.problem(d);
+    }
+
     /// Tables this dump defined with `CREATE TABLE`.
     pub fn defined(&self) -> usize {
         self.columns.len()
