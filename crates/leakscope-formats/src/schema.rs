@@ -162,42 +162,85 @@ fn discover(ctx: &mut Ctx) {
     ctx.schemas.budget = Some(budget);
 }
 
-/// The columns of a header-less table of `source`, `width` fields wide: from a definition
-/// read earlier in this read, else from a probe of the other inputs and the files beside this
-/// one. Says where they came from (or that none were found) in an `info` diagnostic.
-pub(crate) fn columns_for(
-    ctx: &mut Ctx,
-    source: &str,
-    table: &str,
-    width: usize,
-) -> Option<Vec<String>> {
+/// The columns of a header-less table `width` fields wide: from a definition read earlier in
+/// this read, else from a probe of the other inputs and the files beside this one. `None` when
+/// no definition of that width exists; with the source that defined them otherwise.
+pub(crate) fn columns_for(ctx: &mut Ctx, table: &str, width: usize) -> Option<Schema> {
     if ctx.schemas.probing {
         return None;
     }
     if ctx.schemas.lookup(table, width).is_none() {
         discover(ctx);
     }
-    let found = ctx.schemas.lookup(table, width).cloned();
-    let d = match &found {
-        Some(s) => Diagnostic::new(
-            Severity::Info,
-            "schema-joined",
-            source,
-            format!(
-                "this dump names no columns for the table; its {} columns come from the CREATE TABLE in {}",
-                s.columns.len(),
-                s.source
-            ),
-        ),
-        None => Diagnostic::new(
-            Severity::Info,
-            "no-schema",
-            source,
-            format!(
-                "no CREATE TABLE with {width} columns for this table in the dump, the other inputs or the SQL files beside it; its columns are named col_1…"
-            ),
-        ),
-    };
-    ctx.diag(d.table(table));
-    found.map(|s| s.columns)
+    ctx.schemas.lookup(table, width).cloned()
+}
+
+/// Names quoted in a note at most.
+const NAMED: usize = 5;
+
+fn names(tables: &[String]) -> String {
+    let mut s = tables
+        .iter()
+        .take(NAMED)
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if tables.len() > NAMED {
+        s.push_str(&format!(" and {} more", tables.len() - NAMED));
+    }
+    s
+}
+
+/// What a source's header-less tables got, said once per source (a dump of 200,000 tables
+/// gets two lines, not 200,000): which tables took their columns from which schema file, and
+/// which found none.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// Tables joined, by the source of their schema (in first-use order).
+    joined: Vec<(String, Vec<String>)>,
+    /// Tables that found no schema.
+    unnamed: Vec<String>,
+}
+
+impl Notes {
+    /// Records what `table` got.
+    pub fn record(&mut self, table: &str, schema: Option<&Schema>) {
+        match schema {
+            Some(s) => match self.joined.iter_mut().find(|(src, _)| *src == s.source) {
+                Some((_, t)) => t.push(table.to_string()),
+                None => self
+                    .joined
+                    .push((s.source.clone(), vec![table.to_string()])),
+            },
+            None => self.unnamed.push(table.to_string()),
+        }
+    }
+
+    /// The `schema-joined` and `no-schema` info diagnostics of `source`.
+    pub fn report(self, ctx: &mut Ctx, source: &str) {
+        for (from, tables) in self.joined {
+            ctx.diag(Diagnostic::new(
+                Severity::Info,
+                "schema-joined",
+                source,
+                format!(
+                    "this dump names no columns for {} {}; they come from the CREATE TABLE statements in {from}",
+                    if tables.len() == 1 { "table" } else { "tables" },
+                    names(&tables)
+                ),
+            ));
+        }
+        if !self.unnamed.is_empty() {
+            ctx.diag(Diagnostic::new(
+                Severity::Info,
+                "no-schema",
+                source,
+                format!(
+                    "no CREATE TABLE of the right width for {} {} in the dump, the other inputs or the SQL files beside it; columns are named col_1…",
+                    if self.unnamed.len() == 1 { "table" } else { "tables" },
+                    names(&self.unnamed)
+                ),
+            ));
+        }
+    }
 }

@@ -191,7 +191,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
     };
     let sensitivity = RuleSet::builtin().evaluate(&facts);
 
-    let source_summaries = sources
+    let source_summaries: Vec<SourceSummary> = sources
         .iter()
         .map(|s| SourceSummary {
             path: s.path.clone(),
@@ -207,6 +207,12 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         })
         .collect();
     let table_skipped: u64 = tables.iter().map(|t| t.rows_skipped).sum();
+    let diagnostics: Vec<_> = diagnostics.iter().map(|(d, n)| summarise(d, *n)).collect();
+    let sensitivity = if total_rows == 0 {
+        crate::empty::sensitivity(&crate::empty::why(&diagnostics, source_summaries.len()))
+    } else {
+        sensitivity
+    };
     ScanProfile {
         schema: SCAN_SCHEMA.to_string(),
         tool: ToolInfo {
@@ -228,7 +234,7 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         tenants: best_tenant.map(|(_, t)| t),
         passwords,
         sensitivity,
-        diagnostics: diagnostics.iter().map(|(d, n)| summarise(d, *n)).collect(),
+        diagnostics,
         revealed: reveal,
     }
 }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use leakscope_formats::ReadOptions;
 use leakscope_profile::render::{self, HumanOptions};
 use leakscope_profile::ScanProfile;
-use leakscope_scan::{nothing_readable, scan_paths_detailed, ScanOptions, ScanProgress};
+use leakscope_scan::{scan_paths_detailed, ScanOptions, ScanProgress};
 
 use crate::exit;
 
@@ -24,7 +24,8 @@ use crate::exit;
   zcat dump.csv.gz | leakscope scan -                   from a pipe
 
 Values are masked in every output; `--reveal` shows raw values (and warns).
-Exit codes: 0 usable profile, 1 nothing readable, 2 usage error, 3 partial (some inputs unreadable).")]
+Exit codes: 0 usable profile, 1 nothing read (no row in any input; the reason is printed),
+2 usage error, 3 partial (some inputs unreadable).")]
 pub struct Args {
     /// Files, directories or archives to scan (`-` for stdin).
     #[arg(required = true, value_name = "PATH")]
@@ -100,12 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let profile = &outcome.profile;
     print_diagnostics(profile);
-    if nothing_readable(&outcome) {
-        return Err(exit::with_code(
-            exit::FAILURE,
-            "nothing readable in the given paths",
-        ));
-    }
+    // No row read from any input (whatever the format): the profile still renders, saying
+    // "nothing read" and why, and the exit code says the result is not usable.
+    let nothing = leakscope_scan::empty::nothing_read(profile);
     if let Some(path) = &args.html {
         write_file(path, &render::html(profile, &[]))?;
     }
@@ -116,6 +114,12 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         println!("{}", render::json(profile));
     } else {
         print!("{}", summary(profile));
+    }
+    if let Some(why) = nothing {
+        return Err(exit::with_code(
+            exit::FAILURE,
+            format!("nothing read: {why}"),
+        ));
     }
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();

@@ -288,9 +288,7 @@ fn read_custom(ctx: &mut Ctx, o: &Origin, toc: &Toc, mut stream: Box<dyn Read + 
             break;
         }
     }
-    if let Some(t) = out.current.take() {
-        out.ctx.finish_table(t);
-    }
+    out.finish();
     if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
         ctx.diag(Diagnostic::new(
             Severity::Warning,
@@ -391,9 +389,7 @@ fn read_directory_toc(ctx: &mut Ctx, dir: &Path, toc: &Toc, o: &Origin) {
             }
         }
     }
-    if let Some(t) = out.current.take() {
-        out.ctx.finish_table(t);
-    }
+    out.finish();
     if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
         ctx.diag(Diagnostic::new(
             Severity::Warning,
@@ -466,9 +462,7 @@ pub(crate) fn tar_member(ctx: &mut Ctx, o: &Origin, r: &mut dyn Read) -> bool {
     } else {
         feed(&mut out, &entry, r);
     }
-    if let Some(t) = out.current.take() {
-        out.ctx.finish_table(t);
-    }
+    out.finish();
     ctx.end_source(&info);
     true
 }

@@ -85,34 +85,22 @@ pub(crate) fn read_sql(ctx: &mut Ctx, source: &str, input: &mut dyn Read, dialec
         // A schema probe: table definitions only, from the first `limit` bytes.
         let mut head = input.take(limit);
         let mut out = CtxOut::new(ctx, source);
-        let start = Resume {
-            mode: Mode::Statement,
-            line: 1,
-            offset: 0,
-            bol: true,
-        };
-        sequential(&mut out, &mut head, dialect, start);
+        sequential(&mut out, &mut head, dialect, Resume::start());
+        drop(out);
         ctx.probe_read += limit - head.limit();
         return;
     }
     let threads = ctx.opts.parse_threads();
     let tables_before = ctx.summary.tables;
     let mut out = CtxOut::new(ctx, source);
-    let start = Resume {
-        mode: Mode::Statement,
-        line: 1,
-        offset: 0,
-        bol: true,
-    };
     if threads > 1 {
         parallel::read(&mut out, input, dialect, threads);
     } else {
-        sequential(&mut out, input, dialect, start);
+        sequential(&mut out, input, dialect, Resume::start());
     }
-    if let Some(t) = out.current.take() {
-        out.ctx.finish_table(t);
-    } else if out.ctx.summary.tables == tables_before && out.ctx.source_errors == 0 {
-        let defined = out.defined();
+    let defined = out.defined();
+    out.finish();
+    if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
         let msg = if defined > 0 {
             format!(
                 "the SQL file holds {defined} table definitions (CREATE TABLE) but no INSERT or COPY data: a schema file; its columns name the data of the other inputs"
@@ -120,8 +108,7 @@ pub(crate) fn read_sql(ctx: &mut Ctx, source: &str, input: &mut dyn Read, dialec
         } else {
             "no INSERT or COPY data found in the SQL dump".to_string()
         };
-        out.ctx
-            .diag(Diagnostic::new(Severity::Warning, "no-rows", source, msg));
+        ctx.diag(Diagnostic::new(Severity::Warning, "no-rows", source, msg));
     }
 }
 

@@ -91,6 +91,8 @@ pub(crate) struct CtxOut<'c, 'o> {
     columns: HashMap<String, Vec<String>>,
     /// The table rows go to.
     pub current: Option<Table>,
+    /// What header-less tables got from other inputs' schemas.
+    notes: crate::schema::Notes,
 }
 
 impl<'c, 'o> CtxOut<'c, 'o> {
@@ -100,7 +102,17 @@ impl<'c, 'o> CtxOut<'c, 'o> {
             source: source.to_string(),
             columns: HashMap::new(),
             current: None,
+            notes: crate::schema::Notes::default(),
         }
+    }
+
+    /// Ends the table being filled and says what header-less tables got their columns from.
+    pub fn finish(mut self) {
+        if let Some(t) = self.current.take() {
+            self.ctx.finish_table(t);
+        }
+        let notes = std::mem::take(&mut self.notes);
+        notes.report(self.ctx, &self.source);
     }
 
     /// Reports a problem of the read (no table, no location) right away.
@@ -147,10 +159,14 @@ impl Out for CtxOut<'_, '_> {
         let (headers, real) = match explicit.clone().or_else(|| self.columns.get(name).cloned()) {
             Some(h) if !h.is_empty() => (h, true),
             // Not defined in this dump: a definition from another input of the read.
-            _ => match crate::schema::columns_for(self.ctx, &self.source, name, width) {
-                Some(h) => (h, true),
-                None => (synth_headers(width), false),
-            },
+            _ => {
+                let found = crate::schema::columns_for(self.ctx, name, width);
+                self.notes.record(name, found.as_ref());
+                match found {
+                    Some(s) => (s.columns, true),
+                    None => (synth_headers(width), false),
+                }
+            }
         };
         self.current = Some(self.ctx.begin_table(&self.source, name, headers, real));
     }
