@@ -178,17 +178,24 @@ pub(crate) fn columns_for(ctx: &mut Ctx, table: &str, width: usize) -> Option<Sc
 /// Names quoted in a note at most.
 const NAMED: usize = 5;
 
-fn names(tables: &[String]) -> String {
+fn names(tables: &[String], count: usize) -> String {
     let mut s = tables
         .iter()
-        .take(NAMED)
         .map(|t| format!("`{t}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    if tables.len() > NAMED {
-        s.push_str(&format!(" and {} more", tables.len() - NAMED));
+    if count > tables.len() {
+        s.push_str(&format!(" and {} more", count - tables.len()));
     }
     s
+}
+
+/// Notes a name among the first [`NAMED`] and counts it.
+fn note(list: &mut Vec<String>, count: &mut usize, table: &str) {
+    if list.len() < NAMED {
+        list.push(table.to_string());
+    }
+    *count += 1;
 }
 
 /// What a source's header-less tables got, said once per source (a dump of 200,000 tables
@@ -196,49 +203,54 @@ fn names(tables: &[String]) -> String {
 /// which found none.
 #[derive(Debug, Default)]
 pub(crate) struct Notes {
-    /// Tables joined, by the source of their schema (in first-use order).
-    joined: Vec<(String, Vec<String>)>,
-    /// Tables that found no schema.
-    unnamed: Vec<String>,
+    /// Tables joined, by the source of their schema (in first-use order): the first names
+    /// and how many.
+    joined: Vec<(String, Vec<String>, usize)>,
+    /// The first tables that found no schema, and how many did.
+    unnamed: (Vec<String>, usize),
 }
 
 impl Notes {
     /// Records what `table` got.
     pub fn record(&mut self, table: &str, schema: Option<&Schema>) {
         match schema {
-            Some(s) => match self.joined.iter_mut().find(|(src, _)| *src == s.source) {
-                Some((_, t)) => t.push(table.to_string()),
+            Some(s) => match self.joined.iter_mut().find(|(src, _, _)| *src == s.source) {
+                Some((_, t, n)) => note(t, n, table),
                 None => self
                     .joined
-                    .push((s.source.clone(), vec![table.to_string()])),
+                    .push((s.source.clone(), vec![table.to_string()], 1)),
             },
-            None => self.unnamed.push(table.to_string()),
+            None => {
+                let (list, n) = &mut self.unnamed;
+                note(list, n, table);
+            }
         }
     }
 
     /// The `schema-joined` and `no-schema` info diagnostics of `source`.
     pub fn report(self, ctx: &mut Ctx, source: &str) {
-        for (from, tables) in self.joined {
+        for (from, tables, n) in self.joined {
             ctx.diag(Diagnostic::new(
                 Severity::Info,
                 "schema-joined",
                 source,
                 format!(
                     "this dump names no columns for {} {}; they come from the CREATE TABLE statements in {from}",
-                    if tables.len() == 1 { "table" } else { "tables" },
-                    names(&tables)
+                    if n == 1 { "table" } else { "tables" },
+                    names(&tables, n)
                 ),
             ));
         }
-        if !self.unnamed.is_empty() {
+        let (unnamed, n) = self.unnamed;
+        if n > 0 {
             ctx.diag(Diagnostic::new(
                 Severity::Info,
                 "no-schema",
                 source,
                 format!(
                     "no CREATE TABLE of the right width for {} {} in the dump, the other inputs or the SQL files beside it; columns are named col_1…",
-                    if self.unnamed.len() == 1 { "table" } else { "tables" },
-                    names(&self.unnamed)
+                    if n == 1 { "table" } else { "tables" },
+                    names(&unnamed, n)
                 ),
             ));
         }

@@ -10,6 +10,28 @@ use crate::oracle::{Classifier, ColumnCheck};
 /// Examples kept per column.
 pub const EXAMPLES_PER_COLUMN: usize = 3;
 
+/// Values a column is classified on when an earlier table of the scan already decided a column
+/// of the same header: the earlier verdict is kept when these values, spread over the table's
+/// sample, give the same class and kind (else the whole sample is classified). Dumps of many
+/// tables repeat column names (`id`, `email`, `created_at`, whole per-tenant schemas), and
+/// classifying every table's full sample was most of their scan time.
+pub const CONFIRM_SAMPLE: usize = 32;
+
+/// Below this many sampled values in all, a table's columns are classified on the calling
+/// thread: spreading them over threads costs more than it saves.
+const PARALLEL_MIN_VALUES: usize = 20_000;
+
+/// The class and kind of a column decided earlier in the scan under the same header.
+pub type Prior = Option<(DataClass, Option<String>)>;
+
+/// `n` values spread evenly over `values` (all of them when there are not more).
+fn spread<'a>(values: &[&'a str], n: usize) -> Vec<&'a str> {
+    if values.len() <= n {
+        return values.to_vec();
+    }
+    (0..n).map(|i| values[i * values.len() / n]).collect()
+}
+
 /// One column's decision.
 #[derive(Debug, Clone)]
 pub struct ColumnPlan {
@@ -44,8 +66,8 @@ pub struct TablePlan {
     pub tenant_col: Option<usize>,
     /// Checked columns with no other role (cards): validation counts only.
     pub other_checked: Vec<usize>,
-    /// How address cells are checked for a country.
-    pub address_check: ColumnCheck,
+    /// How address cells are checked for a country (the same for every table of a scan).
+    pub address_check: std::sync::Arc<ColumnCheck>,
 }
 
 impl TablePlan {
@@ -60,6 +82,32 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
+        let address = std::sync::Arc::new(classifier.prepare(DataClass::Address, None));
+        TablePlan::decide_with(
+            index,
+            table,
+            sample,
+            sample_rows,
+            classifier,
+            reveal,
+            &[],
+            &address,
+        )
+    }
+
+    /// [`TablePlan::decide`] knowing, per column, the verdict of an earlier column of the same
+    /// header (see [`CONFIRM_SAMPLE`]), with the scan's shared address check.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_with(
+        index: usize,
+        table: &TableInfo,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+        priors: &[Prior],
+        address_check: &std::sync::Arc<ColumnCheck>,
+    ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
         let width = rows()
@@ -67,12 +115,17 @@ impl TablePlan {
             .max()
             .unwrap_or(0)
             .max(table.headers.len());
-        // Columns are decided independently, so they are spread over the cores: the reader
-        // waits for this decision before any row of the table flows on.
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, width.max(1));
+        // Columns are decided independently, so a large sample is spread over the cores (the
+        // table's rows wait for this decision); a small one is not worth the threads.
+        let sampled = rows().count() * width;
+        let threads = if sampled < PARALLEL_MIN_VALUES {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .clamp(1, width.max(1))
+        };
         let decide_column = |c: usize| -> ColumnPlan {
             let values: Vec<&str> = rows()
                 .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
@@ -87,7 +140,14 @@ impl TablePlan {
             } else {
                 None
             };
-            let verdict = classifier.classify_column(header, &values);
+            let confirmed = match (header, priors.get(c).cloned().flatten()) {
+                (Some(h), Some((class, kind))) if values.len() > CONFIRM_SAMPLE => {
+                    let v = classifier.classify_column(Some(h), &spread(&values, CONFIRM_SAMPLE));
+                    (v.class == class && v.kind == kind).then_some(v)
+                }
+                _ => None,
+            };
+            let verdict = confirmed.unwrap_or_else(|| classifier.classify_column(header, &values));
             let checked = checked_per_cell(verdict.class);
             let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
             let check = classifier.prepare(verdict.class, verdict.kind.as_deref());
@@ -164,7 +224,7 @@ impl TablePlan {
             address_cols,
             tenant_col,
             other_checked,
-            address_check: classifier.prepare(DataClass::Address, None),
+            address_check: std::sync::Arc::clone(address_check),
         }
     }
 }

@@ -1,34 +1,146 @@
-//! The [`Scanner`]: a [`Sink`] that buffers the first rows of each table (bounded), decides its
-//! columns, then streams every batch through a bounded channel to a pool of worker threads, and
-//! merges their partial counts into a [`ScanProfile`] at the end.
+//! The [`Scanner`]: a [`Sink`] that buffers the first rows of each table (bounded), has a worker
+//! decide its columns, streams every batch through a bounded channel to the pool of worker
+//! threads, and merges their partial counts into a [`ScanProfile`] at the end.
+//!
+//! Column decisions run on the workers, not on the reading thread: a dump of many small tables
+//! goes on being read while earlier tables are classified. A worker that takes a batch of a table
+//! still being decided waits for the decision (it was queued first, so another worker has it).
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use leakscope_formats::{Diagnostic, Flow, RowBatch, Sink, SourceInfo, TableInfo, TableStats};
 use leakscope_profile::ScanProfile;
 
-use crate::assemble::{assemble, Assembly, TableDone};
+use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
 use crate::keyset::KeySet;
 use crate::oracle::Classifier;
 use crate::plan::TablePlan;
 use crate::worker::{Ctx, Partial};
 use crate::{ScanError, ScanOptions, ScanProgress};
+use leakscope_detect::DataClass;
 
-type Job = (Arc<TablePlan>, RowBatch);
+/// Where a table's column decision stands.
+enum PlanState {
+    Pending,
+    /// Decided; batches of the table may still come.
+    Plan(Arc<TablePlan>),
+    /// Decided and counted whole by one worker: its profile entry, and the class and kind of
+    /// each column (what later tables confirm against).
+    Done {
+        summary: Option<Box<TableSummary>>,
+        verdicts: Vec<(DataClass, Option<String>)>,
+    },
+}
+
+/// A table's column decision, made by a worker and awaited by the others.
+pub(crate) struct PlanCell {
+    state: Mutex<PlanState>,
+    ready: Condvar,
+}
+
+impl Default for PlanCell {
+    fn default() -> Self {
+        PlanCell {
+            state: Mutex::new(PlanState::Pending),
+            ready: Condvar::new(),
+        }
+    }
+}
+
+impl PlanCell {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PlanState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set(&self, state: PlanState) {
+        *self.lock() = state;
+        self.ready.notify_all();
+    }
+
+    fn wait_decided(&self) -> std::sync::MutexGuard<'_, PlanState> {
+        let mut g = self.lock();
+        while matches!(*g, PlanState::Pending) {
+            g = self.ready.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        g
+    }
+
+    /// The plan of a table whose batches still come (decided first).
+    fn wait(&self) -> Arc<TablePlan> {
+        match &*self.wait_decided() {
+            PlanState::Plan(p) => Arc::clone(p),
+            // A finished table gets no more batches; this is a bug, not bad input.
+            _ => panic!("a batch arrived for a table already summarised"),
+        }
+    }
+
+    /// Class and kind of column `c`, once decided.
+    fn verdict(&self, c: usize) -> (DataClass, Option<String>) {
+        match &*self.wait_decided() {
+            PlanState::Plan(p) => {
+                let v = &p.columns[c].verdict;
+                (v.class, v.kind.clone())
+            }
+            PlanState::Done { verdicts, .. } => verdicts[c].clone(),
+            PlanState::Pending => unreachable!("waited for the decision"),
+        }
+    }
+
+    /// What the scan's end needs of this table.
+    fn take_done(&self, info: TableInfo, rows_skipped: u64) -> TableDone {
+        let mut g = self.wait_decided();
+        match &mut *g {
+            PlanState::Plan(p) => TableDone::Open {
+                info,
+                plan: Arc::clone(p),
+                rows_skipped,
+            },
+            PlanState::Done { summary, .. } => TableDone::Finished(
+                summary
+                    .take()
+                    .expect("a finished table's summary is taken once"),
+            ),
+            PlanState::Pending => unreachable!("waited for the decision"),
+        }
+    }
+}
+
+/// What a column decision needs: the table, its buffered sample, and per column the earlier
+/// column of the same header, if any.
+struct Decide {
+    cell: Arc<PlanCell>,
+    index: usize,
+    info: TableInfo,
+    sample: Vec<RowBatch>,
+    priors: Vec<Option<(Arc<PlanCell>, usize)>>,
+    /// The table ended within its sample: these are all its rows.
+    complete: bool,
+    rows_skipped: u64,
+}
+
+enum Job {
+    /// Decide a table's columns, then count its sample rows.
+    Decide(Box<Decide>),
+    /// Count a batch of a table (waiting for its decision if needed).
+    Rows(Arc<PlanCell>, RowBatch),
+}
 
 struct Shared {
     keyset: KeySet,
     seed: u64,
     classifier: Arc<dyn Classifier>,
+    sample_rows: usize,
+    reveal: bool,
+    address_check: Arc<crate::oracle::ColumnCheck>,
 }
 
 struct TableState {
     info: TableInfo,
-    plan: Option<Arc<TablePlan>>,
+    plan: Option<Arc<PlanCell>>,
     pending: Vec<RowBatch>,
     pending_rows: usize,
     pending_bytes: usize,
@@ -59,6 +171,8 @@ pub struct Scanner {
     rows_skipped_diag: u64,
     progress: ScanProgress,
     worker_failed: bool,
+    /// The first decided column of each header (lower case), for later tables to confirm.
+    first_of_header: HashMap<String, (Arc<PlanCell>, usize)>,
 }
 
 impl Scanner {
@@ -90,7 +204,10 @@ impl Scanner {
             keyset: KeySet::new(opts.exact_individuals_limit),
             // A fresh secret per run (the standard library seeds RandomState from the OS).
             seed: std::hash::BuildHasher::hash_one(&RandomState::new(), 0x6c65_616b_u64),
+            address_check: Arc::new(classifier.prepare(leakscope_detect::DataClass::Address, None)),
             classifier,
+            sample_rows: opts.sample_rows,
+            reveal: opts.reveal,
         });
         let (tx, rx) = sync_channel::<Job>(threads * 2);
         let rx = Arc::new(Mutex::new(rx));
@@ -119,6 +236,7 @@ impl Scanner {
             rows_skipped_diag: 0,
             progress: ScanProgress::default(),
             worker_failed: false,
+            first_of_header: HashMap::new(),
         })
     }
 
@@ -146,31 +264,56 @@ impl Scanner {
         })
     }
 
-    fn decide(&mut self, i: usize) {
+    /// Hands table `i` with its buffered sample to a worker for its column decision;
+    /// `complete` when the table has ended (the sample is all its rows).
+    fn decide(&mut self, i: usize, complete: bool) {
         let t = &mut self.tables[i];
         if t.plan.is_some() {
             return;
         }
-        let plan = Arc::new(TablePlan::decide(
-            i,
-            &t.info,
-            &t.pending,
-            self.opts.sample_rows,
-            self.shared.classifier.as_ref(),
-            self.opts.reveal,
-        ));
-        t.plan = Some(Arc::clone(&plan));
-        let pending = std::mem::take(&mut t.pending);
+        let cell = Arc::new(PlanCell::default());
+        t.plan = Some(Arc::clone(&cell));
+        let sample = std::mem::take(&mut t.pending);
         t.pending_rows = 0;
         t.pending_bytes = 0;
-        for b in pending {
-            self.send(Arc::clone(&plan), b);
+        // The headers live on in the plan's column names; a dump of 200,000 tables need not
+        // keep them twice.
+        let info = TableInfo {
+            headers: std::mem::take(&mut t.info.headers),
+            ..t.info.clone()
+        };
+        // Columns of headers decided in an earlier table are confirmed against that decision.
+        let mut priors = Vec::with_capacity(info.headers.len());
+        for (c, h) in info.headers.iter().enumerate() {
+            if !info.has_header_row {
+                priors.push(None);
+                continue;
+            }
+            let key = h.trim().to_lowercase();
+            match self.first_of_header.get(&key) {
+                Some(p) => priors.push(Some(p.clone())),
+                None => {
+                    self.first_of_header.insert(key, (Arc::clone(&cell), c));
+                    priors.push(None);
+                }
+            }
         }
+        let rows_skipped = t.rows_skipped;
+        let job = Job::Decide(Box::new(Decide {
+            cell,
+            index: i,
+            info,
+            sample,
+            priors,
+            complete,
+            rows_skipped,
+        }));
+        self.send(job);
     }
 
-    fn send(&mut self, plan: Arc<TablePlan>, batch: RowBatch) {
+    fn send(&mut self, job: Job) {
         if let Some(tx) = &self.tx {
-            if tx.send((plan, batch)).is_err() {
+            if tx.send(job).is_err() {
                 self.worker_failed = true;
             }
         }
@@ -189,9 +332,10 @@ impl Scanner {
     /// Re-raises a panic of a worker thread (a bug, never bad input).
     pub fn finish(mut self) -> ScanProfile {
         for i in 0..self.tables.len() {
-            self.decide(i);
+            self.decide(i, false);
         }
         self.tx = None;
+        self.first_of_header.clear();
         let mut merged = Partial::default();
         for h in std::mem::take(&mut self.workers) {
             match h.join() {
@@ -201,10 +345,9 @@ impl Scanner {
         }
         let tables = std::mem::take(&mut self.tables)
             .into_iter()
-            .map(|t| TableDone {
-                info: t.info,
-                plan: t.plan.expect("every table was decided above"),
-                rows_skipped: t.rows_skipped,
+            .map(|t| {
+                let cell = t.plan.expect("every table was decided above");
+                cell.take_done(t.info, t.rows_skipped)
             })
             .collect();
         let mut diagnostics: Vec<(Diagnostic, u64)> = std::mem::take(&mut self.diagnostics)
@@ -241,9 +384,49 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
             guard.recv()
         };
         match job {
-            Ok((plan, batch)) => {
+            Ok(Job::Rows(cell, batch)) => {
+                let plan = cell.wait();
                 partial.process(&plan, &batch, &ctx);
                 leakscope_formats::recycle(batch);
+            }
+            Ok(Job::Decide(d)) => {
+                // Earlier decisions were queued first: they are made, or being made elsewhere.
+                let priors: Vec<_> = d
+                    .priors
+                    .iter()
+                    .map(|p| p.as_ref().map(|(cell, c)| cell.verdict(*c)))
+                    .collect();
+                let plan = Arc::new(TablePlan::decide_with(
+                    d.index,
+                    &d.info,
+                    &d.sample,
+                    shared.sample_rows,
+                    shared.classifier.as_ref(),
+                    shared.reveal,
+                    &priors,
+                    &shared.address_check,
+                ));
+                if !d.complete {
+                    d.cell.set(PlanState::Plan(Arc::clone(&plan)));
+                }
+                for batch in d.sample {
+                    partial.process(&plan, &batch, &ctx);
+                    leakscope_formats::recycle(batch);
+                }
+                if d.complete {
+                    // This worker saw every row: summarise now and drop the plan and counts.
+                    let acc = partial.tables.get_mut(d.index).and_then(Option::take);
+                    let summary = summarise_table(&d.info, &plan, acc.as_deref(), d.rows_skipped);
+                    let verdicts = plan
+                        .columns
+                        .iter()
+                        .map(|c| (c.verdict.class, c.verdict.kind.clone()))
+                        .collect();
+                    d.cell.set(PlanState::Done {
+                        summary: Some(Box::new(summary)),
+                        verdicts,
+                    });
+                }
             }
             Err(_) => return partial,
         }
@@ -268,9 +451,9 @@ impl Sink for Scanner {
         self.progress.text_bytes += batch.text_bytes() as u64;
         let t = &mut self.tables[i];
         match &t.plan {
-            Some(plan) => {
-                let plan = Arc::clone(plan);
-                self.send(plan, batch);
+            Some(cell) => {
+                let cell = Arc::clone(cell);
+                self.send(Job::Rows(cell, batch));
             }
             None => {
                 t.pending_rows += batch.len();
@@ -279,7 +462,7 @@ impl Sink for Scanner {
                 if t.pending_rows >= self.opts.sample_rows
                     || t.pending_bytes >= self.opts.sample_bytes
                 {
-                    self.decide(i);
+                    self.decide(i, false);
                 }
             }
         }
@@ -294,7 +477,8 @@ impl Sink for Scanner {
     fn end_table(&mut self, table: &TableInfo, stats: &TableStats) {
         let i = self.table_index(table);
         self.tables[i].rows_skipped += stats.rows_skipped;
-        self.decide(i);
+        // Not decided yet: the sample holds every row of the table.
+        self.decide(i, true);
     }
 
     fn end_source(&mut self, source: &SourceInfo) {

@@ -66,7 +66,8 @@ pub struct CountryAcc {
 #[derive(Debug, Clone)]
 pub struct Partial {
     /// By table index.
-    pub tables: Vec<Option<TableAcc>>,
+    /// By table index (boxed: a dump of 200,000 tables leaves most slots of a worker empty).
+    pub tables: Vec<Option<Box<TableAcc>>>,
     /// Sketch of all people keys.
     pub people: Hll,
     /// Rows keyed by each kind of [`KEY_CLASSES`].
@@ -128,18 +129,20 @@ impl Partial {
         if self.tables.len() <= plan.index {
             self.tables.resize_with(plan.index + 1, || None);
         }
-        self.tables[plan.index].get_or_insert_with(|| TableAcc {
-            rows: 0,
-            cols: (0..plan.columns.len())
-                .map(|_| ColAcc {
-                    filled: 0,
-                    valid: 0,
-                    distinct: Hll::new(COLUMN_HLL_P),
-                })
-                .collect(),
-            tenants: plan
-                .tenant_col
-                .map(|_| TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K)),
+        self.tables[plan.index].get_or_insert_with(|| {
+            Box::new(TableAcc {
+                rows: 0,
+                cols: (0..plan.columns.len())
+                    .map(|_| ColAcc {
+                        filled: 0,
+                        valid: 0,
+                        distinct: Hll::new(COLUMN_HLL_P),
+                    })
+                    .collect(),
+                tenants: plan
+                    .tenant_col
+                    .map(|_| TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K)),
+            })
         })
     }
 

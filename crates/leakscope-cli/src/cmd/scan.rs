@@ -89,7 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         ..ScanOptions::default()
     };
     let started = Instant::now();
-    let outcome = scan_paths_detailed(&args.paths, &read, &opts).map_err(|e| {
+    let mut outcome = scan_paths_detailed(&args.paths, &read, &opts).map_err(|e| {
         let code = match e {
             leakscope_scan::ScanError::InvalidFoundOn(_) => exit::USAGE,
             _ => exit::FAILURE,
@@ -110,8 +110,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(path) = &args.markdown {
         write_file(path, &render::markdown(profile))?;
     }
+    let rows = profile.rows;
     if args.json {
-        println!("{}", render::json(profile));
+        leakscope_profile::write_json(&mut outcome.profile, &mut std::io::stdout().lock())
+            .context("cannot write the profile")?;
     } else {
         print!("{}", summary(profile));
     }
@@ -124,10 +126,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "leakscope: scanned {} rows in {:.1}s ({:.0} rows/s)",
-            profile.rows,
+            "leakscope: scanned {rows} rows in {:.1}s ({:.0} rows/s)",
             secs,
-            profile.rows as f64 / secs.max(1e-9)
+            rows as f64 / secs.max(1e-9)
         );
     }
     Ok(if outcome.read.sources_failed > 0 {
