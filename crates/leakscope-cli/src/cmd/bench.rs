@@ -17,8 +17,9 @@ pub struct Args {
     #[arg(long, default_value = "1GiB")]
     size: String,
     /// Input kind: `csv` (Vietnamese shop platform), `mysql` (the same as a mysqldump), `pg`
-    /// (the same as a pg_dump with COPY sections) or `tables` (a mysqldump of many small tables
-    /// of every synth flavour: 20 to 5,000 rows each, ~450 tables per 100 MB).
+    /// (the same as a pg_dump with COPY sections), `tables` (a mysqldump of many small tables
+    /// of every synth flavour: 20 to 5,000 rows each, ~480 tables per 100 MB) or `tiny` (one
+    /// one-row table per ~65 bytes: 200,000 tables in 13 MB).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Directory for the generated input (kept between runs, regenerated if the size differs).
@@ -210,20 +211,25 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
         "mysql" => "sql",
         "pg" => "pg.sql",
         "tables" => "tables.sql",
-        other => bail!("unknown --format {other}: use csv, mysql, pg or tables"),
+        "tiny" => "tiny.sql",
+        other => bail!("unknown --format {other}: use csv, mysql, pg, tables or tiny"),
     };
     let path = dir.join(format!("vn-shop-{bytes}.{ext}"));
     if path.exists() {
         return Ok(path);
     }
-    if format == "tables" {
+    if format == "tables" || format == "tiny" {
         eprintln!(
             "leakscope bench: generating {} ({bytes} bytes)…",
             path.display()
         );
         let tmp = path.with_extension("tmp");
         let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        many_tables(bytes, &mut w)?;
+        if format == "tiny" {
+            tiny_tables(bytes, &mut w)?;
+        } else {
+            many_tables(bytes, &mut w)?;
+        }
         use std::io::Write;
         w.flush()?;
         drop(w);
@@ -279,6 +285,20 @@ fn many_tables(bytes: u64, w: &mut dyn std::io::Write) -> Result<()> {
         write_mysql_dump(&ds.tables, &mut buf)?;
         w.write_all(&buf)?;
         written += buf.len() as u64;
+        k += 1;
+    }
+    Ok(())
+}
+
+/// A dump of one-row tables without CREATE TABLE (`INSERT INTO t123 VALUES (123,'…');`), the
+/// hostile shape of issue 11: about `bytes` of them.
+fn tiny_tables(bytes: u64, w: &mut dyn std::io::Write) -> Result<()> {
+    let mut written = 0u64;
+    let mut k = 0u64;
+    while written < bytes {
+        let line = format!("INSERT INTO t{k} VALUES ({k},'user{k}@example.vn');\n");
+        w.write_all(line.as_bytes())?;
+        written += line.len() as u64;
         k += 1;
     }
     Ok(())
