@@ -3,8 +3,8 @@
 //! `sakila-data.sql`), whatever the order the inputs come in.
 //!
 //! When a header-less table's schema is not known yet, the schema may sit in an input that has
-//! not been read (the data file came first) or in a file beside the input that nobody named
-//! (`scan data.sql` with `schema.sql` next to it). The registry then *probes* those files once:
+//! not been read (the data file came first), in a later member of the same archive, or in a
+//! file beside the input that nobody named (`scan data.sql` with `schema.sql` next to it). The registry then *probes* those files once:
 //! it reads their SQL text (at most [`PROBE_BYTES`] each, [`PROBE_BUDGET`] in all, and only
 //! table definitions are kept) and says so in an `info` diagnostic. A schema is only applied when
 //! its column count equals the width of the table's rows.
@@ -86,15 +86,35 @@ impl Sink for Discard {
     }
 }
 
-/// Files that may hold the schema of the current input's tables: the command-line inputs not
-/// read yet, then SQL files in the directory of the input on disk.
+/// An archive by its name (its members are probed like files beside each other).
+fn archive_name(p: &Path) -> bool {
+    let n = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    [
+        ".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst", ".7z",
+    ]
+    .iter()
+    .any(|x| n.ends_with(x))
+}
+
+/// Files that may hold the schema of the current input's tables: the archive the input is a
+/// member of (its other members), the command-line inputs not read yet, then SQL files in the
+/// directory of the input on disk.
 fn candidates(reg: &Registry) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = reg
-        .later
+        .origin
         .iter()
-        .filter(|p| p.as_os_str() != "-" && p.is_file())
+        .filter(|o| archive_name(o))
         .cloned()
         .collect();
+    out.extend(
+        reg.later
+            .iter()
+            .filter(|p| p.as_os_str() != "-" && p.is_file())
+            .cloned(),
+    );
     if let Some(origin) = &reg.origin {
         let dir = origin.parent().filter(|d| !d.as_os_str().is_empty());
         let dir = dir.unwrap_or(Path::new("."));
@@ -141,9 +161,11 @@ fn discover(ctx: &mut Ctx) {
             break;
         }
         ctx.schemas.probed.insert(path.clone());
+        // Decompression (an archive's other members, skipped or not) is bounded by what is
+        // left of the budget; SQL text by PROBE_BYTES per stream.
         let opts = crate::ReadOptions {
             threads: 1,
-            max_expanded_bytes: PROBE_BYTES.min(budget),
+            max_expanded_bytes: budget,
             max_depth: 2,
             ..ctx.opts.clone()
         };

@@ -323,13 +323,8 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         return;
     }
     let kind = magic(&head);
-    if ctx.probe_limit.is_some()
-        && matches!(
-            kind,
-            Some("tar" | "zip" | "7z" | "ole" | "sqlite" | "pg-archive")
-        )
-    {
-        // A schema probe reads (compressed) SQL text only.
+    if ctx.probe_limit.is_some() && matches!(kind, Some("ole" | "sqlite" | "pg-archive")) {
+        // A schema probe reads SQL text only (in archives and compressed files too).
         return;
     }
     if kind.is_none() && o.name.ends_with("-shm") && text::looks_binary(&head) {

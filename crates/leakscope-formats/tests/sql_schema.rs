@@ -129,3 +129,31 @@ fn a_schema_of_another_width_is_not_applied() {
     assert_eq!(headers(&c, "customer"), strs(&["col_1", "col_2"]));
     assert_eq!(c.codes(), ["no-schema"]);
 }
+
+#[test]
+fn schema_and_data_in_one_archive_whatever_the_member_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // Data first in both archives (`a-data.sql` sorts before `b-schema.sql`).
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, body) in [("dump/a-data.sql", DATA), ("dump/b-schema.sql", SCHEMA)] {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    let zp = write(dir.path(), "leak.zip", &z.finish().unwrap().into_inner());
+    let mut t = tar::Builder::new(Vec::new());
+    for (name, body) in [("a-data.sql", DATA), ("b-schema.sql", SCHEMA)] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(body.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        t.append_data(&mut h, name, body.as_bytes()).unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&t.into_inner().unwrap()).unwrap();
+    let tp = write(dir.path(), "leak.tar.gz", &gz.finish().unwrap());
+    for p in [zp, tp] {
+        let (c, _) = read(&p);
+        joined(&c);
+    }
+}
