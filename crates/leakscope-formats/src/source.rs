@@ -328,23 +328,13 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         return;
     }
     if kind.is_none() && o.name.ends_with("-shm") && text::looks_binary(&head) {
-        // SQLite's shared-memory index of a WAL database: no data in it.
-        let info = o.info("sqlite-shm", None);
-        ctx.begin_source(&info);
-        ctx.diag(Diagnostic::new(
-            Severity::Info,
-            "sqlite-sidecar",
-            &o.display,
-            "a SQLite shared-memory index (-shm): it holds no data; not read",
-        ));
-        ctx.end_source(&info);
-        return;
+        return crate::sqlite::sidecar(ctx, &o, "sqlite-shm");
     }
     let stream: Box<dyn Read + '_> = Box::new(Cursor::new(head.clone()).chain(r));
     match kind {
         Some(step @ ("gzip" | "zstd" | "bzip2" | "xz")) => decompress(ctx, &o, step, stream),
         Some("tar") => crate::archive::read_tar(ctx, &o, stream),
-        Some(k @ ("sqlite-wal" | "sqlite-journal")) => sqlite_sidecar(ctx, &o, k),
+        Some(k @ ("sqlite-wal" | "sqlite-journal")) => crate::sqlite::sidecar(ctx, &o, k),
         Some("pg-archive") => crate::pgdump::read_archive(ctx, &o, stream),
         Some("sqlite") => {
             // The write-ahead log beside a database file on disk holds its latest commits.
@@ -368,39 +358,6 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         }
         _ => read_text(ctx, &o, &head, stream),
     }
-}
-
-/// A SQLite write-ahead log or rollback journal met as an input of its own: it belongs to the
-/// database beside it (whose read takes the log's commits into account), not read alone.
-fn sqlite_sidecar(ctx: &mut Ctx, o: &Origin, kind: &str) {
-    let (suffix, what) = if kind == "sqlite-wal" {
-        (
-            "-wal",
-            "a SQLite write-ahead log: its committed pages are read with the database file it belongs to",
-        )
-    } else {
-        (
-            "-journal",
-            "a SQLite rollback journal: it holds pages as they were before an unfinished transaction; not read",
-        )
-    };
-    let db_beside = o.file.is_some_and(|p| {
-        let s = p.to_string_lossy();
-        s.strip_suffix(suffix)
-            .is_some_and(|db| Path::new(db).is_file())
-    });
-    let info = o.info(kind, None);
-    ctx.begin_source(&info);
-    let (severity, msg) = if db_beside || kind == "sqlite-journal" {
-        (Severity::Info, what.to_string())
-    } else {
-        (
-            Severity::Warning,
-            format!("{what}; no database file was found beside it, so nothing of it was read"),
-        )
-    };
-    ctx.diag(Diagnostic::new(severity, "sqlite-sidecar", &o.display, msg));
-    ctx.end_source(&info);
 }
 
 /// Wraps a compressed stream in its decoder (with expansion limits) and dispatches the output.

@@ -16,6 +16,7 @@ use pager::{OpenError, Pager};
 use std::fs::File;
 
 pub(crate) use pager::MAGIC;
+use std::path::Path;
 
 /// One row of `sqlite_schema`.
 struct Entry {
@@ -357,4 +358,40 @@ fn read_table(ctx: &mut Ctx, source: &str, pager: &mut Pager, e: &Entry, visited
     }
     report_damage(ctx, source, Some(&e.name), pager, &mut damage, "this table");
     ctx.finish_table(t);
+}
+
+/// A SQLite write-ahead log or rollback journal met as an input of its own: it belongs to the
+/// database beside it (whose read takes the log's commits into account), not read alone.
+pub(crate) fn sidecar(ctx: &mut Ctx, o: &Origin, kind: &str) {
+    let (suffix, what) = match kind {
+        "sqlite-wal" => (
+            "-wal",
+            "a SQLite write-ahead log: its committed pages are read with the database file it belongs to",
+        ),
+        "sqlite-shm" => (
+            "-shm",
+            "a SQLite shared-memory index (-shm): it holds no data; not read",
+        ),
+        _ => (
+            "-journal",
+            "a SQLite rollback journal: it holds pages as they were before an unfinished transaction; not read",
+        ),
+    };
+    let db_beside = o.file.is_some_and(|p| {
+        let s = p.to_string_lossy();
+        s.strip_suffix(suffix)
+            .is_some_and(|db| Path::new(db).is_file())
+    });
+    let info = o.info(kind, None);
+    ctx.begin_source(&info);
+    let (severity, msg) = if db_beside || kind != "sqlite-wal" {
+        (Severity::Info, what.to_string())
+    } else {
+        (
+            Severity::Warning,
+            format!("{what}; no database file was found beside it, so nothing of it was read"),
+        )
+    };
+    ctx.diag(Diagnostic::new(severity, "sqlite-sidecar", &o.display, msg));
+    ctx.end_source(&info);
 }
