@@ -170,7 +170,9 @@ pub(crate) fn parse_block(
     );
     d.lex.start_at(1, 0, bol);
     d.parse(mode);
-    let clean = !d.dirty && !d.lex.unterminated;
+    // Inside a MySQL executable comment (`/*!…` not closed yet) no parse can resume either: its
+    // `*/` means something only to a lexer that saw it open.
+    let clean = !d.dirty && !d.lex.unterminated && !d.lex.in_executable_comment();
     let end = if clean { d.end.take() } else { None };
     BlockParse {
         events: d.out.finish(),

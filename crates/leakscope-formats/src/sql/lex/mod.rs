@@ -388,6 +388,11 @@ impl<'a> Lexer<'a> {
         (any, false)
     }
 
+    /// A MySQL executable comment (`/*!50705 …`) is open.
+    pub fn in_executable_comment(&self) -> bool {
+        self.exec_depth > 0
+    }
+
     /// Makes the next [`Lexer::next`] return the last token again (its text is kept).
     pub fn unread(&mut self, tok: Tok) {
         self.replay = Some(tok);
