@@ -15,7 +15,7 @@ pub const EXAMPLES_PER_COLUMN: usize = 3;
 /// sample, give the same class and kind (else the whole sample is classified). Dumps of many
 /// tables repeat column names (`id`, `email`, `created_at`, whole per-tenant schemas), and
 /// classifying every table's full sample was most of their scan time.
-pub const CONFIRM_SAMPLE: usize = 32;
+pub const CONFIRM_SAMPLE: usize = 24;
 
 /// Below this many sampled values in all, a table's columns are classified on the calling
 /// thread: spreading them over threads costs more than it saves.
