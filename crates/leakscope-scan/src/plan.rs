@@ -21,8 +21,48 @@ pub const CONFIRM_SAMPLE: usize = 24;
 /// thread: spreading them over threads costs more than it saves.
 const PARALLEL_MIN_VALUES: usize = 20_000;
 
-/// The class and kind of a column decided earlier in the scan under the same header.
-pub type Prior = Option<(DataClass, Option<String>)>;
+/// What a column decided earlier in the scan under the same header was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// Its class.
+    pub class: DataClass,
+    /// Its kind.
+    pub kind: Option<String>,
+    /// The classes of a mixed column (e-mails and phones side by side), sorted.
+    pub mixed: Vec<DataClass>,
+}
+
+impl Decided {
+    /// What `v` decided.
+    pub fn of(v: &ColumnVerdict) -> Decided {
+        let mut mixed: Vec<DataClass> = v.mixed.iter().map(|m| m.0).collect();
+        mixed.sort();
+        Decided {
+            class: v.class,
+            kind: v.kind.clone(),
+            mixed,
+        }
+    }
+
+    /// `v`, made on a few values of another table, says the same: the same class and kind; or
+    /// both mixed columns of the same classes (which class leads depends on the values drawn);
+    /// or card columns whose leading brand differs (the kind of a card column is the brand most
+    /// of its values have).
+    pub fn agrees(&self, v: &ColumnVerdict) -> bool {
+        let other = Decided::of(v);
+        if !self.mixed.is_empty() && self.mixed == other.mixed {
+            return true;
+        }
+        let cards = matches!(
+            v.class,
+            DataClass::PaymentCard | DataClass::PaymentCardPartial
+        );
+        self.class == other.class && (self.kind == other.kind || cards)
+    }
+}
+
+/// A column decided earlier in the scan under the same header, if any.
+pub type Prior = Option<Decided>;
 
 /// `n` values spread evenly over `values` (all of them when there are not more).
 fn spread<'a>(values: &[&'a str], n: usize) -> Vec<&'a str> {
@@ -141,9 +181,9 @@ impl TablePlan {
                 None
             };
             let confirmed = match (header, priors.get(c).cloned().flatten()) {
-                (Some(h), Some((class, kind))) if values.len() > CONFIRM_SAMPLE => {
+                (Some(h), Some(prior)) if values.len() > CONFIRM_SAMPLE => {
                     let v = classifier.classify_column(Some(h), &spread(&values, CONFIRM_SAMPLE));
-                    (v.class == class && v.kind == kind).then_some(v)
+                    prior.agrees(&v).then_some(v)
                 }
                 _ => None,
             };

@@ -18,10 +18,9 @@ use leakscope_profile::ScanProfile;
 use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
 use crate::keyset::KeySet;
 use crate::oracle::Classifier;
-use crate::plan::TablePlan;
+use crate::plan::{Decided, TablePlan};
 use crate::worker::{Ctx, Partial};
 use crate::{ScanError, ScanOptions, ScanProgress};
-use leakscope_detect::DataClass;
 
 /// Where a table's column decision stands.
 enum PlanState {
@@ -32,7 +31,7 @@ enum PlanState {
     /// each column (what later tables confirm against).
     Done {
         summary: Option<Box<TableSummary>>,
-        verdicts: Vec<(DataClass, Option<String>)>,
+        verdicts: Vec<Decided>,
     },
 }
 
@@ -78,13 +77,10 @@ impl PlanCell {
         }
     }
 
-    /// Class and kind of column `c`, once decided.
-    fn verdict(&self, c: usize) -> (DataClass, Option<String>) {
+    /// What column `c` was decided to be, once decided.
+    fn verdict(&self, c: usize) -> Decided {
         match &*self.wait_decided() {
-            PlanState::Plan(p) => {
-                let v = &p.columns[c].verdict;
-                (v.class, v.kind.clone())
-            }
+            PlanState::Plan(p) => Decided::of(&p.columns[c].verdict),
             PlanState::Done { verdicts, .. } => verdicts[c].clone(),
             PlanState::Pending => unreachable!("waited for the decision"),
         }
@@ -420,7 +416,7 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
                     let verdicts = plan
                         .columns
                         .iter()
-                        .map(|c| (c.verdict.class, c.verdict.kind.clone()))
+                        .map(|c| Decided::of(&c.verdict))
                         .collect();
                     d.cell.set(PlanState::Done {
                         summary: Some(Box::new(summary)),

@@ -83,8 +83,11 @@ pub(crate) fn null_word(text: &[u8]) -> bool {
 
 /// A word without a trailing PostgreSQL cast (`NULL::text` → `NULL`, `1::int` → `1`).
 pub(crate) fn without_cast(text: &[u8]) -> &[u8] {
-    match memchr::memmem::find(text, b"::") {
-        Some(i) if i > 0 => &text[..i],
+    let Some(i) = memchr::memchr(b':', text) else {
+        return text;
+    };
+    match text.get(i + 1) {
+        Some(b':') if i > 0 => &text[..i],
         _ => text,
     }
 }
