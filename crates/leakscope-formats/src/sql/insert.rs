@@ -286,12 +286,12 @@ impl<O: Out> Dump<'_, O> {
             if simple {
                 match self.lex.skip_space() {
                     Some(b',') => {
-                        self.tok();
+                        self.lex.take_punct();
                         self.ends.push(self.row.len());
                         continue;
                     }
                     Some(b')') => {
-                        self.tok();
+                        self.lex.take_punct();
                         self.ends.push(self.row.len());
                         return TupleEnd::Done { oversize };
                     }

@@ -221,6 +221,7 @@ impl<'r, O: Out> Dump<'r, O> {
     }
 
     /// The next token; problems the lexer noticed on the way are reported at once.
+    #[inline]
     fn tok(&mut self) -> Tok {
         let t = self.lex.next();
         if !self.lex.notes.is_empty() {

@@ -77,8 +77,13 @@ fn is_word(text: &[u8], w: &str) -> bool {
 }
 
 /// A word that means "no value".
+#[inline]
 pub(crate) fn null_word(text: &[u8]) -> bool {
-    is_word(text, "NULL") || is_word(text, "DEFAULT")
+    match text.len() {
+        4 => text.eq_ignore_ascii_case(b"NULL"),
+        7 => text.eq_ignore_ascii_case(b"DEFAULT"),
+        _ => false,
+    }
 }
 
 /// A word without a trailing PostgreSQL cast (`NULL::text` → `NULL`, `1::int` → `1`).

@@ -40,6 +40,18 @@ pub(crate) enum Note {
     UnclosedComment { line: u64, offset: u64 },
 }
 
+/// Bytes that may start whitespace or a comment (or close an executable comment).
+const SPACE_OR_COMMENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b" \t\n\r\x0b\x0c-#/*";
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Bytes that end an unquoted word (`[` too where brackets quote identifiers).
 fn word_ends(brackets: bool) -> [bool; 256] {
     let mut t = [false; 256];
@@ -240,7 +252,19 @@ impl<'a> Lexer<'a> {
 
     /// Skips whitespace and comments; returns the next significant byte without consuming it.
     /// While a token waits to be read again ([`Lexer::unread`]), a byte standing for it.
+    #[inline]
     pub fn skip_space(&mut self) -> Option<u8> {
+        // The common case: the next byte is significant already (a `,` or `)` after a value).
+        if self.replay.is_none() && self.pos < self.end {
+            let b = self.buf[self.pos];
+            if !SPACE_OR_COMMENT[b as usize] {
+                return Some(b);
+            }
+        }
+        self.skip_space_slow()
+    }
+
+    fn skip_space_slow(&mut self) -> Option<u8> {
         if let Some(t) = self.replay {
             return match t {
                 Tok::Eof => None,
@@ -256,15 +280,18 @@ impl<'a> Lexer<'a> {
                 return None;
             }
             let rest = &self.buf[self.pos..self.end];
-            let n = rest
-                .iter()
-                .position(|c| !c.is_ascii_whitespace())
-                .unwrap_or(rest.len());
+            let mut n = 0;
+            let mut newline = false;
+            while let Some(&c) = rest.get(n) {
+                if !c.is_ascii_whitespace() {
+                    break;
+                }
+                newline |= c == b'\n';
+                n += 1;
+            }
             let all = n == rest.len();
             let b = rest.get(n).copied();
-            if memchr::memchr(b'\n', &rest[..n]).is_some() {
-                self.bol = true;
-            }
+            self.bol |= newline;
             self.advance(n);
             let Some(b) = b.filter(|_| !all) else {
                 continue;
@@ -391,6 +418,14 @@ impl<'a> Lexer<'a> {
     /// A MySQL executable comment (`/*!50705 …`) is open.
     pub fn in_executable_comment(&self) -> bool {
         self.exec_depth > 0
+    }
+
+    /// Consumes the punctuation byte [`Lexer::skip_space`] just returned (no token text).
+    #[inline]
+    pub fn take_punct(&mut self) {
+        debug_assert!(self.replay.is_none());
+        self.bol = false;
+        self.advance(1);
     }
 
     /// Makes the next [`Lexer::next`] return the last token again (its text is kept).
