@@ -137,10 +137,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// 1-based line of the next unread byte.
+    #[inline]
     pub fn line(&mut self) -> u64 {
         if self.counted < self.pos {
             let span = &self.buf[self.counted..self.pos];
-            self.line_base += memchr::memchr_iter(b'\n', span).count() as u64;
+            // Between two tuples of a dump the span is a line or so: a plain loop beats
+            // setting up a vector search.
+            let n = if span.len() < 256 {
+                span.iter().filter(|&&c| c == b'\n').count()
+            } else {
+                memchr::memchr_iter(b'\n', span).count()
+            };
+            self.line_base += n as u64;
             self.counted = self.pos;
         }
         self.line_base
