@@ -312,3 +312,19 @@ fn generated_oracle_reads_alike_in_parallel() {
         .iter()
         .all(|r| r[2].len() == 10 && r[2].as_bytes()[4] == b'-'));
 }
+
+#[test]
+fn tens_of_thousands_of_tiny_tables_are_all_there_and_said_once() {
+    // The hostile shape of issue 11 (200,000 one-row tables in 13 MB), smaller: every table is
+    // delivered, and what they lack is one diagnostic naming a few, not one per table.
+    let mut sql = String::new();
+    for t in 0..20_000 {
+        sql.push_str(&format!("INSERT INTO t{t} VALUES ({t},'u{t}@x.vn');\n"));
+    }
+    let c = read_both_at("tiny.sql", &sql, &[4096, 65_536]);
+    assert_eq!(c.tables.len(), 20_000);
+    assert!(c.tables.iter().all(|t| t.rows.len() == 1));
+    assert_eq!(c.diags.len(), 1, "{:?}", &c.diags[..c.diags.len().min(3)]);
+    assert_eq!(c.diags[0].code, "no-schema");
+    assert!(c.diags[0].message.contains("and 19995 more"));
+}

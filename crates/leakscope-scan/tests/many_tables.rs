@@ -114,3 +114,26 @@ fn a_repeated_header_is_confirmed_on_each_table() {
         assert_eq!(t["columns"][1]["class"], want, "{}", t["name"]);
     }
 }
+
+#[test]
+fn thousands_of_one_row_tables_each_have_their_entry() {
+    let mut s = String::new();
+    for t in 0..3_000 {
+        let _ = writeln!(s, "INSERT INTO t{t} VALUES ({t},'u{t}@example.vn');");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.sql");
+    std::fs::write(&path, s).unwrap();
+    let p = profile_json(&path, 2, 2);
+    let tables = p["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 3_000);
+    assert!(tables.iter().all(|t| t["rows"] == 1));
+    assert_eq!(p["rows"], 3_000);
+    // One diagnostic says what the 3,000 tables lack.
+    assert_eq!(
+        p["diagnostics"].as_array().unwrap().len(),
+        1,
+        "{}",
+        p["diagnostics"]
+    );
+}
