@@ -24,7 +24,7 @@ fn bench(format: &str, dir: &std::path::Path) -> serde_json::Value {
 #[test]
 fn bench_steps_agree_on_rows() {
     let dir = tempfile::tempdir().unwrap();
-    for format in ["csv", "mysql"] {
+    for format in ["csv", "mysql", "tables"] {
         let doc = bench(format, dir.path());
         assert_eq!(doc["schema"], "leakscope.bench/1");
         assert!(doc["load_average"].is_string());

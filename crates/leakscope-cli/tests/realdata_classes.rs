@@ -2,13 +2,10 @@
 //! against this build must report **PII-column accuracy ≥ 0.95, no false critical column
 //! (national ID / card / phone where there is none) and no forbidden claim**.
 //!
-//! Reading problems are another gate's (the row-count gate of the reading layer): files whose
-//! tables do not read to their true row counts are reported here, then left out of the accuracy
-//! figure — a column that was never read cannot be classified. False critical columns and
-//! forbidden claims count on every file. Needs `../shared/realdata` (beside the repository): a
+//! Judged on every file of the set: each reads to its true rows (the reading gate of
+//! `realdata.rs`), so a file that stops reading shows here as misses too. Needs `../shared/realdata` (beside the repository): a
 //! skip notice when it is absent locally, a failure under `CI=true`.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,38 +71,6 @@ fn summary(out: &str) -> (u64, u64, u64, u64) {
     )
 }
 
-/// A copy of the set's label and truth files restricted to `keep`, with links to the files.
-fn subset(set: &Path, keep: &BTreeSet<String>, dir: &Path) {
-    let labels: Vec<serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(set.join("labels.json")).unwrap()).unwrap();
-    let truth: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(set.join("truth.json")).unwrap()).unwrap();
-    let labels: Vec<&serde_json::Value> = labels
-        .iter()
-        .filter(|l| l["file"].as_str().is_some_and(|f| keep.contains(f)))
-        .collect();
-    let truth: serde_json::Map<String, serde_json::Value> = truth
-        .into_iter()
-        .filter(|(f, _)| keep.contains(f))
-        .collect();
-    std::fs::write(
-        dir.join("labels.json"),
-        serde_json::to_string(&labels).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("truth.json"),
-        serde_json::to_string(&truth).unwrap(),
-    )
-    .unwrap();
-    std::fs::copy(set.join("check.py"), dir.join("check.py")).unwrap();
-    for f in keep {
-        let to = dir.join(f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::os::unix::fs::symlink(set.join(f).canonicalize().unwrap(), &to).unwrap();
-    }
-}
-
 #[test]
 fn pii_columns_hold_on_third_party_files() {
     let Some(set) = realdata() else { return };
@@ -127,34 +92,14 @@ fn pii_columns_hold_on_third_party_files() {
         "forbidden claims:\n{}",
         section(&full, "forbidden claims").join("\n")
     );
-    // Files that did not read to their true tables and rows are the reading gate's.
-    let unread: BTreeSet<String> = section(&full, "row-count errors")
-        .into_iter()
-        .chain(section(&full, "scan exit notes"))
-        .chain(section(&full, "silent zero-row files"))
-        .filter_map(|l| l.split_once(':').map(|(f, _)| f.to_string()))
-        .collect();
-    let truth: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(set.join("truth.json")).unwrap()).unwrap();
-    let keep: BTreeSet<String> = truth
-        .keys()
-        .filter(|f| !unread.contains(*f))
-        .cloned()
-        .collect();
-    eprintln!("left out until they read: {unread:?}");
-    let dir = tempfile::tempdir().unwrap();
-    subset(&set, &keep, dir.path());
-    let read = check(dir.path());
-    let (ok, n, _, _) = summary(&read);
+    // Every file of the set reads to its true rows (the reading gate, `realdata.rs`), so the
+    // accuracy is judged on all of them: a file that stopped reading would count as misses here.
+    let (ok, n) = (ok_all, n_all);
     let acc = ok as f64 / n.max(1) as f64;
-    eprintln!("files that read: PII acc {acc:.3} ({ok}/{n})");
-    assert!(
-        n >= 50,
-        "too few labelled PII columns left to judge ({n}); unread: {unread:?}"
-    );
+    assert!(n >= 100, "too few labelled PII columns to judge ({n})");
     assert!(
         acc >= 0.95,
         "PII-column accuracy {acc:.3} < 0.95 on the files that read; misses:\n{}",
-        section(&read, "PII-column misses").join("\n")
+        section(&full, "PII-column misses").join("\n")
     );
 }

@@ -146,8 +146,14 @@ fn stopped_by_limit(ctx: &mut Ctx, o: &Origin, left: usize) -> bool {
     true
 }
 
-/// Reads a tar stream member by member.
+/// Reads a tar stream member by member (the members of a pg_dump tar archive by its TOC).
 pub(crate) fn read_tar(ctx: &mut Ctx, o: &Origin, stream: Box<dyn Read + '_>) {
+    let outer_pg = ctx.pg_tar.take();
+    read_tar_members(ctx, o, stream);
+    ctx.pg_tar = outer_pg;
+}
+
+fn read_tar_members(ctx: &mut Ctx, o: &Origin, stream: Box<dyn Read + '_>) {
     let mut ar = tar::Archive::new(stream);
     let entries = match ar.entries() {
         Ok(e) => e,
@@ -191,6 +197,10 @@ pub(crate) fn read_tar(ctx: &mut Ctx, o: &Origin, stream: Box<dyn Read + '_>) {
             .unwrap_or_else(|_| "?".into());
         let size = entry.size();
         let child = o.child(format!("{}!/{}", o.display, name), name, "tar", size);
+        let mut entry = entry;
+        if crate::pgdump::tar_member(ctx, &child, &mut entry) {
+            continue;
+        }
         dispatch(ctx, child, Box::new(entry));
     }
 }

@@ -23,6 +23,14 @@ pub(crate) struct Ctx<'a> {
     pub source_errors: u64,
     /// Rows delivered when the current source began.
     source_rows_at_start: u64,
+    /// Table definitions seen in this read, and where to look for more.
+    pub schemas: crate::schema::Registry,
+    /// This read is a schema probe: SQL text only, at most this many bytes per input.
+    pub probe_limit: Option<u64>,
+    /// Bytes a probe read.
+    pub probe_read: u64,
+    /// The TOC of the pg_dump tar archive being read, for its data members.
+    pub pg_tar: Option<Box<crate::pgdump::TarState>>,
 }
 
 /// A table being written: its info, the batch being filled and its counts.
@@ -83,6 +91,10 @@ impl<'a> Ctx<'a> {
             limits: crate::limits::InputLimits::default(),
             source_errors: 0,
             source_rows_at_start: 0,
+            schemas: crate::schema::Registry::default(),
+            probe_limit: None,
+            probe_read: 0,
+            pg_tar: None,
         }
     }
 

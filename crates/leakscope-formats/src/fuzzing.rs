@@ -61,13 +61,22 @@ impl Sink for Record {
     }
 }
 
-/// Parses bytes as a SQL dump (MySQL and PostgreSQL dialects): never panics, and the parallel
-/// reader (two threads, 64-byte blocks) delivers exactly what the sequential reader delivers.
+/// Parses bytes as a SQL dump in every dialect (MySQL, PostgreSQL, T-SQL, Oracle, SQLite):
+/// never panics, and the parallel reader (two threads, 64-byte blocks) delivers exactly what
+/// the sequential reader delivers.
 ///
 /// # Panics
 /// When the two readers disagree (a bug the fuzzer is looking for).
 pub fn fuzz_sql(data: &[u8]) {
-    for pg in [false, true] {
+    use crate::sql::dialect::{Dialect, Kind};
+    for kind in [
+        Kind::MySql,
+        Kind::Postgres,
+        Kind::TSql,
+        Kind::Oracle,
+        Kind::Sqlite,
+    ] {
+        let dialect = Dialect::of(kind);
         let read = |threads: usize, block_bytes: usize| {
             let opts = ReadOptions {
                 threads,
@@ -77,7 +86,7 @@ pub fn fuzz_sql(data: &[u8]) {
             let mut sink = Record::default();
             let mut ctx = crate::ctx::Ctx::new(&opts, &mut sink);
             let mut input = data;
-            crate::sql::read_sql(&mut ctx, "fuzz.sql", &mut input, pg);
+            crate::sql::read_sql(&mut ctx, "fuzz.sql", &mut input, dialect);
             drop(ctx);
             sink.tables + &sink.diags
         };
@@ -85,7 +94,7 @@ pub fn fuzz_sql(data: &[u8]) {
         let parallel = read(2, 64);
         assert!(
             sequential == parallel,
-            "parallel SQL reader differs from the sequential one (pg: {pg})\n--- sequential\n{sequential}\n--- parallel\n{parallel}"
+            "parallel SQL reader differs from the sequential one ({kind:?})\n--- sequential\n{sequential}\n--- parallel\n{parallel}"
         );
     }
 }

@@ -21,11 +21,14 @@ mod json;
 mod limits;
 pub mod model;
 mod ordered;
+mod pgdump;
 mod recycle;
+mod schema;
 mod sheet;
 pub mod sniff;
 mod source;
 mod sql;
+mod sqlite;
 mod text;
 mod unsupported;
 pub mod walk;
@@ -123,10 +126,11 @@ pub struct ReadSummary {
 /// Never panics on bad input: problems become [`Diagnostic`]s.
 pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink) -> ReadSummary {
     let mut ctx = ctx::Ctx::new(options, sink);
-    for p in paths {
+    for (i, p) in paths.iter().enumerate() {
         if ctx.stopped {
             break;
         }
+        ctx.schemas.later = paths[i + 1..].to_vec();
         source::read_path(&mut ctx, p);
     }
     ctx.summary

@@ -76,6 +76,7 @@ pub(crate) fn read_path(ctx: &mut Ctx, p: &Path) {
             inner: io::stdin().lock(),
             count: ctx.limits.stored.clone(),
         };
+        ctx.schemas.origin = None;
         let o = Origin {
             display: "-".into(),
             name: "stdin".into(),
@@ -143,8 +144,12 @@ fn plain(display: &str, stored: u64) -> Origin<'static> {
 }
 
 /// Walks a directory recursively in name order ([`crate::walk`]: the one rule for what a path
-/// names); hidden files are read, symlinks are not followed.
+/// names); hidden files are read, symlinks are not followed. A pg_dump directory archive is read
+/// as that archive.
 fn walk(ctx: &mut Ctx, dir: &Path) {
+    if crate::pgdump::read_directory(ctx, dir) {
+        return;
+    }
     use crate::walk::Entry;
     for entry in crate::walk::entries(dir) {
         if ctx.stopped {
@@ -177,6 +182,7 @@ fn walk(ctx: &mut Ctx, dir: &Path) {
 fn read_file(ctx: &mut Ctx, p: &Path, len: u64) {
     ctx.limits.reset(len);
     let display = p.display().to_string();
+    ctx.schemas.origin = Some(p.to_path_buf());
     match File::open(p) {
         Ok(f) => {
             let o = Origin {
@@ -286,6 +292,14 @@ fn magic(head: &[u8]) -> Option<&'static str> {
         Some("ole")
     } else if head.len() >= 262 && &head[257..262] == b"ustar" {
         Some("tar")
+    } else if starts(crate::pgdump::MAGIC) {
+        Some("pg-archive")
+    } else if starts(crate::sqlite::MAGIC) {
+        Some("sqlite")
+    } else if starts(&[0x37, 0x7f, 0x06, 0x82]) || starts(&[0x37, 0x7f, 0x06, 0x83]) {
+        Some("sqlite-wal")
+    } else if starts(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]) {
+        Some("sqlite-journal")
     } else {
         None
     }
@@ -332,10 +346,30 @@ pub(crate) fn dispatch(ctx: &mut Ctx, o: Origin, mut r: Box<dyn Read + '_>) {
         return;
     }
     let kind = magic(&head);
+    if ctx.probe_limit.is_some() && matches!(kind, Some("ole" | "sqlite" | "pg-archive")) {
+        // A schema probe reads SQL text only (in archives and compressed files too).
+        return;
+    }
+    if kind.is_none() && o.name.ends_with("-shm") && text::looks_binary(&head) {
+        return crate::sqlite::sidecar(ctx, &o, "sqlite-shm");
+    }
     let stream: Box<dyn Read + '_> = Box::new(Cursor::new(head.clone()).chain(r));
     match kind {
         Some(step @ ("gzip" | "zstd" | "bzip2" | "xz")) => decompress(ctx, &o, step, stream),
         Some("tar") => crate::archive::read_tar(ctx, &o, stream),
+        Some(k @ ("sqlite-wal" | "sqlite-journal")) => crate::sqlite::sidecar(ctx, &o, k),
+        Some("pg-archive") => crate::pgdump::read_archive(ctx, &o, stream),
+        Some("sqlite") => {
+            // The write-ahead log beside a database file on disk holds its latest commits.
+            let wal = o.file.and_then(|p| {
+                let mut w = p.as_os_str().to_owned();
+                w.push("-wal");
+                File::open(w).ok()
+            });
+            if let Some(file) = seekable(ctx, &o, stream) {
+                crate::sqlite::read_sqlite(ctx, &o, file, wal);
+            }
+        }
         Some(k @ ("zip" | "7z" | "ole")) => {
             if let Some(file) = seekable(ctx, &o, stream) {
                 match k {
@@ -557,6 +591,9 @@ fn run_text(
 ) {
     let encoding = Some(enc.name().to_string());
     let name = o.table_name();
+    if ctx.probe_limit.is_some() && !matches!(kind, TextKind::Sql(_)) {
+        return;
+    }
     match kind {
         TextKind::Html => {
             let what = if o.name.to_ascii_lowercase().ends_with(".xlsx")
@@ -580,10 +617,10 @@ fn run_text(
             crate::json::read_json(ctx, &o.display, &name, input);
             ctx.end_source(&info);
         }
-        TextKind::Sql { pg } => {
-            let info = o.info(if pg { "pg-dump" } else { "mysql-dump" }, encoding);
+        TextKind::Sql(dialect) => {
+            let info = o.info(dialect.format(), encoding);
             ctx.begin_source(&info);
-            crate::sql::read_sql(ctx, &o.display, input, pg);
+            crate::sql::read_sql(ctx, &o.display, input, dialect);
             ctx.end_source(&info);
         }
         TextKind::Delimited => {

@@ -412,7 +412,7 @@ pub(crate) fn encoding_for_label(label: &str) -> Option<Enc> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextKind {
     Json,
-    Sql { pg: bool },
+    Sql(crate::sql::Dialect),
     Html,
     Delimited,
 }
@@ -431,34 +431,8 @@ pub(crate) fn classify(text: &str) -> TextKind {
     {
         return TextKind::Html;
     }
-    let mut sqlish = false;
-    let mut pg = false;
-    for line in t.lines().take(400) {
-        let l = line.trim_start();
-        let up = |p: &str| {
-            l.len() >= p.len() && l.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-        };
-        if up("-- PostgreSQL database dump")
-            || (up("COPY ") && l.to_ascii_lowercase().contains("from stdin"))
-            || up("SET search_path")
-        {
-            pg = true;
-            sqlish = true;
-        } else if up("-- MySQL dump")
-            || up("-- MariaDB dump")
-            || up("CREATE TABLE")
-            || up("INSERT INTO")
-            || up("INSERT IGNORE INTO")
-            || up("LOCK TABLES")
-            || up("DROP TABLE")
-            || up("/*!40")
-        {
-            sqlish = true;
-        }
-    }
-    if sqlish {
-        TextKind::Sql { pg }
-    } else {
-        TextKind::Delimited
+    match crate::sql::dialect::sniff(t) {
+        Some(dialect) => TextKind::Sql(dialect),
+        None => TextKind::Delimited,
     }
 }

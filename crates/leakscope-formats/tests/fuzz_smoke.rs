@@ -37,6 +37,8 @@ fn mutate(seed: &[u8], r: &mut Rng) -> Vec<u8> {
 #[test]
 fn mutated_inputs_never_panic() {
     let sql = b"CREATE TABLE `u` (`id` int, `e` text);\nINSERT INTO `u` VALUES (1,'a\\'b'),(2,NULL),(3,_binary 'x');\nCOPY public.t (a, b) FROM stdin;\n1\t\\N\n\\.\n".to_vec();
+    let tsql = b"CREATE TABLE [dbo].[T]([a] int, [b] nvarchar(9))\nGO\nINSERT [dbo].[T] ([a], [b]) VALUES (1, N'x''y')\nINSERT \"T\"(\"a\") VALUES(CAST(N'2001' AS date))\nGO\nCREATE PROC p AS\nBEGIN\nINSERT INTO T VALUES (@a)\nEND\nGO\n".to_vec();
+    let ora = b"Insert into E (A,B) values (1,to_date('17-DEC-80','DD-MON-RR'));\nINSERT ALL INTO E VALUES (q'[x]') SELECT 1 FROM dual;\nBEGIN\n NULL;\nEND;\n/\n/* open\nINSERT INTO E VALUES (X'41', 0x42, b'1', _utf8'z', replace('a','b',char(10)));\n".to_vec();
     let csv = "id,name,email\n1,\"Lê, An\",a@x.vn\n2,\"multi\nline\",b@x.vn\n"
         .as_bytes()
         .to_vec();
@@ -46,7 +48,7 @@ fn mutated_inputs_never_panic() {
     let json = br#"[{"a":{"b":1}},{"a":[1,2]},3]"#.to_vec();
     let mut r = Rng(2024);
     for round in 0..400 {
-        for seed in [&sql, &csv, &combo, &gz, &z, &json] {
+        for seed in [&sql, &tsql, &ora, &csv, &combo, &gz, &z, &json] {
             let input = mutate(seed, &mut r);
             leakscope_formats::fuzzing::fuzz_sql(&input);
             leakscope_formats::fuzzing::fuzz_delimited(&input);

@@ -12,5 +12,5 @@ pub mod render;
 pub mod sample;
 pub mod text;
 
-pub use io::{from_json, json, ProfileError};
+pub use io::{from_json, json, write_json, ProfileError};
 pub use model::*;

@@ -14,7 +14,9 @@ fn empty_profile_renders_in_every_format() {
             width: 80,
         },
     );
-    assert!(term.contains("Sensitivity   LOW"));
+    // Nothing read: no sensitivity level is claimed (issue 11).
+    assert!(term.contains("Sensitivity   NOTHING READ"), "{term}");
+    assert!(!term.contains("LOW"));
     let colour = human(
         &p,
         &HumanOptions {
@@ -22,21 +24,19 @@ fn empty_profile_renders_in_every_format() {
             width: 80,
         },
     );
-    let low = leakscope_profile::render::styled(
-        leakscope_profile::render::badge_style(leakscope_profile::Level::Low),
-        " LOW ",
-    );
-    assert!(colour.contains(&low));
+    assert!(colour.contains("NOTHING READ") && !colour.contains(" LOW "));
     assert!(term.contains("no dated records found"));
     assert!(term.contains("Passwords     none found"));
     assert!(term.contains("0 sources · 0 rows read"));
     assert!(term.contains("Tables        0 tables · 0 columns · 0 sources · 0 B"));
     let md = markdown(&p);
     assert!(md.contains("# Leak profile: no sources"));
-    assert!(md.contains("No sensitive data class found."));
+    assert!(md.contains("**Sensitivity: NOTHING READ**"));
+    assert!(md.contains("## Nothing read"));
     assert!(md.contains("No password material found."));
     let page = html(&p, &[]);
-    assert!(page.contains("class=\"badge low\""));
+    assert!(page.contains("class=\"badge none\">SENSITIVITY: NOTHING READ"));
+    assert!(page.contains("<h2>Nothing read</h2>"));
     assert!(!page.contains("<svg"), "no chart without data");
     for note in [
         "No data class recognised",

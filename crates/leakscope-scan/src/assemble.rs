@@ -17,7 +17,7 @@ use crate::dates::{age, format_ymd, now_rfc3339, Ymd};
 use crate::hll::Hll;
 use crate::plan::TablePlan;
 use crate::sensitivity::{LeakFacts, RuleSet};
-use crate::worker::{Partial, PEOPLE_HLL_P, SIGNAL_NAMES};
+use crate::worker::{Partial, TableAcc, PEOPLE_HLL_P, SIGNAL_NAMES};
 
 /// Share of a mixed column's values a class needs to count as present in the leak.
 const MIXED_PRESENT: f64 = 0.2;
@@ -26,14 +26,34 @@ const EMBEDDED_PRESENT: f64 = 0.05;
 /// Tenants listed.
 const TOP_TENANTS: usize = 20;
 
-/// A table with its decisions.
-pub struct TableDone {
-    /// As announced by the reader.
-    pub info: TableInfo,
-    /// Column decisions.
-    pub plan: Arc<TablePlan>,
-    /// Rows the reader skipped in it.
-    pub rows_skipped: u64,
+/// A table at the end of a scan.
+pub enum TableDone {
+    /// Decided, with counts spread over the workers' partials.
+    Open {
+        /// As announced by the reader.
+        info: TableInfo,
+        /// Column decisions.
+        plan: Arc<TablePlan>,
+        /// Rows the reader skipped in it.
+        rows_skipped: u64,
+    },
+    /// Already summarised by the worker that saw all its rows (a table that ended within its
+    /// classification sample): its plan and counts are gone, so a dump of 200,000 small
+    /// tables holds a profile entry per table, not a plan and counts.
+    Finished(Box<TableSummary>),
+}
+
+/// One table's profile entry and what the leak-wide facts need of it.
+#[derive(Debug, Clone)]
+pub struct TableSummary {
+    /// The table's profile entry.
+    pub profile: TableProfile,
+    /// Classes present in it.
+    pub present: Vec<DataClass>,
+    /// Its event-timestamp columns (`table.column`).
+    pub ts_columns: Vec<String>,
+    /// Its tenants, when it has a tenant column with values: (rows, tenants).
+    pub tenant: Option<(u64, Tenants)>,
 }
 
 /// Inputs of [`assemble`].
@@ -62,7 +82,7 @@ pub struct Assembly {
 pub fn assemble(a: Assembly) -> ScanProfile {
     let Assembly {
         tables,
-        merged,
+        mut merged,
         sources,
         diagnostics,
         rows_skipped,
@@ -76,89 +96,31 @@ pub fn assemble(a: Assembly) -> ScanProfile {
     let mut ts_columns = Vec::new();
     let mut best_tenant: Option<(u64, Tenants)> = None;
     let mut total_rows = 0u64;
-    for t in &tables {
-        let acc = merged.tables.get(t.plan.index).and_then(|x| x.as_ref());
-        let rows = acc.map_or(0, |a| a.rows);
-        total_rows += rows;
-        let mut columns = Vec::with_capacity(t.plan.columns.len());
-        for (c, cp) in t.plan.columns.iter().enumerate() {
-            let col = acc.and_then(|a| a.cols.get(c));
-            let filled = col.map_or(0, |c| c.filled);
-            let v = &cp.verdict;
-            if filled > 0 && v.class != DataClass::Other {
-                present.insert(v.class);
+    let mut table_skipped = 0u64;
+    // Each table's plan and counts are dropped once its profile entry is built, so a dump of
+    // 200,000 tables does not hold both at once.
+    for t in tables {
+        let sum = match t {
+            TableDone::Finished(sum) => *sum,
+            TableDone::Open {
+                info,
+                plan,
+                rows_skipped,
+            } => {
+                let acc = merged.tables.get_mut(plan.index).and_then(Option::take);
+                summarise_table(&info, &plan, acc.as_deref(), rows_skipped)
             }
-            if filled > 0 {
-                present.extend(v.mixed.iter().filter(|m| m.1 >= MIXED_PRESENT).map(|m| m.0));
-                present.extend(
-                    v.embedded
-                        .iter()
-                        .filter(|m| m.1 >= EMBEDDED_PRESENT)
-                        .map(|m| m.0),
-                );
-            }
-            if v.class == DataClass::Timestamp && filled > 0 {
-                ts_columns.push(format!("{}.{}", t.info.name, cp.name));
-            }
-            let validation_share = match col {
-                Some(col) if cp.checked && col.filled > 0 => col.valid as f64 / col.filled as f64,
-                _ => v.validation_share,
-            };
-            let shares = |xs: &[(DataClass, f64)]| {
-                xs.iter()
-                    .map(|(c, s)| ClassShare {
-                        class: c.id().to_string(),
-                        share: *s,
-                    })
-                    .collect::<Vec<_>>()
-            };
-            columns.push(ColumnProfile {
-                name: cp.name.clone(),
-                class: v.class.id().to_string(),
-                kind: v.kind.clone(),
-                confidence: v.confidence,
-                evidence: v.evidence.clone(),
-                fill_rate: if rows > 0 {
-                    filled as f64 / rows as f64
-                } else {
-                    0.0
-                },
-                // A sketch can overshoot on small columns: never more distinct values than filled cells.
-                distinct_estimate: col.map_or(0, |c| c.distinct.estimate().min(c.filled)),
-                validation_share,
-                examples: cp.examples.clone(),
-                mixed: shares(&v.mixed),
-                embedded: shares(&v.embedded),
-            });
-        }
-        if let (Some(tc), Some(acc)) = (t.plan.tenant_col, acc) {
-            if let Some(counter) = &acc.tenants {
-                let count = if counter.is_exact() {
-                    counter.tracked() as u64
-                } else {
-                    acc.cols[tc].distinct.estimate()
-                };
-                let tenants = Tenants {
-                    column: format!("{}.{}", t.info.name, t.plan.columns[tc].name),
-                    count,
-                    top: counter
-                        .top_labelled(TOP_TENANTS)
-                        .into_iter()
-                        .map(|(name, rows, label)| TenantCount { name, rows, label })
-                        .collect(),
-                };
-                if best_tenant.as_ref().is_none_or(|(r, _)| rows > *r) && count > 0 {
-                    best_tenant = Some((rows, tenants));
-                }
+        };
+        total_rows += sum.profile.rows;
+        table_skipped += sum.profile.rows_skipped;
+        present.extend(sum.present);
+        ts_columns.extend(sum.ts_columns);
+        if let Some((rows, tenants)) = sum.tenant {
+            if best_tenant.as_ref().is_none_or(|(r, _)| rows > *r) {
+                best_tenant = Some((rows, tenants));
             }
         }
-        table_profiles.push(TableProfile {
-            name: t.info.name.clone(),
-            source: t.info.source.clone(),
-            rows,
-            rows_skipped: t.rows_skipped,
-            columns,
-        });
+        table_profiles.push(sum.profile);
     }
 
     let individuals = individuals(&merged, people_exact, names_exact);
@@ -195,7 +157,11 @@ pub fn assemble(a: Assembly) -> ScanProfile {
     };
     let sensitivity = RuleSet::builtin().evaluate(&facts);
 
-    let source_summaries = sources
+    let mut rows_of: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for t in &table_profiles {
+        *rows_of.entry(t.source.as_str()).or_insert(0) += t.rows;
+    }
+    let source_summaries: Vec<SourceSummary> = sources
         .iter()
         .map(|s| SourceSummary {
             path: s.path.clone(),
@@ -203,14 +169,15 @@ pub fn assemble(a: Assembly) -> ScanProfile {
             encoding: s.encoding.clone(),
             bytes: s.bytes,
             compression: s.compression.clone(),
-            rows: table_profiles
-                .iter()
-                .filter(|t| t.source == s.path)
-                .map(|t| t.rows)
-                .sum(),
+            rows: rows_of.get(s.path.as_str()).copied().unwrap_or(0),
         })
         .collect();
-    let table_skipped: u64 = tables.iter().map(|t| t.rows_skipped).sum();
+    let diagnostics: Vec<_> = diagnostics.iter().map(|(d, n)| summarise(d, *n)).collect();
+    let sensitivity = if total_rows == 0 {
+        crate::empty::sensitivity(&crate::empty::why(&diagnostics, source_summaries.len()))
+    } else {
+        sensitivity
+    };
     ScanProfile {
         schema: SCAN_SCHEMA.to_string(),
         tool: ToolInfo {
@@ -232,8 +199,106 @@ pub fn assemble(a: Assembly) -> ScanProfile {
         tenants: best_tenant.map(|(_, t)| t),
         passwords,
         sensitivity,
-        diagnostics: diagnostics.iter().map(|(d, n)| summarise(d, *n)).collect(),
+        diagnostics,
         revealed: reveal,
+    }
+}
+
+/// One table's profile entry from its plan and its (merged) counts.
+pub fn summarise_table(
+    info: &TableInfo,
+    plan: &TablePlan,
+    acc: Option<&TableAcc>,
+    rows_skipped: u64,
+) -> TableSummary {
+    let mut present: BTreeSet<DataClass> = BTreeSet::new();
+    let mut ts_columns = Vec::new();
+    let mut tenant = None;
+    let rows = acc.map_or(0, |a| a.rows);
+    let mut columns = Vec::with_capacity(plan.columns.len());
+    for (c, cp) in plan.columns.iter().enumerate() {
+        let col = acc.and_then(|a| a.cols.get(c));
+        let filled = col.map_or(0, |c| c.filled);
+        let v = &cp.verdict;
+        if filled > 0 && v.class != DataClass::Other {
+            present.insert(v.class);
+        }
+        if filled > 0 {
+            present.extend(v.mixed.iter().filter(|m| m.1 >= MIXED_PRESENT).map(|m| m.0));
+            present.extend(
+                v.embedded
+                    .iter()
+                    .filter(|m| m.1 >= EMBEDDED_PRESENT)
+                    .map(|m| m.0),
+            );
+        }
+        if v.class == DataClass::Timestamp && filled > 0 {
+            ts_columns.push(format!("{}.{}", info.name, cp.name));
+        }
+        let validation_share = match col {
+            Some(col) if cp.checked && col.filled > 0 => col.valid as f64 / col.filled as f64,
+            _ => v.validation_share,
+        };
+        let shares = |xs: &[(DataClass, f64)]| {
+            xs.iter()
+                .map(|(c, s)| ClassShare {
+                    class: c.id().to_string(),
+                    share: *s,
+                })
+                .collect::<Vec<_>>()
+        };
+        columns.push(ColumnProfile {
+            name: cp.name.clone(),
+            class: v.class.id().to_string(),
+            kind: v.kind.clone(),
+            confidence: v.confidence,
+            evidence: v.evidence.clone(),
+            fill_rate: if rows > 0 {
+                filled as f64 / rows as f64
+            } else {
+                0.0
+            },
+            // A sketch can overshoot on small columns: never more distinct values than filled cells.
+            distinct_estimate: col.map_or(0, |c| c.distinct.estimate().min(c.filled)),
+            validation_share,
+            examples: cp.examples.clone(),
+            mixed: shares(&v.mixed),
+            embedded: shares(&v.embedded),
+        });
+    }
+    if let (Some(tc), Some(acc)) = (plan.tenant_col, acc) {
+        if let Some(counter) = &acc.tenants {
+            let count = if counter.is_exact() {
+                counter.tracked() as u64
+            } else {
+                acc.cols[tc].distinct.estimate()
+            };
+            let tenants = Tenants {
+                column: format!("{}.{}", info.name, plan.columns[tc].name),
+                count,
+                top: counter
+                    .top_labelled(TOP_TENANTS)
+                    .into_iter()
+                    .map(|(name, rows, label)| TenantCount { name, rows, label })
+                    .collect(),
+            };
+            if count > 0 {
+                tenant = Some((rows, tenants));
+            }
+        }
+    }
+    let profile = TableProfile {
+        name: info.name.clone(),
+        source: info.source.clone(),
+        rows,
+        rows_skipped,
+        columns,
+    };
+    TableSummary {
+        profile,
+        present: present.into_iter().collect(),
+        ts_columns,
+        tenant,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod assemble;
 pub mod classes;
 pub mod countries;
 pub mod dates;
+pub mod empty;
 pub mod hll;
 pub mod keyset;
 pub mod oracle;
@@ -179,7 +180,9 @@ pub fn scan_paths(
     Ok(out.profile)
 }
 
-/// True when the outcome holds nothing usable.
+/// True when the outcome holds nothing usable: no input, or every input failed. (A scan that
+/// read inputs without error but found no row in them — an empty file, a header-only CSV, a
+/// schema-only SQL dump — is told by [`empty::nothing_read`], which says why.)
 pub fn nothing_readable(out: &ScanOutcome) -> bool {
     out.read.sources == 0 || (out.read.sources_failed >= out.read.sources && out.profile.rows == 0)
 }

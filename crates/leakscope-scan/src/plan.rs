@@ -3,6 +3,7 @@
 
 use leakscope_detect::{ColumnVerdict, DataClass, TableSample};
 use leakscope_formats::{RowBatch, TableInfo};
+use std::sync::Arc;
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
 use crate::oracle::{Classifier, ColumnCheck};
@@ -51,8 +52,8 @@ pub struct TablePlan {
     pub tenant_label_col: Option<usize>,
     /// Checked columns with no other role (cards): validation counts only.
     pub other_checked: Vec<usize>,
-    /// How address cells are checked for a country.
-    pub address_check: ColumnCheck,
+    /// How address cells are checked for a country (the same for every table of a scan).
+    pub address_check: Arc<ColumnCheck>,
 }
 
 impl TablePlan {
@@ -68,7 +69,8 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
-        Self::decide_keeping(
+        let address = Arc::new(classifier.prepare(DataClass::Address, None));
+        Self::decide_with(
             index,
             table,
             format,
@@ -77,12 +79,14 @@ impl TablePlan {
             classifier,
             reveal,
             None,
+            &address,
         )
     }
 
     /// The plan of a table whose headers grew after `previous` was decided: the columns
     /// `previous` has keep their decisions, the new ones are decided from `sample` (rows read
     /// since the headers grew).
+    #[allow(clippy::too_many_arguments)]
     pub fn extend(
         previous: &TablePlan,
         table: &TableInfo,
@@ -92,22 +96,24 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
     ) -> TablePlan {
-        let index = previous.index;
-        let keep = Some(previous);
-        Self::decide_keeping(
-            index,
+        let address = Arc::clone(&previous.address_check);
+        Self::decide_with(
+            previous.index,
             table,
             format,
             sample,
             sample_rows,
             classifier,
             reveal,
-            keep,
+            Some(previous),
+            &address,
         )
     }
 
+    /// [`TablePlan::decide`] keeping the columns of `keep` (a plan made before the headers
+    /// grew) and with the scan's shared address check.
     #[allow(clippy::too_many_arguments)]
-    fn decide_keeping(
+    pub fn decide_with(
         index: usize,
         table: &TableInfo,
         format: Option<&str>,
@@ -116,6 +122,7 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
         keep: Option<&TablePlan>,
+        address_check: &Arc<ColumnCheck>,
     ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
@@ -220,7 +227,7 @@ impl TablePlan {
             tenant_col,
             tenant_label_col,
             other_checked,
-            address_check: classifier.prepare(DataClass::Address, None),
+            address_check: Arc::clone(address_check),
         }
     }
 }

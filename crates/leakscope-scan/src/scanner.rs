@@ -1,35 +1,136 @@
-//! The [`Scanner`]: a [`Sink`] that buffers the first rows of each table (bounded), decides its
-//! columns, then streams every batch through a bounded channel to a pool of worker threads, and
-//! merges their partial counts into a [`ScanProfile`] at the end.
+//! The [`Scanner`]: a [`Sink`] that buffers the first rows of each table (bounded), has a worker
+//! decide its columns, streams every batch through a bounded channel to the pool of worker
+//! threads, and merges their partial counts into a [`ScanProfile`] at the end.
+//!
+//! Column decisions run on the workers, not on the reading thread: a dump of many small tables
+//! goes on being read while earlier tables are classified. A worker that takes a batch of a table
+//! still being decided waits for the decision (it was queued first, so another worker has it).
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use leakscope_formats::{Diagnostic, Flow, RowBatch, Sink, SourceInfo, TableInfo, TableStats};
 use leakscope_profile::ScanProfile;
 
-use crate::assemble::{assemble, Assembly, TableDone};
+use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
 use crate::keyset::KeySet;
 use crate::oracle::Classifier;
 use crate::plan::TablePlan;
 use crate::worker::{Ctx, Partial};
 use crate::{ScanError, ScanOptions, ScanProgress};
 
-type Job = (Arc<TablePlan>, RowBatch);
+/// Where a table's column decision stands.
+enum PlanState {
+    Pending,
+    /// Decided; batches of the table may still come.
+    Plan(Arc<TablePlan>),
+    /// Decided and counted whole by one worker: its profile entry.
+    Done {
+        summary: Option<Box<TableSummary>>,
+    },
+}
+
+/// A table's column decision, made by a worker and awaited by the others.
+pub(crate) struct PlanCell {
+    state: Mutex<PlanState>,
+    ready: Condvar,
+}
+
+impl Default for PlanCell {
+    fn default() -> Self {
+        PlanCell {
+            state: Mutex::new(PlanState::Pending),
+            ready: Condvar::new(),
+        }
+    }
+}
+
+impl PlanCell {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PlanState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set(&self, state: PlanState) {
+        *self.lock() = state;
+        self.ready.notify_all();
+    }
+
+    fn wait_decided(&self) -> std::sync::MutexGuard<'_, PlanState> {
+        let mut g = self.lock();
+        while matches!(*g, PlanState::Pending) {
+            g = self.ready.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        g
+    }
+
+    /// The plan of a table whose batches still come (decided first).
+    fn wait(&self) -> Arc<TablePlan> {
+        match &*self.wait_decided() {
+            PlanState::Plan(p) => Arc::clone(p),
+            // A finished table gets no more batches; this is a bug, not bad input.
+            _ => panic!("a batch arrived for a table already summarised"),
+        }
+    }
+
+    /// What the scan's end needs of this table.
+    fn take_done(&self, info: TableInfo, rows_skipped: u64) -> TableDone {
+        let mut g = self.wait_decided();
+        match &mut *g {
+            PlanState::Plan(p) => TableDone::Open {
+                info,
+                plan: Arc::clone(p),
+                rows_skipped,
+            },
+            PlanState::Done { summary } => TableDone::Finished(
+                summary
+                    .take()
+                    .expect("a finished table's summary is taken once"),
+            ),
+            PlanState::Pending => unreachable!("waited for the decision"),
+        }
+    }
+}
+
+/// What a column decision needs: the table, its source's format and its buffered sample; for
+/// a table whose headers grew after its first decision, that decision (kept for its columns).
+struct Decide {
+    cell: Arc<PlanCell>,
+    index: usize,
+    info: TableInfo,
+    format: Option<String>,
+    sample: Vec<RowBatch>,
+    previous: Option<Arc<PlanCell>>,
+    /// The table ended within its sample: these are all its rows.
+    complete: bool,
+    rows_skipped: u64,
+}
+
+enum Job {
+    /// Decide a table's columns, then count its sample rows.
+    Decide(Box<Decide>),
+    /// Count a batch of a table (waiting for its decision if needed).
+    Rows(Arc<PlanCell>, RowBatch),
+}
 
 struct Shared {
     keyset: KeySet,
     names: KeySet,
     seed: u64,
     classifier: Arc<dyn Classifier>,
+    sample_rows: usize,
+    reveal: bool,
+    address_check: Arc<crate::oracle::ColumnCheck>,
 }
 
 struct TableState {
     info: TableInfo,
-    plan: Option<Arc<TablePlan>>,
+    plan: Option<Arc<PlanCell>>,
+    /// Columns the current plan has (the headers when it was asked for); more headers than
+    /// this: columns first seen later, to decide on the rows that follow.
+    decided_width: usize,
     pending: Vec<RowBatch>,
     pending_rows: usize,
     pending_bytes: usize,
@@ -92,7 +193,10 @@ impl Scanner {
             names: KeySet::new(opts.exact_individuals_limit),
             // A fresh secret per run (the standard library seeds RandomState from the OS).
             seed: std::hash::BuildHasher::hash_one(&RandomState::new(), 0x6c65_616b_u64),
+            address_check: Arc::new(classifier.prepare(leakscope_detect::DataClass::Address, None)),
             classifier,
+            sample_rows: opts.sample_rows,
+            reveal: opts.reveal,
         });
         let (tx, rx) = sync_channel::<Job>(threads * 2);
         let rx = Arc::new(Mutex::new(rx));
@@ -132,6 +236,7 @@ impl Scanner {
         self.tables.push(TableState {
             info: info.clone(),
             plan: None,
+            decided_width: 0,
             pending: Vec::new(),
             pending_rows: 0,
             pending_bytes: 0,
@@ -148,48 +253,61 @@ impl Scanner {
         })
     }
 
-    fn decide(&mut self, i: usize) {
+    /// Hands table `i` with its buffered sample to a worker for its column decision;
+    /// `complete` when the table has ended (the sample is all its rows). A table already
+    /// decided is decided again only when its headers grew since (late columns), keeping the
+    /// earlier decision for its columns.
+    fn decide(&mut self, i: usize, complete: bool) {
+        let format = {
+            let source = &self.tables[i].info.source;
+            self.sources
+                .iter()
+                .rev()
+                .find(|s| &s.path == source)
+                .map(|s| s.format.clone())
+        };
         let t = &mut self.tables[i];
-        let format = self
-            .sources
-            .iter()
-            .rev()
-            .find(|s| s.path == t.info.source)
-            .map(|s| s.format.clone());
-        let plan = match &t.plan {
-            None => TablePlan::decide(
-                i,
-                &t.info,
-                format.as_deref(),
-                &t.pending,
-                self.opts.sample_rows,
-                self.shared.classifier.as_ref(),
-                self.opts.reveal,
-            ),
-            Some(p) if p.columns.len() < t.info.headers.len() => TablePlan::extend(
-                p,
-                &t.info,
-                format.as_deref(),
-                &t.pending,
-                self.opts.sample_rows,
-                self.shared.classifier.as_ref(),
-                self.opts.reveal,
-            ),
+        let previous = match &t.plan {
+            None => None,
+            Some(cell) if t.info.headers.len() > t.decided_width => Some(Arc::clone(cell)),
             Some(_) => return,
         };
-        let plan = Arc::new(plan);
-        t.plan = Some(Arc::clone(&plan));
-        let pending = std::mem::take(&mut t.pending);
+        // Only a table decided once, and whose rows are all in the sample, is counted and
+        // summarised whole by one worker.
+        let complete = complete && previous.is_none();
+        let cell = Arc::new(PlanCell::default());
+        t.plan = Some(Arc::clone(&cell));
+        t.decided_width = t.info.headers.len();
+        let sample = std::mem::take(&mut t.pending);
         t.pending_rows = 0;
         t.pending_bytes = 0;
-        for b in pending {
-            self.send(Arc::clone(&plan), b);
-        }
+        // A table summarised whole needs its headers no more (they live on in the plan's column
+        // names): a dump of 200,000 tables need not keep them twice.
+        let info = if complete {
+            TableInfo {
+                headers: std::mem::take(&mut t.info.headers),
+                ..t.info.clone()
+            }
+        } else {
+            t.info.clone()
+        };
+        let rows_skipped = t.rows_skipped;
+        let job = Job::Decide(Box::new(Decide {
+            cell,
+            index: i,
+            info,
+            format,
+            sample,
+            previous,
+            complete,
+            rows_skipped,
+        }));
+        self.send(job);
     }
 
-    fn send(&mut self, plan: Arc<TablePlan>, batch: RowBatch) {
+    fn send(&mut self, job: Job) {
         if let Some(tx) = &self.tx {
-            if tx.send((plan, batch)).is_err() {
+            if tx.send(job).is_err() {
                 self.worker_failed = true;
             }
         }
@@ -208,7 +326,7 @@ impl Scanner {
     /// Re-raises a panic of a worker thread (a bug, never bad input).
     pub fn finish(mut self) -> ScanProfile {
         for i in 0..self.tables.len() {
-            self.decide(i);
+            self.decide(i, false);
         }
         self.tx = None;
         let mut merged = Partial::default();
@@ -220,10 +338,9 @@ impl Scanner {
         }
         let tables = std::mem::take(&mut self.tables)
             .into_iter()
-            .map(|t| TableDone {
-                info: t.info,
-                plan: t.plan.expect("every table was decided above"),
-                rows_skipped: t.rows_skipped,
+            .map(|t| {
+                let cell = t.plan.expect("every table was decided above");
+                cell.take_done(t.info, t.rows_skipped)
             })
             .collect();
         let mut diagnostics: Vec<(Diagnostic, u64)> = std::mem::take(&mut self.diagnostics)
@@ -262,9 +379,51 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
             guard.recv()
         };
         match job {
-            Ok((plan, batch)) => {
+            Ok(Job::Rows(cell, batch)) => {
+                let plan = cell.wait();
                 partial.process(&plan, &batch, &ctx);
                 leakscope_formats::recycle(batch);
+            }
+            Ok(Job::Decide(d)) => {
+                // Earlier decisions were queued first: they are made, or being made elsewhere.
+                let plan = match &d.previous {
+                    Some(prev) => TablePlan::extend(
+                        &prev.wait(),
+                        &d.info,
+                        d.format.as_deref(),
+                        &d.sample,
+                        shared.sample_rows,
+                        shared.classifier.as_ref(),
+                        shared.reveal,
+                    ),
+                    None => TablePlan::decide_with(
+                        d.index,
+                        &d.info,
+                        d.format.as_deref(),
+                        &d.sample,
+                        shared.sample_rows,
+                        shared.classifier.as_ref(),
+                        shared.reveal,
+                        None,
+                        &shared.address_check,
+                    ),
+                };
+                let plan = Arc::new(plan);
+                if !d.complete {
+                    d.cell.set(PlanState::Plan(Arc::clone(&plan)));
+                }
+                for batch in d.sample {
+                    partial.process(&plan, &batch, &ctx);
+                    leakscope_formats::recycle(batch);
+                }
+                if d.complete {
+                    // This worker saw every row: summarise now and drop the plan and counts.
+                    let acc = partial.tables.get_mut(d.index).and_then(Option::take);
+                    let summary = summarise_table(&d.info, &plan, acc.as_deref(), d.rows_skipped);
+                    d.cell.set(PlanState::Done {
+                        summary: Some(Box::new(summary)),
+                    });
+                }
             }
             Err(_) => return partial,
         }
@@ -297,10 +456,11 @@ impl Sink for Scanner {
         self.progress.text_bytes += batch.text_bytes() as u64;
         let t = &mut self.tables[i];
         match &t.plan {
-            // Columns first seen after the plan was made are decided on the rows that follow.
-            Some(plan) if plan.columns.len() >= t.info.headers.len() => {
-                let plan = Arc::clone(plan);
-                self.send(plan, batch);
+            // Columns first seen after the plan was asked for are decided on the rows that
+            // follow.
+            Some(cell) if t.info.headers.len() <= t.decided_width => {
+                let cell = Arc::clone(cell);
+                self.send(Job::Rows(cell, batch));
             }
             _ => {
                 t.pending_rows += batch.len();
@@ -309,7 +469,7 @@ impl Sink for Scanner {
                 if t.pending_rows >= self.opts.sample_rows
                     || t.pending_bytes >= self.opts.sample_bytes
                 {
-                    self.decide(i);
+                    self.decide(i, false);
                 }
             }
         }
@@ -324,7 +484,8 @@ impl Sink for Scanner {
     fn end_table(&mut self, table: &TableInfo, stats: &TableStats) {
         let i = self.table_index(table);
         self.tables[i].rows_skipped += stats.rows_skipped;
-        self.decide(i);
+        // Not decided yet: the sample holds every row of the table.
+        self.decide(i, true);
     }
 
     fn end_source(&mut self, source: &SourceInfo) {

@@ -76,7 +76,8 @@ pub struct CountryAcc {
 #[derive(Debug, Clone)]
 pub struct Partial {
     /// By table index.
-    pub tables: Vec<Option<TableAcc>>,
+    /// By table index (boxed: a dump of 200,000 tables leaves most slots of a worker empty).
+    pub tables: Vec<Option<Box<TableAcc>>>,
     /// Sketch of all people keys.
     pub people: Hll,
     /// Rows keyed by each kind of [`KEY_CLASSES`].
@@ -171,10 +172,12 @@ impl Partial {
         if self.tables.len() <= plan.index {
             self.tables.resize_with(plan.index + 1, || None);
         }
-        let acc = self.tables[plan.index].get_or_insert_with(|| TableAcc {
-            rows: 0,
-            cols: Vec::new(),
-            tenants: None,
+        let acc = self.tables[plan.index].get_or_insert_with(|| {
+            Box::new(TableAcc {
+                rows: 0,
+                cols: Vec::new(),
+                tenants: None,
+            })
         });
         // A table's plan grows when its headers do (columns first seen late).
         if acc.cols.len() < plan.columns.len() {

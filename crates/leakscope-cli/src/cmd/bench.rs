@@ -23,8 +23,10 @@ pub struct Args {
     /// Size of the generated input, e.g. `1GiB`, `300MB`.
     #[arg(long, default_value = "1GiB")]
     size: String,
-    /// Input kind: `csv` (Vietnamese shop platform), `mysql` (the same as a mysqldump) or `pg`
-    /// (the same as a pg_dump with COPY sections).
+    /// Input kind: `csv` (Vietnamese shop platform), `mysql` (the same as a mysqldump), `pg`
+    /// (the same as a pg_dump with COPY sections), `tables` (a mysqldump of many small tables
+    /// of every synth flavour: 20 to 5,000 rows each, ~480 tables per 100 MB) or `tiny` (one
+    /// one-row table per ~65 bytes: 200,000 tables in 13 MB).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Directory for the generated input (kept between runs, regenerated if the size differs).
@@ -202,10 +204,30 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
         "csv" => "csv",
         "mysql" => "sql",
         "pg" => "pg.sql",
-        other => bail!("unknown --format {other}: use csv, mysql or pg"),
+        "tables" => "tables.sql",
+        "tiny" => "tiny.sql",
+        other => bail!("unknown --format {other}: use csv, mysql, pg, tables or tiny"),
     };
     let path = dir.join(format!("vn-shop-{bytes}.{ext}"));
     if path.exists() {
+        return Ok(path);
+    }
+    if format == "tables" || format == "tiny" {
+        eprintln!(
+            "leakscope bench: generating {} ({bytes} bytes)…",
+            path.display()
+        );
+        let tmp = path.with_extension("tmp");
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        if format == "tiny" {
+            tiny_tables(bytes, &mut w)?;
+        } else {
+            many_tables(bytes, &mut w)?;
+        }
+        use std::io::Write;
+        w.flush()?;
+        drop(w);
+        std::fs::rename(&tmp, &path)?;
         return Ok(path);
     }
     eprintln!(
@@ -232,6 +254,48 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
     drop(w);
     std::fs::rename(&tmp, &path)?;
     Ok(path)
+}
+
+/// A mysqldump of many small tables, like a real application database dumped whole: the
+/// generated leaks of the three synth flavours again and again (each copy's tables renamed
+/// `name_N`), main tables of 20 to 5,000 rows, until about `bytes` are written. Deterministic.
+fn many_tables(bytes: u64, w: &mut dyn std::io::Write) -> Result<()> {
+    use leakscope_synth::{generate, write::write_mysql_dump, Flavour, GenOptions};
+    let flavours = [Flavour::VnShop, Flavour::CnTransactions, Flavour::SgGrocery];
+    let sizes = [20, 150, 600, 2_000, 5_000, 80, 300];
+    let mut written = 0u64;
+    let mut k = 0usize;
+    while written < bytes {
+        let opts = GenOptions {
+            rows: sizes[k % sizes.len()],
+            seed: 42 + k as u64,
+            ..GenOptions::default()
+        };
+        let mut ds = generate(flavours[k % flavours.len()], &opts);
+        for t in &mut ds.tables {
+            t.name = format!("{}_{k}", t.name);
+        }
+        let mut buf = Vec::new();
+        write_mysql_dump(&ds.tables, &mut buf)?;
+        w.write_all(&buf)?;
+        written += buf.len() as u64;
+        k += 1;
+    }
+    Ok(())
+}
+
+/// A dump of one-row tables without CREATE TABLE (`INSERT INTO t123 VALUES (123,'…');`), the
+/// hostile shape of issue 11: about `bytes` of them.
+fn tiny_tables(bytes: u64, w: &mut dyn std::io::Write) -> Result<()> {
+    let mut written = 0u64;
+    let mut k = 0u64;
+    while written < bytes {
+        let line = format!("INSERT INTO t{k} VALUES ({k},'user{k}@example.vn');\n");
+        w.write_all(line.as_bytes())?;
+        written += line.len() as u64;
+        k += 1;
+    }
+    Ok(())
 }
 
 fn warm(file: &Path) -> Result<()> {

@@ -64,15 +64,14 @@ struct Report {
 struct Collector {
     sources: Vec<SourceReport>,
     other: Vec<Diagnostic>,
+    /// Where each table id is: (source, table) indexes (a dump may hold 200,000 tables).
+    tables: std::collections::HashMap<u32, (usize, usize)>,
 }
 
 impl Collector {
     fn table_mut(&mut self, id: u32) -> Option<&mut TableReport> {
-        self.sources
-            .iter_mut()
-            .rev()
-            .flat_map(|s| s.tables.iter_mut())
-            .find(|t| t.id == id)
+        let &(s, t) = self.tables.get(&id)?;
+        self.sources.get_mut(s)?.tables.get_mut(t)
     }
 }
 
@@ -85,12 +84,14 @@ impl Sink for Collector {
         });
     }
     fn begin_table(&mut self, t: &TableInfo) {
-        if let Some(s) = self
+        if let Some((i, s)) = self
             .sources
             .iter_mut()
+            .enumerate()
             .rev()
-            .find(|s| s.info.path == t.source)
+            .find(|(_, s)| s.info.path == t.source)
         {
+            self.tables.insert(t.id, (i, s.tables.len()));
             s.tables.push(TableReport {
                 id: t.id,
                 name: t.name.clone(),
@@ -140,10 +141,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         diagnostics: c.other,
         summary,
     });
+    let why = (report.summary.rows == 0).then(|| nothing_read_why(&report));
     if args.json {
         outln!("{}", crate::show::json(&report)?);
     } else {
         out!("{}", human(&report));
+    }
+    if let Some(why) = why {
+        eprintln!("leakscope: error: nothing read: {why}");
     }
     Ok(code)
 }
@@ -164,9 +169,35 @@ fn masked(mut r: Report) -> Report {
     r
 }
 
-/// 0 when something was read and nothing failed, 3 when some sources failed, 1 when nothing could be read.
+/// Why no row was read: the first errors and warnings of the read.
+fn nothing_read_why(c: &Report) -> String {
+    use leakscope_formats::Severity;
+    let all = c
+        .sources
+        .iter()
+        .flat_map(|s| &s.diagnostics)
+        .chain(&c.diagnostics);
+    let mut quoted: Vec<String> = all
+        .clone()
+        .filter(|d| d.severity == Severity::Error)
+        .chain(all.filter(|d| d.severity == Severity::Warning))
+        .take(3)
+        .map(|d| format!("{}: {} ({})", d.source, d.message, d.code))
+        .collect();
+    if quoted.is_empty() {
+        quoted.push(if c.sources.is_empty() {
+            "no input was found".to_string()
+        } else {
+            "the inputs hold no data rows (empty, or a header without rows)".to_string()
+        });
+    }
+    quoted.join("; ")
+}
+
+/// 0 when rows were read and nothing failed, 3 when some sources failed, 1 when no row could be
+/// read from any input (nothing failing is not enough: a schema-only dump reads no row).
 fn exit_code(s: &ReadSummary) -> i32 {
-    if s.sources == 0 || s.sources_failed >= s.sources {
+    if s.sources == 0 || s.sources_failed >= s.sources || s.rows == 0 {
         crate::exit::FAILURE
     } else if s.sources_failed > 0 {
         crate::exit::PARTIAL

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::Context;
 use leakscope_profile::render::{self, HumanOptions};
 use leakscope_profile::ScanProfile;
-use leakscope_scan::{nothing_readable, scan_paths_detailed, ScanOptions, ScanProgress};
+use leakscope_scan::{scan_paths_detailed, ScanOptions, ScanProgress};
 
 use crate::{exit, show};
 
@@ -22,7 +22,8 @@ use crate::{exit, show};
   zcat dump.csv.gz | leakscope scan -                   from a pipe
 
 Values are masked in every output; `--reveal` shows raw values (and warns).
-Exit codes: 0 usable profile, 1 nothing readable, 2 usage error, 3 partial (some inputs unreadable).")]
+Exit codes: 0 usable profile, 1 nothing read (no row in any input; the reason is printed),
+2 usage error, 3 partial (some inputs unreadable).")]
 pub struct Args {
     /// Files, directories or archives to scan (`-` for stdin).
     #[arg(required = true, value_name = "PATH")]
@@ -98,12 +99,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     let profile = &outcome.profile;
     print_diagnostics(profile);
-    if nothing_readable(&outcome) {
-        return Err(exit::with_code(
-            exit::FAILURE,
-            "nothing readable in the given paths",
-        ));
-    }
+    // No row read from any input (whatever the format): the profile still renders, saying
+    // "nothing read" and why, and the exit code says the result is not usable.
+    let nothing = leakscope_scan::empty::nothing_read(profile);
     let extras = if args.html.is_some() || args.markdown.is_some() {
         super::obligations::report_extras_for(profile)?
     } else {
@@ -115,18 +113,24 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(path) = &args.markdown {
         emit(path, &render::markdown_report(profile, &extras))?;
     }
+    let rows = profile.rows;
     if args.json {
         outln!("{}", render::json(profile));
     } else if !to_stdout.contains(&true) {
         out!("{}", summary(profile));
     }
+    if let Some(why) = nothing {
+        return Err(exit::with_code(
+            exit::FAILURE,
+            format!("nothing read: {}", leakscope_text::mask_identifiers(&why)),
+        ));
+    }
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "leakscope: scanned {} rows in {:.1}s ({:.0} rows/s)",
-            profile.rows,
+            "leakscope: scanned {rows} rows in {:.1}s ({:.0} rows/s)",
             secs,
-            profile.rows as f64 / secs.max(1e-9)
+            rows as f64 / secs.max(1e-9)
         );
     }
     Ok(if outcome.read.sources_failed > 0 {

@@ -8,20 +8,23 @@ use crate::model::{Diagnostic, Severity};
 impl<O: Out> Dump<'_, O> {
     /// Handles a `COPY` statement; data blocks are read line by line.
     pub(super) fn copy(&mut self) {
-        let name = match self.lex.next() {
-            Tok::Word | Tok::Ident => self.qualified(),
-            _ => return self.skip_statement(),
-        };
+        let t = self.tok();
+        if !self.is_name(t) {
+            self.lex.unread(t);
+            return self.skip_statement();
+        }
+        let name = self.qualified();
         let mut explicit = None;
         let mut stdin = false;
         loop {
-            match self.lex.next() {
+            match self.tok() {
                 Tok::Punct(b'(') if explicit.is_none() => {
                     let mut cols = Vec::new();
                     loop {
-                        match self.lex.next() {
-                            Tok::Word | Tok::Ident => cols.push(lossy(&self.lex.text)),
+                        let c = self.tok();
+                        match c {
                             Tok::Punct(b',') => {}
+                            _ if self.is_name(c) => cols.push(lossy(&self.lex.text)),
                             _ => break,
                         }
                     }

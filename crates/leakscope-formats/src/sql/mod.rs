@@ -1,32 +1,24 @@
-//! SQL dumps: `mysqldump` (CREATE TABLE + multi-row INSERT) and `pg_dump` plain format (COPY
-//! blocks and INSERTs), parsed statement by statement from a stream; each SQL table is a table.
+//! SQL dumps and scripts of every common dialect — `mysqldump`/phpMyAdmin, `pg_dump` plain
+//! format, SQL Server (T-SQL) scripts, Oracle scripts, `sqlite3 .dump` — parsed statement by
+//! statement from a stream; each SQL table is a table. Columns come from `CREATE TABLE` (or the
+//! statement's own column list); values are reduced to what they stand for (see [`value`]).
 
 mod copy;
-mod lex;
-mod out;
+mod create;
+mod dates;
+pub(crate) mod dialect;
+mod insert;
+pub(crate) mod lex;
+pub(crate) mod out;
 mod parallel;
+mod value;
 
 use crate::ctx::Ctx;
 use crate::model::{Diagnostic, Severity};
-use lex::{Lexer, Tok};
+pub(crate) use dialect::Dialect;
+use lex::{Lexer, Note, Tok};
 use out::{BlockOut, CtxOut, Out, Target};
 use std::io::Read;
-
-/// Words that start a constraint rather than a column inside `CREATE TABLE (...)`.
-const NOT_COLUMNS: [&str; 12] = [
-    "PRIMARY",
-    "KEY",
-    "UNIQUE",
-    "CONSTRAINT",
-    "INDEX",
-    "FULLTEXT",
-    "FOREIGN",
-    "CHECK",
-    "SPATIAL",
-    "EXCLUDE",
-    "LIKE",
-    "PERIOD",
-];
 
 /// Where a parse starts or stops: between statements, or inside a statement that a block cut
 /// split (the parallel reader cuts large dumps into blocks; see [`parallel`]).
@@ -37,8 +29,11 @@ pub(crate) enum Mode {
     Statement,
     /// At the start of a line of a `COPY … FROM stdin` data section.
     Copy(Target),
-    /// Inside an `INSERT`'s value list, before the next value tuple.
+    /// Inside an `INSERT`'s value list, before the next value tuple (after a `,`).
     Values(Target),
+    /// Right after a complete value tuple of an `INSERT`: a `,` and more tuples, the
+    /// statement's end, or (in T-SQL, where `;` is optional) the next statement follows.
+    AfterTuple(Target),
 }
 
 /// Parser state shared by the statement handlers.
@@ -67,41 +62,62 @@ pub(crate) struct Resume {
     pub line: u64,
     /// Byte offset of the first byte.
     pub offset: u64,
+    /// The first byte starts a line.
+    pub bol: bool,
+}
+
+impl Resume {
+    /// The beginning of a dump.
+    pub fn start() -> Resume {
+        Resume {
+            mode: Mode::Statement,
+            line: 1,
+            offset: 0,
+            bol: true,
+        }
+    }
 }
 
 /// Reads a SQL dump from `input` (UTF-8): large dumps in parallel blocks, otherwise (or with one
 /// thread) statement by statement.
-pub(crate) fn read_sql(ctx: &mut Ctx, source: &str, input: &mut dyn Read, pg: bool) {
-    let threads = ctx.opts.parse_threads();
-    let mut out = CtxOut::new(ctx, source);
-    let start = Resume {
-        mode: Mode::Statement,
-        line: 1,
-        offset: 0,
-    };
-    if threads > 1 {
-        parallel::read(&mut out, input, pg, threads);
-    } else {
-        sequential(&mut out, input, pg, start);
+pub(crate) fn read_sql(ctx: &mut Ctx, source: &str, input: &mut dyn Read, dialect: Dialect) {
+    if let Some(limit) = ctx.probe_limit {
+        // A schema probe: table definitions only, from the first `limit` bytes.
+        let mut head = input.take(limit);
+        let mut out = CtxOut::new(ctx, source);
+        sequential(&mut out, &mut head, dialect, Resume::start());
+        drop(out);
+        ctx.probe_read += limit - head.limit();
+        return;
     }
-    if let Some(t) = out.current.take() {
-        out.ctx.finish_table(t);
-    } else if out.ctx.summary.tables == 0 && out.ctx.source_errors == 0 {
-        out.ctx.diag(Diagnostic::new(
-            Severity::Warning,
-            "no-rows",
-            source,
-            "no INSERT or COPY data found in the SQL dump",
-        ));
+    let threads = ctx.opts.parse_threads();
+    let tables_before = ctx.summary.tables;
+    let mut out = CtxOut::new(ctx, source);
+    if threads > 1 {
+        parallel::read(&mut out, input, dialect, threads);
+    } else {
+        sequential(&mut out, input, dialect, Resume::start());
+    }
+    let defined = out.defined();
+    out.finish();
+    if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
+        let msg = if defined > 0 {
+            format!(
+                "the SQL file holds {defined} table definitions (CREATE TABLE) but no INSERT or COPY data: a schema file; its columns name the data of the other inputs"
+            )
+        } else {
+            "no INSERT or COPY data found in the SQL dump".to_string()
+        };
+        ctx.diag(Diagnostic::new(Severity::Warning, "no-rows", source, msg));
     }
 }
 
 /// Reads the rest of a dump from `input` with one thread, starting as `resume` says.
-pub(crate) fn sequential(out: &mut CtxOut, input: &mut dyn Read, pg: bool, resume: Resume) {
+pub(crate) fn sequential(out: &mut CtxOut, input: &mut dyn Read, dialect: Dialect, resume: Resume) {
     let max = out.ctx.opts.max_record_bytes.max(1024);
     let source = out.source.clone();
-    let mut d = Dump::new(&mut *out, input, &source, pg, max, true);
-    d.lex.start_at(resume.line, resume.offset);
+    let mut d = Dump::new(&mut *out, input, &source, dialect, max, true);
+    d.lex.start_at(resume.line, resume.offset, resume.bol);
     d.parse(resume.mode);
     let failure = d.lex.error.take().map(|e| (e, d.lex.line(), d.lex.offset));
     drop(d);
@@ -125,27 +141,38 @@ pub(crate) struct BlockParse {
     pub end: Option<Mode>,
 }
 
-/// Parses one block of a dump, starting in `mode`; `last` when the dump ends with it.
+/// What a parser thread needs to know about the dump.
+#[derive(Clone, Copy)]
+pub(crate) struct BlockSpec<'s> {
+    pub dialect: Dialect,
+    pub source: &'s str,
+    pub max_record: usize,
+    pub batch_rows: usize,
+}
+
+/// Parses one block of a dump, starting in `mode` (`bol`: the block starts a line); `last`
+/// when the dump ends with it.
 pub(crate) fn parse_block(
     bytes: &[u8],
     mode: Mode,
+    bol: bool,
     last: bool,
-    pg: bool,
-    source: &str,
-    max_record: usize,
-    batch_rows: usize,
+    spec: BlockSpec,
 ) -> BlockParse {
     let mut input = bytes;
     let mut d = Dump::new(
-        BlockOut::new(batch_rows),
+        BlockOut::new(spec.batch_rows),
         &mut input,
-        source,
-        pg,
-        max_record,
+        spec.source,
+        spec.dialect,
+        spec.max_record,
         last,
     );
+    d.lex.start_at(1, 0, bol);
     d.parse(mode);
-    let clean = !d.dirty && !d.lex.unterminated;
+    // Inside a MySQL executable comment (`/*!…` not closed yet) no parse can resume either: its
+    // `*/` means something only to a lexer that saw it open.
+    let clean = !d.dirty && !d.lex.unterminated && !d.lex.in_executable_comment();
     let end = if clean { d.end.take() } else { None };
     BlockParse {
         events: d.out.finish(),
@@ -161,18 +188,28 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Statement keywords that begin a statement the reader handles: at the start of a line they
+/// end a statement that had no `;` (T-SQL, Oracle `PROMPT` lines…).
+fn starts_statement(text: &[u8]) -> bool {
+    ["INSERT", "REPLACE", "CREATE", "COPY"]
+        .iter()
+        .any(|k| is(text, k))
+}
+
 impl<'r, O: Out> Dump<'r, O> {
     fn new(
         out: O,
         input: &'r mut dyn Read,
         source: &str,
-        pg: bool,
+        dialect: Dialect,
         max_record: usize,
         authoritative: bool,
     ) -> Self {
+        let mut lex = Lexer::new(input, dialect, max_record);
+        lex.last = authoritative;
         Dump {
             out,
-            lex: Lexer::new(input, pg, max_record),
+            lex,
             source: source.to_string(),
             row: Vec::new(),
             ends: Vec::new(),
@@ -183,12 +220,52 @@ impl<'r, O: Out> Dump<'r, O> {
         }
     }
 
+    /// The next token; problems the lexer noticed on the way are reported at once.
+    #[inline]
+    fn tok(&mut self) -> Tok {
+        let t = self.lex.next();
+        if !self.lex.notes.is_empty() {
+            self.report_notes();
+        }
+        t
+    }
+
+    fn report_notes(&mut self) {
+        for note in std::mem::take(&mut self.lex.notes) {
+            let Note::UnclosedComment { line, offset } = note;
+            let mut d = Diagnostic::new(
+                Severity::Warning,
+                "unclosed-comment",
+                &self.source,
+                format!(
+                    "a /* comment is not closed within {} KiB (or before the end of the dump); \
+                     it was taken as a stray `/*` and what follows was read as SQL",
+                    lex::COMMENT_LIMIT >> 10
+                ),
+            )
+            .line(line)
+            .offset(offset);
+            d.table = self.out.current_name();
+            self.out.problem(d);
+        }
+    }
+
+    /// The last token names something: a word, a quoted identifier, or (MySQL) a `"…"` string.
+    fn is_name(&self, t: Tok) -> bool {
+        matches!(t, Tok::Word | Tok::Ident) || (t == Tok::Str && self.lex.quote == b'"')
+    }
+
     /// Finishes the statement a block cut split (if any), then reads statements to the end.
     fn parse(&mut self, mode: Mode) {
         match mode {
             Mode::Statement => {}
             Mode::Copy(target) => self.copy_data(target),
             Mode::Values(target) => self.values(target),
+            Mode::AfterTuple(target) => {
+                if self.after_tuple(&target) {
+                    self.values(target)
+                }
+            }
         }
         if self.end.is_none() {
             self.run();
@@ -200,31 +277,46 @@ impl<'r, O: Out> Dump<'r, O> {
             if self.out.stopped() {
                 return;
             }
-            match self.lex.next() {
+            match self.tok() {
                 Tok::Eof => {
                     if self.end.is_none() {
                         self.end = Some(Mode::Statement);
                     }
                     return;
                 }
-                Tok::Punct(b';') => {}
+                Tok::Punct(b';') | Tok::BatchEnd => {}
                 Tok::Word if is(&self.lex.text, "CREATE") => self.create(),
                 Tok::Word if is(&self.lex.text, "INSERT") || is(&self.lex.text, "REPLACE") => {
                     self.insert()
                 }
                 Tok::Word if is(&self.lex.text, "COPY") => self.copy(),
+                Tok::Word if self.lex.tok_bol && is(&self.lex.text, "DELIMITER") => {
+                    self.delimiter()
+                }
+                Tok::Word if self.anonymous_block() => {
+                    let depth = usize::from(is(&self.lex.text, "BEGIN"));
+                    self.skip_block(depth)
+                }
                 _ => self.skip_statement(),
+            }
+            if self.end.is_some() {
+                return;
             }
         }
     }
 
-    /// Skips to the end of the statement (`;` outside parentheses and strings).
+    /// Skips to the end of the statement: a `;` outside parentheses and strings, a batch
+    /// terminator, or a line that starts a statement the reader handles (statements without `;`).
     fn skip_statement(&mut self) {
         loop {
-            match self.lex.next() {
-                Tok::Punct(b';') => return,
+            match self.tok() {
+                Tok::Punct(b';') | Tok::BatchEnd => return,
                 Tok::Eof => {
                     self.dirty = true;
+                    return;
+                }
+                Tok::Word if self.lex.tok_bol && starts_statement(&self.lex.text) => {
+                    self.lex.unread(Tok::Word);
                     return;
                 }
                 _ => {}
@@ -233,7 +325,7 @@ impl<'r, O: Out> Dump<'r, O> {
     }
 
     /// Finishes a possibly qualified name whose first part is the current token
-    /// (`db.t`, `"public"."users"`); returns the last part.
+    /// (`db.t`, `"public"."users"`, `[dbo].[T]`); returns the last part.
     fn qualified(&mut self) -> String {
         let first = lossy(&self.lex.text);
         let mut last = first.rsplit('.').next().unwrap_or(&first).to_string();
@@ -244,259 +336,18 @@ impl<'r, O: Out> Dump<'r, O> {
                 if self.lex.skip_space() != Some(b'.') {
                     break;
                 }
-                self.lex.next();
+                self.tok();
             }
-            match self.lex.next() {
-                Tok::Word | Tok::Ident => {
-                    let t = lossy(&self.lex.text);
-                    pending_dot = t.ends_with('.');
-                    last = t.rsplit('.').next().unwrap_or(&t).to_string();
-                }
-                _ => break,
+            let t = self.tok();
+            if self.is_name(t) {
+                let t = lossy(&self.lex.text);
+                pending_dot = t.ends_with('.');
+                last = t.rsplit('.').next().unwrap_or(&t).to_string();
+            } else {
+                self.lex.unread(t);
+                break;
             }
         }
         last
     }
-
-    fn create(&mut self) {
-        let mut found = false;
-        for _ in 0..4 {
-            match self.lex.next() {
-                Tok::Word if is(&self.lex.text, "TABLE") => {
-                    found = true;
-                    break;
-                }
-                Tok::Word => {}
-                Tok::Eof => {
-                    self.dirty = true;
-                    return;
-                }
-                _ => break,
-            }
-        }
-        if !found {
-            return self.skip_statement();
-        }
-        loop {
-            match self.lex.next() {
-                Tok::Word
-                    if ["IF", "NOT", "EXISTS", "ONLY"]
-                        .iter()
-                        .any(|w| is(&self.lex.text, w)) => {}
-                Tok::Word | Tok::Ident => {
-                    let name = self.qualified();
-                    return self.columns_of(name);
-                }
-                Tok::Eof => {
-                    self.dirty = true;
-                    return;
-                }
-                _ => return self.skip_statement(),
-            }
-        }
-    }
-
-    /// Reads `( col type ..., CONSTRAINT ... )` after the table name.
-    fn columns_of(&mut self, table: String) {
-        if self.lex.skip_space() != Some(b'(') {
-            return self.skip_statement();
-        }
-        self.lex.next();
-        let mut cols = Vec::new();
-        let mut depth = 1;
-        let mut item_start = true;
-        loop {
-            let tok = self.lex.next();
-            match tok {
-                Tok::Eof => break,
-                Tok::Punct(b'(') => depth += 1,
-                Tok::Punct(b')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                Tok::Punct(b',') if depth == 1 => {
-                    item_start = true;
-                    continue;
-                }
-                Tok::Word | Tok::Ident if item_start && depth == 1 => {
-                    let w = lossy(&self.lex.text);
-                    if tok == Tok::Ident || !NOT_COLUMNS.iter().any(|k| w.eq_ignore_ascii_case(k)) {
-                        cols.push(w);
-                    }
-                }
-                _ => {}
-            }
-            item_start = false;
-        }
-        self.out.define(table, cols);
-        self.skip_statement();
-    }
-
-    fn insert(&mut self) {
-        loop {
-            match self.lex.next() {
-                Tok::Word if is(&self.lex.text, "INTO") => break,
-                Tok::Word => {}
-                _ => return self.skip_statement(),
-            }
-        }
-        let name = match self.lex.next() {
-            Tok::Word | Tok::Ident => self.qualified(),
-            _ => return self.skip_statement(),
-        };
-        let mut explicit = None;
-        if self.lex.skip_space() == Some(b'(') {
-            self.lex.next();
-            let mut cols = Vec::new();
-            loop {
-                match self.lex.next() {
-                    Tok::Word | Tok::Ident => cols.push(lossy(&self.lex.text)),
-                    Tok::Punct(b',') => {}
-                    _ => break,
-                }
-            }
-            explicit = Some(cols);
-        }
-        match self.lex.next() {
-            Tok::Word if is(&self.lex.text, "VALUES") || is(&self.lex.text, "VALUE") => {}
-            _ => return self.skip_statement(),
-        }
-        self.values(Target::Named { name, explicit });
-    }
-
-    /// Reads the value tuples of an INSERT up to its `;`.
-    fn values(&mut self, target: Target) {
-        loop {
-            self.lex.skip_space();
-            let start_line = self.lex.line();
-            let start_off = self.lex.offset;
-            match self.lex.next() {
-                Tok::Punct(b'(') => {}
-                Tok::Eof if !self.authoritative => {
-                    // A block cut between two tuples: the next block goes on from here.
-                    self.end = Some(Mode::Values(target));
-                    return;
-                }
-                Tok::Eof => return self.truncated(&target, start_line, start_off, 0),
-                _ => return self.skip_statement(),
-            }
-            match self.tuple() {
-                TupleEnd::Done { oversize } => {
-                    self.out.table_for(&target, self.ends.len());
-                    self.emit_vals(oversize, start_line, start_off);
-                }
-                TupleEnd::Eof => {
-                    self.out.table_for(&target, self.ends.len());
-                    return self.truncated(&target, start_line, start_off, 1);
-                }
-            }
-            match self.lex.next() {
-                Tok::Punct(b',') => {}
-                Tok::Punct(b';') => return,
-                Tok::Eof => {
-                    let line = self.lex.line();
-                    return self.truncated(&target, line, self.lex.offset, 0);
-                }
-                _ => return self.skip_statement(),
-            }
-            if self.out.stopped() {
-                return;
-            }
-        }
-    }
-
-    /// Reads one value tuple after its `(` into `self.row` and `self.ends`.
-    fn tuple(&mut self) -> TupleEnd {
-        self.row.clear();
-        self.ends.clear();
-        let mut depth = 1;
-        let mut oversize = false;
-        loop {
-            let tok = self.lex.next();
-            match tok {
-                Tok::Eof => {
-                    self.ends.push(self.row.len());
-                    return TupleEnd::Eof;
-                }
-                Tok::Punct(b'(') => {
-                    depth += 1;
-                    self.row.push(b'(');
-                }
-                Tok::Punct(b')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        self.ends.push(self.row.len());
-                        return TupleEnd::Done { oversize };
-                    }
-                    self.row.push(b')');
-                }
-                Tok::Punct(b',') if depth == 1 => self.ends.push(self.row.len()),
-                Tok::Punct(c) => self.row.push(c),
-                Tok::Word => {
-                    let underscore = self.lex.text.first() == Some(&b'_');
-                    let introducer = underscore && self.lex.skip_space() == Some(b'\'');
-                    let t = &self.lex.text;
-                    if !(introducer || depth == 1 && is(t, "NULL")) {
-                        self.row.extend_from_slice(t);
-                    }
-                }
-                Tok::Str | Tok::Ident => {
-                    oversize |= self.lex.overflow;
-                    self.row.extend_from_slice(&self.lex.text);
-                }
-            }
-        }
-    }
-
-    /// Delivers the parsed tuple as a row (or skips it when oversize).
-    fn emit_vals(&mut self, oversize: bool, line: u64, offset: u64) {
-        if oversize {
-            let max = self.max_record;
-            let mut d = Diagnostic::new(
-                Severity::Warning,
-                "record-too-large",
-                &self.source,
-                format!("a value larger than {max} bytes; the row was skipped"),
-            )
-            .line(line)
-            .offset(offset)
-            .skipped(1);
-            d.table = self.out.current_name();
-            self.out.problem(d);
-            return;
-        }
-        self.out.row(&self.row, &self.ends);
-    }
-
-    /// Name of `target`'s table, when known on this thread.
-    fn table_name(&self, target: &Target) -> Option<String> {
-        target
-            .name()
-            .map(str::to_string)
-            .or_else(|| self.out.current_name())
-    }
-
-    /// The dump ended inside a statement.
-    fn truncated(&mut self, target: &Target, line: u64, offset: u64, skipped: u64) {
-        self.dirty = true;
-        let msg = if skipped > 0 {
-            "the dump ends inside an INSERT value tuple (cut mid-statement); that partial row was skipped"
-        } else {
-            "the dump ends inside an INSERT statement (cut mid-statement); all complete rows were kept"
-        };
-        let mut d = Diagnostic::new(Severity::Warning, "truncated-statement", &self.source, msg)
-            .line(line)
-            .offset(offset)
-            .skipped(skipped);
-        d.table = self.table_name(target);
-        self.out.problem(d);
-    }
-}
-
-/// How a value tuple ended.
-enum TupleEnd {
-    Done { oversize: bool },
-    Eof,
 }

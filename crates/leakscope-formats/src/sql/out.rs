@@ -91,6 +91,8 @@ pub(crate) struct CtxOut<'c, 'o> {
     columns: HashMap<String, Vec<String>>,
     /// The table rows go to.
     pub current: Option<Table>,
+    /// What header-less tables got from other inputs' schemas.
+    notes: crate::schema::Notes,
 }
 
 impl<'c, 'o> CtxOut<'c, 'o> {
@@ -100,7 +102,29 @@ impl<'c, 'o> CtxOut<'c, 'o> {
             source: source.to_string(),
             columns: HashMap::new(),
             current: None,
+            notes: crate::schema::Notes::default(),
         }
+    }
+
+    /// Ends the table being filled and says what header-less tables got their columns from.
+    pub fn finish(mut self) {
+        if let Some(t) = self.current.take() {
+            self.ctx.finish_table(t);
+        }
+        let notes = std::mem::take(&mut self.notes);
+        notes.report(self.ctx, &self.source);
+    }
+
+    /// Reports a problem of the read (no table, no location) right away.
+    pub fn problem_now(&mut self, severity: crate::model::Severity, code: &str, message: String) {
+        let mut d = Diagnostic::new(severity, code, &self.source, message);
+        d.table = self.current_name();
+        self.problem(d);
+    }
+
+    /// Tables this dump defined with `CREATE TABLE`.
+    pub fn defined(&self) -> usize {
+        self.columns.len()
     }
 
     /// Hands a batch parsed on another thread to the sink as the next rows of the current table.
@@ -117,6 +141,7 @@ impl Out for CtxOut<'_, '_> {
     }
 
     fn define(&mut self, table: String, cols: Vec<String>) {
+        self.ctx.schemas.define(&table, &cols, &self.source);
         self.columns.insert(table, cols);
     }
 
@@ -133,7 +158,15 @@ impl Out for CtxOut<'_, '_> {
         }
         let (headers, real) = match explicit.clone().or_else(|| self.columns.get(name).cloned()) {
             Some(h) if !h.is_empty() => (h, true),
-            _ => (synth_headers(width), false),
+            // Not defined in this dump: a definition from another input of the read.
+            _ => {
+                let found = crate::schema::columns_for(self.ctx, name, width);
+                self.notes.record(name, found.as_ref());
+                match found {
+                    Some(s) => (s.columns, true),
+                    None => (synth_headers(width), false),
+                }
+            }
         };
         self.current = Some(self.ctx.begin_table(&self.source, name, headers, real));
     }

@@ -13,7 +13,7 @@
 //! reader's, whatever the block size.
 
 use super::out::{CtxOut, Event, Out, Target};
-use super::{parse_block, sequential, BlockParse, Mode, Resume};
+use super::{parse_block, sequential, BlockParse, BlockSpec, Dialect, Mode, Resume};
 use crate::blocks::{Cutter, Piece};
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -31,6 +31,7 @@ fn inherited(m: &Mode) -> Mode {
         Mode::Statement => Mode::Statement,
         Mode::Copy(_) => Mode::Copy(Target::Inherited),
         Mode::Values(_) => Mode::Values(Target::Inherited),
+        Mode::AfterTuple(_) => Mode::AfterTuple(Target::Inherited),
     }
 }
 
@@ -62,6 +63,16 @@ fn after_statement(buf: &[u8], cut: usize) -> Mode {
     }
 }
 
+/// True for a batch terminator line (`GO`, `GO 5`, `/`).
+fn is_batch_end(line: &[u8]) -> bool {
+    let l = line.trim_ascii();
+    l == b"/"
+        || (l.len() >= 2
+            && l[..2].eq_ignore_ascii_case(b"GO")
+            && l[2..].trim_ascii().iter().all(u8::is_ascii_digit)
+            && (l.len() == 2 || l[2].is_ascii_whitespace()))
+}
+
 /// Where to cut `buf` and how the next block probably begins. `in_copy` says the last block
 /// parsed ended inside COPY data (long COPY sections have newlines but no statement ends).
 pub(crate) fn find_cut(buf: &[u8], in_copy: bool) -> Option<(usize, Mode)> {
@@ -70,9 +81,15 @@ pub(crate) fn find_cut(buf: &[u8], in_copy: bool) -> Option<(usize, Mode)> {
         return memchr::memmem::rfind(buf, b"),(")
             .map(|i| (i + 2, Mode::Values(Target::Inherited)));
     };
+    let line_start = memchr::memrchr(b'\n', &buf[..nl]).map_or(0, |i| i + 1);
+    if !in_copy && is_batch_end(&buf[line_start..nl]) {
+        return Some((nl + 1, Mode::Statement));
+    }
     match trim_end(&buf[..nl]).last() {
         Some(b';') => return Some((nl + 1, after_statement(buf, nl + 1))),
         Some(b',') => return Some((nl + 1, Mode::Values(Target::Inherited))),
+        // A tuple ending a line: more tuples, the statement's end or (T-SQL) the next statement.
+        Some(b')') if !in_copy => return Some((nl + 1, Mode::AfterTuple(Target::Inherited))),
         _ => {}
     }
     if !in_copy {
@@ -85,8 +102,9 @@ pub(crate) fn find_cut(buf: &[u8], in_copy: bool) -> Option<(usize, Mode)> {
     Some((nl + 1, Mode::Copy(Target::Inherited)))
 }
 
-/// A parse job: sequence number, bytes, the guessed start mode, and whether it is the last.
-type Job = (u64, Vec<u8>, Mode, bool);
+/// A parse job: sequence number, bytes, the guessed start mode, whether it starts a line, and
+/// whether it is the last.
+type Job = (u64, Vec<u8>, Mode, bool, bool);
 
 /// A finished job.
 struct Done {
@@ -102,9 +120,11 @@ struct Replay {
     expected: Mode,
     /// The table of the statement the last block ended inside.
     target: Option<Target>,
-    /// 1-based line and byte offset of the next block's first byte.
+    /// 1-based line and byte offset of the next block's first byte, and whether it starts a
+    /// line.
     line: u64,
     offset: u64,
+    bol: bool,
     /// A block that ended where no parse can resume, waiting to be joined to the next one.
     joined: Option<Vec<u8>>,
 }
@@ -124,11 +144,13 @@ impl Replay {
             Mode::Statement => Mode::Statement,
             Mode::Copy(t) => Mode::Copy(self.resolve(t)),
             Mode::Values(t) => Mode::Values(self.resolve(t)),
+            Mode::AfterTuple(t) => Mode::AfterTuple(self.resolve(t)),
         };
         Resume {
             mode,
             line: self.line,
             offset: self.offset,
+            bol: self.bol,
         }
     }
 
@@ -155,12 +177,13 @@ impl Replay {
         }
         self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
         self.offset += bytes.len() as u64;
+        self.bol = bytes.last().map_or(self.bol, |&b| b == b'\n');
         let end = parsed.end.unwrap_or(Mode::Statement);
         match &end {
             Mode::Statement => self.target = None,
-            Mode::Copy(t @ Target::Named { .. }) | Mode::Values(t @ Target::Named { .. }) => {
-                self.target = Some(t.clone())
-            }
+            Mode::Copy(t @ Target::Named { .. })
+            | Mode::Values(t @ Target::Named { .. })
+            | Mode::AfterTuple(t @ Target::Named { .. }) => self.target = Some(t.clone()),
             _ => {}
         }
         self.expected = inherited(&end);
@@ -172,7 +195,7 @@ impl Replay {
 type Handover = (Vec<Vec<u8>>, Option<io::Error>);
 
 /// Reads `input` with `threads` parser threads; see the module documentation.
-pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: usize) {
+pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, dialect: Dialect, threads: usize) {
     let opts = out.ctx.opts;
     let max_record = opts.max_record_bytes.max(1024);
     let batch_rows = opts.batch_rows.max(1);
@@ -184,15 +207,21 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         target: None,
         line: 1,
         offset: 0,
+        bol: true,
         joined: None,
     };
     let window = threads * 2;
     let (job_tx, job_rx) = sync_channel::<Job>(window);
     let (done_tx, done_rx) = channel::<(u64, Done)>();
     let job_rx = Mutex::new(job_rx);
-    let source_ref = source.as_str();
-    let parse = move |bytes: &[u8], mode: Mode, last: bool| {
-        parse_block(bytes, mode, last, pg, source_ref, max_record, batch_rows)
+    let spec = BlockSpec {
+        dialect,
+        source: source.as_str(),
+        max_record,
+        batch_rows,
+    };
+    let parse = move |bytes: &[u8], mode: Mode, bol: bool, last: bool| {
+        parse_block(bytes, mode, bol, last, spec)
     };
     let handover = std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -200,10 +229,10 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
             let job_rx: &Mutex<Receiver<Job>> = &job_rx;
             scope.spawn(move || loop {
                 let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok((seq, bytes, guess, last)) = job else {
+                let Ok((seq, bytes, guess, bol, last)) = job else {
                     return;
                 };
-                let parsed = parse(&bytes, guess.clone(), last);
+                let parsed = parse(&bytes, guess.clone(), bol, last);
                 let done = Done {
                     bytes,
                     guess,
@@ -220,6 +249,8 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
         let mut reading = true;
         // The guess for the block being cut: how the previous cut said it begins.
         let mut guess = Mode::Statement;
+        // Whether the block being cut starts a line.
+        let mut starts_line = true;
         let mut rest: Option<Handover> = None;
         let mut ready: BTreeMap<u64, Done> = BTreeMap::new();
         let mut leftovers: Vec<Vec<u8>> = Vec::new();
@@ -234,7 +265,8 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
                         next: then,
                     } => {
                         let g = std::mem::replace(&mut guess, then);
-                        if job_tx.send((sent, bytes, g, last)).is_err() {
+                        let bol = std::mem::replace(&mut starts_line, bytes.last() == Some(&b'\n'));
+                        if job_tx.send((sent, bytes, g, bol, last)).is_err() {
                             reading = false;
                         }
                         sent += 1;
@@ -275,11 +307,11 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
                         // The previous block ended mid-statement: parse both as one.
                         head.extend_from_slice(&bytes);
                         let mode = replay.expected.clone();
-                        let p = parse(&head, mode, last);
+                        let p = parse(&head, mode, replay.bol, last);
                         (head, p)
                     }
                     None if !same_kind(&guess, &replay.expected) => {
-                        let p = parse(&bytes, replay.expected.clone(), last);
+                        let p = parse(&bytes, replay.expected.clone(), replay.bol, last);
                         (bytes, p)
                     }
                     None => (bytes, parsed),
@@ -323,7 +355,7 @@ pub(super) fn read(out: &mut CtxOut, input: &mut dyn Read, pg: bool, threads: us
     };
     let resume = replay.resume();
     let mut r = cutter.rest(parts, fail);
-    sequential(out, &mut r, pg, resume);
+    sequential(out, &mut r, dialect, resume);
 }
 
 #[cfg(test)]
@@ -337,6 +369,7 @@ mod tests {
                 Mode::Statement => 0,
                 Mode::Copy(_) => 1,
                 Mode::Values(_) => 2,
+                Mode::AfterTuple(_) => 3,
             };
             (c, kind)
         })

@@ -13,6 +13,21 @@ pub(crate) fn level_label(level: Level) -> &'static str {
     }
 }
 
+/// True when nothing was read (no rows): the profile says "nothing read" instead of a
+/// sensitivity level, which would be a claim about data nobody saw.
+pub(crate) fn nothing_read(p: &ScanProfile) -> bool {
+    p.rows == 0
+}
+
+/// The profile's headline: its sensitivity level, or `NOTHING READ`.
+pub(crate) fn headline(p: &ScanProfile) -> &'static str {
+    if nothing_read(p) {
+        "NOTHING READ"
+    } else {
+        level_label(p.sensitivity.level)
+    }
+}
+
 /// Lower-case id of a level.
 pub(crate) fn level_id(level: Level) -> &'static str {
     match level {

@@ -255,10 +255,15 @@ fn headline(out: &mut Out, p: &ScanProfile) {
 
 fn sensitivity(out: &mut Out, p: &ScanProfile) {
     let s = &p.sensitivity;
+    let badge = if super::facts::nothing_read(p) {
+        out.paint.bold(super::facts::headline(p))
+    } else {
+        out.paint.badge(s.level)
+    };
     out.lines.push(format!(
         "{}{}",
         out.paint.bold(&pad_right("Sensitivity", LABEL)),
-        out.paint.badge(s.level)
+        badge
     ));
     let lw = p
         .sensitivity

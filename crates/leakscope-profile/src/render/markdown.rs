@@ -1,6 +1,6 @@
 //! Markdown for pasting into tickets (GitHub, GitLab, Jira's Markdown mode).
 
-use super::facts::{age, column_count, date_range, level_id, level_label, people};
+use super::facts::{age, column_count, date_range, headline, level_id, nothing_read, people};
 use crate::model::ScanProfile;
 use crate::text::{bytes, class_kind, clean, pct, pct_short, thousands};
 use std::fmt::Write;
@@ -64,7 +64,7 @@ fn summary(o: &mut String, p: &ScanProfile, deadline: Option<&super::Deadline>) 
     let _ = writeln!(
         o,
         "**Sensitivity: {}** · {shown} · {} {} · {} · generated {}\n",
-        level_label(p.sensitivity.level),
+        headline(p),
         md(&p.tool.name),
         md(&p.tool.version),
         md(&p.schema),
@@ -108,7 +108,11 @@ fn summary(o: &mut String, p: &ScanProfile, deadline: Option<&super::Deadline>) 
         );
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "## Why it is {}\n", level_id(p.sensitivity.level));
+    if nothing_read(p) {
+        let _ = writeln!(o, "## Nothing read\n");
+    } else {
+        let _ = writeln!(o, "## Why it is {}\n", level_id(p.sensitivity.level));
+    }
     if p.sensitivity.reasons.is_empty() {
         let _ = writeln!(o, "No sensitive data class found.\n");
     }

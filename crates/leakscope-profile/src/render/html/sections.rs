@@ -4,7 +4,7 @@ use super::charts::{hbars, timeline, Bar, AMBER, BLUE, FULL, GREY, HALF, PHONE, 
 use super::esc;
 use crate::model::ScanProfile;
 use crate::render::facts::{
-    age, class_volumes, column_count, date_range, level_id, level_label, people_parts,
+    age, class_volumes, column_count, date_range, headline, level_id, nothing_read, people_parts,
 };
 use crate::render::markdown::title;
 use crate::text::{bytes, pct, pct_short, thousands};
@@ -81,8 +81,8 @@ pub(crate) fn header(o: &mut String, p: &ScanProfile, deadline: Option<&crate::r
         esc(&p.tool.name),
         esc(&p.tool.version),
         p.found_on.as_deref().map(|f| format!(" · found on {}", esc(f))).unwrap_or_default(),
-        level_id(level),
-        level_label(level)
+        if nothing_read(p) { "none" } else { level_id(level) },
+        headline(p)
     );
     if let Some(d) = deadline {
         let _ = writeln!(
@@ -148,10 +148,14 @@ pub(crate) fn kpis(o: &mut String, p: &ScanProfile) {
 
 /// Sensitivity reasons.
 pub(crate) fn reasons(o: &mut String, p: &ScanProfile) {
+    let title = if nothing_read(p) {
+        "Nothing read".to_string()
+    } else {
+        format!("Why it is {}", level_id(p.sensitivity.level))
+    };
     let _ = write!(
         o,
-        "<section id=\"sensitivity\">\n<h2>Why it is {}</h2>\n<ul class=\"reasons\">\n",
-        level_id(p.sensitivity.level)
+        "<section id=\"sensitivity\">\n<h2>{title}</h2>\n<ul class=\"reasons\">\n"
     );
     if p.sensitivity.reasons.is_empty() {
         o.push_str("<li><span class=\"muted\">No sensitive data class found.</span></li>\n");
