@@ -40,7 +40,7 @@ fn inputs_with_no_rows_exit_1_and_say_why() {
             ),
             "2 table definitions",
         ),
-        (write(d, "empty.json", b"[]"), "no JSON objects"),
+        (write(d, "empty.json", b"[]"), "no JSON records"),
         (write(d, "blank.csv", b""), "empty"),
     ];
     for (path, why) in &cases {
