@@ -103,7 +103,7 @@ impl WebOptions {
             database: None,
             secure_cookies: true,
             https: false,
-            upload_limit: 1 << 30,
+            upload_limit: 1_000_000_000,
             session_idle: Duration::from_secs(2 * 3600),
             session_max: Duration::from_secs(12 * 3600),
             lockout: Lockout::default(),

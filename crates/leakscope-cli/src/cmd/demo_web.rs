@@ -95,7 +95,7 @@ pub fn serve(out: &Path, listen: &str, password: &str) -> anyhow::Result<i32> {
         password_rpm: 3000,
         cors_origins: Vec::new(),
         no_web: false,
-        upload_limit: "1GiB".into(),
+        upload_limit: "1GB".into(),
         case_reference: [out.join("reference").join("sg-grocery-customers.csv")]
             .into_iter()
             .filter(|p| p.exists())

@@ -61,7 +61,7 @@ pub struct Args {
     #[arg(long)]
     pub no_web: bool,
     /// Largest sample a web user may upload into a case (`500MB`, `2GiB`).
-    #[arg(long, default_value = "1GiB", value_name = "SIZE")]
+    #[arg(long, default_value = "1GB", value_name = "SIZE")]
     pub upload_limit: String,
     /// Reference set on cases opened in the web app, so that uploaded samples are verified: an
     /// index (`leakscope index build`) or reference files (repeatable).
