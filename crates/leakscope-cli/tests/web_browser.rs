@@ -309,6 +309,9 @@ fn the_web_app_in_chromium() {
     b.goto(&format!("{base}/cases"));
     b.wait_for("#case-table", Duration::from_secs(10));
     snap(&b, &shots_dir, "08-cases", &mut shots);
+    b.click("#new-case");
+    b.wait_for("#new-case-form", Duration::from_secs(10));
+    snap(&b, &shots_dir, "08-new-case", &mut shots);
 
     // Corpus search.
     b.click("nav.mainnav a[href='/corpus']");

@@ -108,7 +108,11 @@
   function poll(box) {
     var url = box.getAttribute("data-status");
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (r) {
+        if (r.status === 401) { location.href = "/login?next=" + encodeURIComponent(location.pathname); throw new Error("signed out"); }
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
       .then(function (s) {
         show(box, s);
         if (s.state === "done" || s.state === "failed") finished(box, s);

@@ -328,6 +328,22 @@ fn run(pool: &Pool, opts: &WebOptions, job: &Arc<Job>) {
     }
 }
 
+/// A signed-out request to a job endpoint (called by the page's script) gets 401 JSON rather
+/// than the sign-in page.
+fn signed_in(auth: Result<Auth, WebError>) -> Option<Response> {
+    match auth {
+        Ok(_) => None,
+        Err(WebError::SignIn { .. }) => Some(
+            (
+                axum::http::StatusCode::UNAUTHORIZED,
+                Json(json!({"schema": JOB_SCHEMA, "error": "signed out: sign in again"})),
+            )
+                .into_response(),
+        ),
+        Err(e) => Some(e.into_response()),
+    }
+}
+
 fn find(st: &WebState, case: i64, job: u64) -> Result<Arc<Job>, WebError> {
     st.jobs
         .get(job)
@@ -342,9 +358,12 @@ fn find(st: &WebState, case: i64, job: u64) -> Result<Arc<Job>, WebError> {
 /// `GET /cases/{id}/jobs/{job}`: the job's status (`leakscope.web-job/1`).
 pub async fn status(
     State(st): State<Arc<WebState>>,
-    _auth: Auth,
+    auth: Result<Auth, WebError>,
     Path((case, job)): Path<(i64, u64)>,
 ) -> Result<Response, WebError> {
+    if let Some(r) = signed_in(auth) {
+        return Ok(r);
+    }
     let j = find(&st, case, job)?;
     Ok(Json(j.status()).into_response())
 }
@@ -353,9 +372,12 @@ pub async fn status(
 /// one per change, the last one `done` or `failed`).
 pub async fn events(
     State(st): State<Arc<WebState>>,
-    _auth: Auth,
+    auth: Result<Auth, WebError>,
     Path((case, job)): Path<(i64, u64)>,
 ) -> Result<Response, WebError> {
+    if let Some(r) = signed_in(auth) {
+        return Ok(r);
+    }
     let j = find(&st, case, job)?;
     let rx = j.status.subscribe();
     let queued = j.queued;

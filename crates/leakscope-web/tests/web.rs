@@ -146,6 +146,10 @@ fn sign_in_cookies_headers_and_a_stolen_cookie_after_sign_out() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(r.location().starts_with("/login"));
         assert_eq!(app.dump_table("web_sessions"), "");
+        // The page's script gets 401 JSON, not the sign-in page, for a job it follows.
+        let r = app.get(&mut thief, "/cases/1/jobs/1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("sign in again"));
         // A made-up cookie neither.
         let mut forged = Jar::default();
         forged.0.insert("__Host-leakscope".into(), "A".repeat(43));
