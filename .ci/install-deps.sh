@@ -3,6 +3,10 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The web app's browser tests drive Chromium through WebDriver (crates/leakscope-cli/tests/web_browser.rs).
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# CJK glyphs for the screenshots of pages that show Chinese claims (1.6 MB).
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
 # PostgreSQL server binaries: verify/corpus tests start a throwaway cluster themselves.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Node.js and npm for the npm `hibp` client test of `leakscope serve` (hibp 15 wants node >= 20).
@@ -25,4 +29,4 @@ python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswo
 # STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
 python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
     || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
-echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"
+echo "deps ok: chromium=$(command -v chromium) chromedriver=$(command -v chromedriver) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"

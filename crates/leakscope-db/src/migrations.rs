@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cases: events, artefacts by content hash, analysis documents",
         sql: include_str!("migrations/0002_cases.sql"),
     },
+    Migration {
+        version: 3,
+        name: "web app: users, sessions, audit log",
+        sql: include_str!("migrations/0003_web.sql"),
+    },
 ];
 
 /// The SQL dialect of a backend.

@@ -31,6 +31,9 @@ pub struct ServeOptions {
     pub tls: Option<Arc<rustls::ServerConfig>>,
     /// How often the corpus view and the key file are checked for changes.
     pub refresh: Duration,
+    /// More routes served beside the API on the same listeners (the web app, `leakscope-web`);
+    /// they keep their own layers, the API keeps its own.
+    pub extra: Option<axum::Router>,
 }
 
 impl Default for ServeOptions {
@@ -39,6 +42,7 @@ impl Default for ServeOptions {
             limits: Limits::default(),
             tls: None,
             refresh: Duration::from_millis(250),
+            extra: None,
         }
     }
 }
@@ -81,7 +85,10 @@ pub async fn serve(
             }
         }
     });
-    let router = router(state);
+    let router = match opts.extra {
+        Some(extra) => router(state).merge(extra),
+        None => router(state),
+    };
     let acceptor = opts.tls.map(tokio_rustls::TlsAcceptor::from);
     let mut tasks = tokio::task::JoinSet::new();
     for l in listeners {

@@ -2,7 +2,7 @@
 
 use super::*;
 /// A sample to analyse.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct SampleInput {
     /// Files or directories (any format the reader knows; archives too).
     pub paths: Vec<PathBuf>,
@@ -13,6 +13,24 @@ pub struct SampleInput {
     /// The reference as given in this same command (a database URL with its password), used
     /// instead of the stored one for this run.
     pub reference_specs: Option<Vec<String>>,
+    /// Called with the scan's row progress (rows, bytes, current source) while the sample is
+    /// read — what the web app shows live.
+    pub scan_progress: Option<leakscope_scan::ProgressFn>,
+}
+
+impl std::fmt::Debug for SampleInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SampleInput")
+            .field("paths", &self.paths)
+            .field("claimed_rows", &self.claimed_rows)
+            .field("at", &self.at)
+            .field(
+                "reference_specs",
+                &self.reference_specs.as_ref().map(Vec::len),
+            )
+            .field("scan_progress", &self.scan_progress.is_some())
+            .finish()
+    }
 }
 
 /// What one analysis run produced (`leakscope.case-run/1`).
@@ -80,6 +98,7 @@ pub fn add_sample(
     let opts = leakscope_scan::ScanOptions {
         found_on: Some(aware.format("%Y-%m-%d").to_string()),
         reveal: false,
+        progress: s.scan_progress.clone(),
         ..Default::default()
     };
     let mut profile = leakscope_scan::scan_paths(&s.paths, &ReadOptions::default(), &opts)

@@ -566,6 +566,7 @@ fn add_cmd(cx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {
             claimed_rows: a.claimed_rows,
             at,
             reference_specs: (!a.reference.is_empty()).then(|| a.reference.clone()),
+            scan_progress: None,
         };
         let quiet = cx.json;
         let mut progress = |stage: &str| {

@@ -26,6 +26,7 @@ use crate::exit;
   leakscope demo                              leakscope-demo/: three leaks, report.html, drafts
   leakscope demo --rows 2000 --out /tmp/d     smaller and elsewhere
   leakscope demo --json                       the combined profile (leakscope.scan/1)
+  leakscope demo --serve                      then serve it: the web app on http://127.0.0.1:8080/
 
 Everything is synthetic (deterministic seed): no real person's data is involved.")]
 pub struct Args {
@@ -44,6 +45,18 @@ pub struct Args {
     /// No progress messages.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Then serve the demo with the web app (and the API) until interrupted: an `admin` user is
+    /// created and its password printed once.
+    #[arg(long)]
+    pub serve: bool,
+    /// Address of `--serve`, HOST:PORT.
+    #[arg(
+        long,
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT",
+        requires = "serve"
+    )]
+    pub listen: String,
 }
 
 /// How each flavour is "posted" in the demo.
@@ -180,6 +193,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         "Next: leakscope scan {} --html report.html",
         leaks_dir.join("vn-shop").display()
     );
+    if args.serve {
+        let password = super::demo_web::prepare(&args.out, &per_flavour, &say)?;
+        return super::demo_web::serve(&args.out, &args.listen, &password);
+    }
     Ok(exit::OK)
 }
 

@@ -130,6 +130,24 @@ pub fn build(
         now,
         actor: Some("demo".into()),
     };
+    // The demo organisation watches the three brands, so their claims arrive as watchlist hits.
+    for (name, alias, domain) in [
+        ("Công ty Cổ phần Sàn Chợ Phố", "Chợ Phố", "chopho.vn"),
+        ("杭州云购网络科技有限公司", "云购", "yungou.cn"),
+        ("FreshCart Pte Ltd", "FreshCart", "freshcart.com.sg"),
+    ] {
+        leakscope_claims::watch::add(
+            &mut db,
+            &leakscope_claims::watch::Entry {
+                kind: "organisation".into(),
+                name: name.into(),
+                aliases: vec![alias.into()],
+                domains: vec![domain.into()],
+                ..Default::default()
+            },
+        )
+        .context("demo watchlist")?;
+    }
     let posts = out.join("posts");
     let refs = out.join("reference");
     std::fs::create_dir_all(&posts)?;

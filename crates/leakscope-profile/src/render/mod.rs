@@ -9,7 +9,7 @@ pub mod html;
 mod human;
 mod markdown;
 
-pub use html::{html, html_report, HtmlSection};
+pub use html::{fragments, html, html_report, Fragments, HtmlSection, STYLESHEET};
 pub use human::{badge_style, human, level_style, styled, HumanOptions};
 pub use markdown::{markdown, markdown_report};
 

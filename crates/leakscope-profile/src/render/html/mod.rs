@@ -64,6 +64,51 @@ fn anchor(id: &str) -> String {
     }
 }
 
+/// The stylesheet of the report and of its [`Fragments`] (a page that embeds fragments scopes
+/// it to their container).
+pub const STYLESHEET: &str = style::CSS;
+
+/// The report's parts as HTML fragments, for a page that shows a profile among other things
+/// (the web app's case page) without drawing it again. Every data-derived string is escaped and
+/// identifiers in names are masked unless the profile was made with `--reveal`; no fragment
+/// holds a script or an inline style, so they render under a strict Content-Security-Policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragments {
+    /// Header: title, scan time, sensitivity badge, masked/revealed marker.
+    pub header: String,
+    /// The headline figures (rows, people, tables, sources, newest record, tenants).
+    pub kpis: String,
+    /// Why it is as sensitive as it is.
+    pub reasons: String,
+    /// The charts: data classes, countries, records over time, top tenants.
+    pub charts: String,
+    /// Password material.
+    pub passwords: String,
+    /// Tables and columns with their classes.
+    pub columns: String,
+    /// Sources read and diagnostics.
+    pub reading: String,
+}
+
+/// Renders the report's parts separately (see [`Fragments`]).
+pub fn fragments(profile: &ScanProfile) -> Fragments {
+    let profile = &*crate::names::for_output(profile);
+    let part = |f: &dyn Fn(&mut String)| {
+        let mut o = String::with_capacity(8 * 1024);
+        f(&mut o);
+        o
+    };
+    Fragments {
+        header: part(&|o| sections::header(o, profile, None)),
+        kpis: part(&|o| sections::kpis(o, profile)),
+        reasons: part(&|o| sections::reasons(o, profile)),
+        charts: part(&|o| sections::charts(o, profile)),
+        passwords: part(&|o| sections::passwords(o, profile)),
+        columns: part(&|o| sections::columns(o, profile)),
+        reading: part(&|o| sections::reading(o, profile)),
+    }
+}
+
 /// Renders the full report, with `extra` sections appended after the scan's own.
 pub fn html(profile: &ScanProfile, extra: &[HtmlSection]) -> String {
     html_report(
@@ -142,6 +187,29 @@ mod tests {
         );
         assert_eq!(escape("Thời Trang 身份证"), "Thời Trang 身份证");
         assert!(!escape("a\u{202E}b").contains('\u{202E}'));
+    }
+
+    #[test]
+    fn fragments_are_the_report_parts_without_inline_styles_or_scripts() {
+        let p = crate::sample::sample_vn_platform();
+        let f = fragments(&p);
+        let report = html(&p, &[]);
+        for part in [
+            &f.kpis,
+            &f.reasons,
+            &f.charts,
+            &f.passwords,
+            &f.columns,
+            &f.reading,
+        ] {
+            assert!(!part.is_empty());
+            assert!(
+                report.contains(part.as_str()),
+                "a fragment differs from the report"
+            );
+            assert!(!part.contains("style=") && !part.contains("<script"));
+        }
+        assert!(f.charts.contains("<svg"));
     }
 
     #[test]

@@ -367,8 +367,10 @@ pub(crate) fn columns(o: &mut String, p: &ScanProfile) {
                 "–".to_string()
             } else {
                 let w = (c.confidence.clamp(0.0, 1.0) * 100.0).round();
+                // An SVG bar rather than an inline style: pages that embed this fragment under a
+                // strict Content-Security-Policy (the web app) draw it too.
                 format!(
-                    "{}<span class=\"conf\"><i style=\"width:{w}%\"></i></span>",
+                    "{}<svg class=\"conf\" viewBox=\"0 0 100 5\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"{w}\" height=\"5\"/></svg>",
                     pct_short(c.confidence)
                 )
             };

@@ -65,7 +65,7 @@ td.ex span { display: block; white-space: nowrap; overflow: hidden; text-overflo
 .tablemeta { color: var(--muted); font-size: 12px; margin: -2px 0 8px; }
 .conf { display: inline-block; width: 36px; height: 5px; background: var(--line); border-radius: 3px; margin-left: 6px;
   vertical-align: middle; overflow: hidden; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.conf i { display: block; height: 100%; background: var(--accent); }
+.conf rect { fill: var(--accent); }
 .sev-warning { color: var(--high); font-weight: 600; } .sev-error { color: var(--critical); font-weight: 600; }
 .sev-info { color: var(--muted); font-weight: 600; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11.5px; }
