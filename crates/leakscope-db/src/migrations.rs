@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cases: events, artefacts by content hash, analysis documents",
         sql: include_str!("migrations/0002_cases.sql"),
     },
+    Migration {
+        version: 4,
+        name: "exposure audits: scans, findings with first/last seen, observations",
+        sql: include_str!("migrations/0004_exposure.sql"),
+    },
 ];
 
 /// The SQL dialect of a backend.
