@@ -69,6 +69,8 @@ enum Command {
     Watch(cmd::watch::Args),
     /// A leak case from claim to advisory: samples, verdict, deadlines, events; STIX 2.1 / MISP export.
     Case(cmd::case::Args),
+    /// Find your own services that answer without credentials (Elasticsearch, Kibana, MongoDB, Redis, PostgreSQL, MySQL, S3, dump files) and what personal data they expose.
+    Exposure(cmd::exposure::Args),
 }
 
 fn main() {
@@ -94,6 +96,7 @@ fn main() {
         Command::Claim(a) => cmd::claim::run(a),
         Command::Watch(a) => cmd::watch::run(a),
         Command::Case(a) => cmd::case::run(a),
+        Command::Exposure(a) => cmd::exposure::run(a),
     };
     std::process::exit(exit::code_for(result));
 }

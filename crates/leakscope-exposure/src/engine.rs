@@ -45,7 +45,7 @@ fn scheme_default(scheme: &str) -> Option<(u16, Option<ServiceKind>, Option<bool
         "mongodb" => (27017, Some(ServiceKind::Mongodb), None),
         "elasticsearch" | "es" | "opensearch" => (9200, Some(ServiceKind::Elasticsearch), Some(false)),
         "kibana" => (5601, Some(ServiceKind::Kibana), Some(false)),
-        "s3" => (443, Some(ServiceKind::S3), Some(true)),
+        "s3" => (443, Some(ServiceKind::S3), None),
         _ => return None,
     })
 }

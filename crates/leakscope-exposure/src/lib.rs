@@ -19,6 +19,7 @@ pub mod model;
 pub mod net;
 pub mod probe;
 pub mod render;
+pub mod replay;
 pub mod sample;
 pub mod scope;
 pub mod store;

@@ -67,52 +67,7 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
         out.push_str(&t.render(width));
         for f in &r.findings {
             out.push_str(&format!("\n{}  {}\n", f.id, display_name(&f.location)));
-            out.push_str(&format!("  access: {}\n", display_name(&f.service.auth_detail)));
-            out.push_str(&format!(
-                "  data classes: {}\n",
-                if f.data_classes.is_empty() {
-                    "none recognised in the sample".into()
-                } else {
-                    f.data_classes.join(", ")
-                }
-            ));
-            out.push_str(&format!(
-                "  records: {} ({})\n  people: {} ({})\n  sample: {} rows profiled\n",
-                opt_num(f.records.value),
-                f.records.basis,
-                opt_num(f.people.value),
-                f.people.basis,
-                thousands(f.sample_rows)
-            ));
-            for reason in f.sensitivity_reasons.iter().take(3) {
-                out.push_str(&format!("  why {}: {reason}\n", f.sensitivity));
-            }
-            let mut st = TextTable::new(
-                &[Col::capped(48), Col::FIXED, Col::NUM, Col::NUM, Col::FIXED],
-                &["store", "kind", "records", "sampled", "newest"],
-            )
-            .indent(2);
-            for s in f.service.stores.iter().take(12) {
-                st.push([
-                    display_name(&s.name),
-                    s.kind.clone(),
-                    opt_num(s.records),
-                    thousands(s.sampled),
-                    s.newest.clone().unwrap_or_default(),
-                ]);
-            }
-            out.push_str(&st.render(width));
-            if f.service.stores.len() > 12 {
-                out.push_str(&format!("  … {} more stores (--json lists all)\n", f.service.stores.len() - 12));
-            }
-            out.push_str(&format!("  {}: {}", f.change.state, window(f)));
-            if !f.change.details.is_empty() {
-                out.push_str(&format!(" — {}", display_name(&f.change.details.join("; "))));
-            }
-            out.push('\n');
-            for n in &f.service.notes {
-                out.push_str(&format!("  note: {}\n", display_name(n)));
-            }
+            out.push_str(&finding_detail(f, width));
         }
     }
     let others: Vec<_> = r
@@ -161,6 +116,58 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
         for x in &r.failures {
             out.push_str(&format!("  {} — {}\n", display_name(&x.endpoint), display_name(&x.message)));
         }
+    }
+    out
+}
+
+/// The details of one finding: access, classes, estimates, reasons, stores, window, notes.
+pub fn finding_detail(f: &Finding, width: usize) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("  access: {}\n", display_name(&f.service.auth_detail)));
+    out.push_str(&format!(
+        "  data classes: {}\n",
+        if f.data_classes.is_empty() {
+            "none recognised in the sample".into()
+        } else {
+            f.data_classes.join(", ")
+        }
+    ));
+    out.push_str(&format!(
+        "  records: {} ({})\n  people: {} ({})\n  sample: {} rows profiled\n",
+        opt_num(f.records.value),
+        f.records.basis,
+        opt_num(f.people.value),
+        f.people.basis,
+        thousands(f.sample_rows)
+    ));
+    for reason in f.sensitivity_reasons.iter().take(3) {
+        out.push_str(&format!("  why {}: {reason}\n", f.sensitivity));
+    }
+    let mut st = TextTable::new(
+        &[Col::capped(48), Col::FIXED, Col::NUM, Col::NUM, Col::FIXED],
+        &["store", "kind", "records", "sampled", "newest"],
+    )
+    .indent(2);
+    for s in f.service.stores.iter().take(12) {
+        st.push([
+            display_name(&s.name),
+            s.kind.clone(),
+            opt_num(s.records),
+            thousands(s.sampled),
+            s.newest.clone().unwrap_or_default(),
+        ]);
+    }
+    out.push_str(&st.render(width));
+    if f.service.stores.len() > 12 {
+        out.push_str(&format!("  … {} more stores (--json lists all)\n", f.service.stores.len() - 12));
+    }
+    out.push_str(&format!("  {}: {}", f.change.state, window(f)));
+    if !f.change.details.is_empty() {
+        out.push_str(&format!(" — {}", display_name(&f.change.details.join("; "))));
+    }
+    out.push('\n');
+    for n in &f.service.notes {
+        out.push_str(&format!("  note: {}\n", display_name(n)));
     }
     out
 }

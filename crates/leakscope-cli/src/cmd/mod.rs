@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod demo;
 pub mod demo_cases;
 pub mod detect;
+pub mod exposure;
 pub mod generate;
 pub mod index;
 pub mod init;

@@ -103,13 +103,14 @@ pub fn run(
     };
     let mut tried = Vec::new();
     let mut last_err = None;
-    // HTTP first (the other products close on an HTTP request), MySQL last (it waits for the
-    // server's greeting, which only MySQL sends).
+    // HTTP first (the other products close on an HTTP request); each later probe's first message
+    // makes the products before it close at once; MySQL last (it waits for the server's
+    // greeting, which only MySQL sends).
     let fallbacks = [
         ServiceKind::Http,
         ServiceKind::Redis,
-        ServiceKind::Postgresql,
         ServiceKind::Mongodb,
+        ServiceKind::Postgresql,
         ServiceKind::Mysql,
     ];
     for k in order.into_iter().chain(fallbacks) {

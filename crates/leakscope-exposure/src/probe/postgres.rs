@@ -23,6 +23,10 @@ fn ident(s: &str) -> String {
 pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
     // SSLRequest: length 8, code 80877103. A PostgreSQL server answers one byte, S or N.
     let mut s = net.connect(ep).map_err(|e| e.to_string())?;
+    // PostgreSQL answers at once; other products may wait for more bytes.
+    let _ = s.set_read_timeout(Some(
+        net.limits.io_timeout.min(std::time::Duration::from_secs(3)),
+    ));
     if s.write_all(&[0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]).is_err() {
         return Ok(None);
     }
