@@ -8,6 +8,11 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Node.js and npm for the npm `hibp` client test of `leakscope serve` (hibp 15 wants node >= 20).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# Real servers the exposure probes are tested against (started by the tests on loopback, never as
+# system services): Redis, MariaDB with an empty root password, nginx with autoindex.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
@@ -23,4 +28,4 @@ python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswo
 # STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
 python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
     || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
-echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"
+echo "deps ok: chromium=$(command -v chromium) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp redis=$(command -v redis-server) mariadbd=$(command -v mariadbd) nginx=$(command -v nginx)"
