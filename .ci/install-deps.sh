@@ -15,8 +15,15 @@ command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
+    # Packages with daemons (redis, mariadb, nginx) must not start system services: the tests
+    # start their own on free loopback ports. A temporary policy-rc.d says so to invoke-rc.d.
+    own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if [ -n "$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 # Real HIBP client libraries, run unchanged (base URL aside) against `leakscope serve` by the
 # server tests (crates/leakscope-server/tests/client_lib.rs).

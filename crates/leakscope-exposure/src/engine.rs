@@ -6,7 +6,7 @@ use crate::model::{ProbeFailure, Refusal, ServiceKind};
 use crate::net::{Endpoint, Limits, Net};
 use crate::probe::{self, Probed};
 use crate::scope::{split_authority, Cidr, Scope};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::net::{IpAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -43,7 +43,9 @@ fn scheme_default(scheme: &str) -> Option<(u16, Option<ServiceKind>, Option<bool
         "postgres" | "postgresql" => (5432, Some(ServiceKind::Postgresql), None),
         "mysql" | "mariadb" => (3306, Some(ServiceKind::Mysql), None),
         "mongodb" => (27017, Some(ServiceKind::Mongodb), None),
-        "elasticsearch" | "es" | "opensearch" => (9200, Some(ServiceKind::Elasticsearch), Some(false)),
+        "elasticsearch" | "es" | "opensearch" => {
+            (9200, Some(ServiceKind::Elasticsearch), Some(false))
+        }
         "kibana" => (5601, Some(ServiceKind::Kibana), Some(false)),
         "s3" => (443, Some(ServiceKind::S3), None),
         _ => return None,
@@ -59,7 +61,7 @@ pub fn plan(targets: &[String], scope: &Scope, ports: &[u16], limits: &Limits) -
         ports.to_vec()
     };
     let mut plan = Plan::default();
-    let mut seen: HashSet<(IpAddr, u16)> = HashSet::new();
+    let mut seen: HashMap<(IpAddr, u16), usize> = HashMap::new();
     let refuse = |plan: &mut Plan, t: &str, reason: String| {
         plan.refused.push(Refusal {
             target: t.to_string(),
@@ -95,7 +97,9 @@ pub fn plan(targets: &[String], scope: &Scope, ports: &[u16], limits: &Limits) -
                             outside += 1;
                             continue;
                         }
-                        if seen.insert((ip, port)) {
+                        if let std::collections::hash_map::Entry::Vacant(e) = seen.entry((ip, port))
+                        {
+                            e.insert(plan.jobs.len());
                             plan.jobs.push(Job {
                                 ep: Endpoint {
                                     name: None,
@@ -144,7 +148,11 @@ pub fn plan(targets: &[String], scope: &Scope, ports: &[u16], limits: &Limits) -
             Ok(ip) => (None, vec![ip]),
             Err(_) => {
                 if !scope.may_allow_name(&host) {
-                    refuse(&mut plan, t, "outside the scope (not resolved, not contacted)".into());
+                    refuse(
+                        &mut plan,
+                        t,
+                        "outside the scope (not resolved, not contacted)".into(),
+                    );
                     continue;
                 }
                 match (host.as_str(), 0u16).to_socket_addrs() {
@@ -168,18 +176,25 @@ pub fn plan(targets: &[String], scope: &Scope, ports: &[u16], limits: &Limits) -
                     outside += 1;
                     continue;
                 }
-                if seen.insert((*ip, p)) {
-                    plan.jobs.push(Job {
-                        ep: Endpoint {
-                            name: name.clone(),
-                            ip: *ip,
-                            port: p,
-                        },
-                        hint: hint.or(probe::port_hint(p)),
-                        https,
-                        path: path.clone(),
-                        target: t.to_string(),
-                    });
+                let job = Job {
+                    ep: Endpoint {
+                        name: name.clone(),
+                        ip: *ip,
+                        port: p,
+                    },
+                    hint: hint.or(probe::port_hint(p)),
+                    https,
+                    path: path.clone(),
+                    target: t.to_string(),
+                };
+                match seen.get(&(*ip, p)) {
+                    None => {
+                        seen.insert((*ip, p), plan.jobs.len());
+                        plan.jobs.push(job);
+                    }
+                    // The same endpoint again, now as a URL: its scheme and path say more.
+                    Some(&i) if scheme.is_some() || !path.is_empty() => plan.jobs[i] = job,
+                    Some(_) => {}
                 }
             }
         }
@@ -222,7 +237,11 @@ pub fn run<T: Send>(
 ) {
     let next = AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(1);
-    let workers = net.limits.concurrency.clamp(1, 256).min(plan.jobs.len().max(1));
+    let workers = net
+        .limits
+        .concurrency
+        .clamp(1, 256)
+        .min(plan.jobs.len().max(1));
     let rx = Mutex::new(rx);
     std::thread::scope(|s| {
         for _ in 0..workers {
@@ -296,7 +315,12 @@ mod tests {
         let refused: Vec<&str> = p.refused.iter().map(|r| r.target.as_str()).collect();
         assert_eq!(
             refused,
-            vec!["127.0.0.0/30", "10.9.9.9:6379", "not-in-scope.invalid", "10.0.0.0/8"]
+            vec![
+                "127.0.0.0/30",
+                "10.9.9.9:6379",
+                "not-in-scope.invalid",
+                "10.0.0.0/8"
+            ]
         );
         // A network in the scope could hold the name's addresses: it is resolved, not contacted.
         assert!(p.refused[2].reason.contains("cannot resolve"));

@@ -27,7 +27,9 @@ pub struct Draft {
 pub fn is_finding(s: &Service) -> bool {
     s.auth == Auth::None
         && (s.kind != ServiceKind::Http
-            || s.stores.iter().any(|x| x.kind == "file" || x.kind == "config-file"))
+            || s.stores
+                .iter()
+                .any(|x| x.kind == "file" || x.kind == "config-file"))
 }
 
 /// Profiles a probed service; the samples are consumed.
@@ -36,6 +38,14 @@ pub fn profile(p: Probed, found_on: &str) -> (Service, Option<Draft>) {
         mut service,
         samples,
     } = p;
+    // Names of stores are the owner's, but may hold identifiers (an index per customer e-mail):
+    // masked like every name leakscope prints.
+    for st in &mut service.stores {
+        st.name = leakscope_text::mask_identifiers(&st.name).into_owned();
+    }
+    for n in &mut service.notes {
+        *n = leakscope_text::mask_identifiers(n).into_owned();
+    }
     if !is_finding(&service) {
         return (service, None);
     }
@@ -76,9 +86,9 @@ pub fn estimate(s: &Service, p: &ScanProfile) -> (Estimate, Estimate) {
         .collect();
     let unknown = counted.iter().filter(|x| x.records.is_none()).count();
     let total: u64 = counted.iter().filter_map(|x| x.records).sum();
-    let extrapolated = counted
-        .iter()
-        .any(|x| x.kind == "file" && x.bytes.is_some_and(|b| b > 0) && x.records != Some(x.sampled));
+    let extrapolated = counted.iter().any(|x| {
+        x.kind == "file" && x.bytes.is_some_and(|b| b > 0) && x.records != Some(x.sampled)
+    });
     let records = if counted.is_empty() || unknown == counted.len() {
         Estimate {
             value: None,
@@ -152,7 +162,11 @@ mod tests {
             port: 9200,
         };
         let mut s = crate::probe::new_service(&ep, ServiceKind::Elasticsearch);
-        s.stores = vec![store("index", Some(10_000)), store("index", None), store("index-pattern", None)];
+        s.stores = vec![
+            store("index", Some(10_000)),
+            store("index", None),
+            store("index-pattern", None),
+        ];
         let mut p = crate::sample::profile(&[], "2026-12-01");
         p.individuals.basis = "identifiers".into();
         p.rows = 1000;

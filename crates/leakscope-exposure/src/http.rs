@@ -157,7 +157,12 @@ impl Http {
     }
 
     /// GET with extra headers.
-    pub fn get_with(&self, path: &str, headers: &[(&str, &str)], limit: u64) -> Result<Resp, String> {
+    pub fn get_with(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        limit: u64,
+    ) -> Result<Resp, String> {
         self.send("GET", path, headers, None, limit)
     }
 
@@ -235,7 +240,10 @@ impl Http {
             let mut reader = res.into_body().into_reader();
             let mut limited = (&mut reader).take(limit);
             if let Err(e) = limited.read_to_end(&mut body) {
-                return Err(format!("{} {method}: reading the body: {e}", self.ep.authority()));
+                return Err(format!(
+                    "{} {method}: reading the body: {e}",
+                    self.ep.authority()
+                ));
             }
             if body.len() as u64 >= limit {
                 let mut one = [0u8; 1];

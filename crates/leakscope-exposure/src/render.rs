@@ -50,8 +50,18 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
     if !r.findings.is_empty() {
         out.push_str("\nFINDINGS — readable without credentials\n");
         let mut t = TextTable::new(
-            &[Col::FIXED, Col::capped(40), Col::capped(28), Col::NUM, Col::NUM, Col::FIXED, Col::TEXT],
-            &["id", "location", "product", "records", "people", "level", "window"],
+            &[
+                Col::FIXED,
+                Col::capped(40),
+                Col::capped(28),
+                Col::NUM,
+                Col::NUM,
+                Col::FIXED,
+                Col::TEXT,
+            ],
+            &[
+                "id", "location", "product", "records", "people", "level", "window",
+            ],
         );
         for f in &r.findings {
             t.push([
@@ -77,11 +87,21 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
         .collect();
     if !others.is_empty() {
         out.push_str("\nOTHER SERVICES\n");
-        let mut t = TextTable::new(&[Col::capped(40), Col::capped(28), Col::FIXED, Col::TEXT], &["location", "product", "auth", "how decided"]);
+        let mut t = TextTable::new(
+            &[Col::capped(40), Col::capped(28), Col::FIXED, Col::TEXT],
+            &["location", "product", "auth", "how decided"],
+        );
         for s in others {
             t.push([
                 display_name(&s.location()),
-                s.product.clone().map(|p| format!("{p} {}", s.version.clone().unwrap_or_default()).trim().to_string()).unwrap_or_default(),
+                s.product
+                    .clone()
+                    .map(|p| {
+                        format!("{p} {}", s.version.clone().unwrap_or_default())
+                            .trim()
+                            .to_string()
+                    })
+                    .unwrap_or_default(),
                 match s.auth {
                     Auth::None => "none".into(),
                     Auth::Required => "required".into(),
@@ -114,7 +134,11 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
     if !r.failures.is_empty() {
         out.push_str("\nPROBES THAT FAILED\n");
         for x in &r.failures {
-            out.push_str(&format!("  {} — {}\n", display_name(&x.endpoint), display_name(&x.message)));
+            out.push_str(&format!(
+                "  {} — {}\n",
+                display_name(&x.endpoint),
+                display_name(&x.message)
+            ));
         }
     }
     out
@@ -123,7 +147,10 @@ pub fn human(r: &ExposureReport, width: usize) -> String {
 /// The details of one finding: access, classes, estimates, reasons, stores, window, notes.
 pub fn finding_detail(f: &Finding, width: usize) -> String {
     let mut out = String::new();
-    out.push_str(&format!("  access: {}\n", display_name(&f.service.auth_detail)));
+    out.push_str(&format!(
+        "  access: {}\n",
+        display_name(&f.service.auth_detail)
+    ));
     out.push_str(&format!(
         "  data classes: {}\n",
         if f.data_classes.is_empty() {
@@ -159,11 +186,17 @@ pub fn finding_detail(f: &Finding, width: usize) -> String {
     }
     out.push_str(&st.render(width));
     if f.service.stores.len() > 12 {
-        out.push_str(&format!("  … {} more stores (--json lists all)\n", f.service.stores.len() - 12));
+        out.push_str(&format!(
+            "  … {} more stores (--json lists all)\n",
+            f.service.stores.len() - 12
+        ));
     }
     out.push_str(&format!("  {}: {}", f.change.state, window(f)));
     if !f.change.details.is_empty() {
-        out.push_str(&format!(" — {}", display_name(&f.change.details.join("; "))));
+        out.push_str(&format!(
+            " — {}",
+            display_name(&f.change.details.join("; "))
+        ));
     }
     out.push('\n');
     for n in &f.service.notes {
@@ -241,7 +274,10 @@ pub fn html(r: &ExposureReport) -> String {
             }
             b.push_str("</table>");
             for n in &f.service.notes {
-                b.push_str(&format!("<p><small>note: {}</small></p>", escape(&display_name(n))));
+                b.push_str(&format!(
+                    "<p><small>note: {}</small></p>",
+                    escape(&display_name(n))
+                ));
             }
         }
     }

@@ -214,7 +214,9 @@ mod tests {
             })
             .collect();
         let docs: Vec<serde_json::Value> = (0..60)
-            .map(|i| serde_json::json!({"customer": {"email": format!("c{i}@example.org")}, "n": i}))
+            .map(
+                |i| serde_json::json!({"customer": {"email": format!("c{i}@example.org")}, "n": i}),
+            )
             .collect();
         let p = profile(
             &[
@@ -232,7 +234,11 @@ mod tests {
             "2026-12-01",
         );
         assert_eq!(p.rows, 120);
-        assert!(p.data_classes.iter().any(|c| c == "email"), "{:?}", p.data_classes);
+        assert!(
+            p.data_classes.iter().any(|c| c == "email"),
+            "{:?}",
+            p.data_classes
+        );
         assert!(p.tables.len() >= 2);
         assert!(p
             .tables

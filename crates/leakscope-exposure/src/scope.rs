@@ -204,7 +204,8 @@ fn valid_name(n: &str) -> bool {
         && n.split('.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
 
@@ -227,7 +228,9 @@ impl Scope {
         if !entries.iter().any(|e| !e.deny) {
             return Err(ScopeError {
                 line: 0,
-                message: "the scope allows nothing: list the networks, hosts or URLs you own or may test".into(),
+                message:
+                    "the scope allows nothing: list the networks, hosts or URLs you own or may test"
+                        .into(),
             });
         }
         Ok(Scope {
@@ -354,6 +357,8 @@ mod tests {
         let c = Cidr::parse("127.0.1.9").unwrap();
         assert_eq!(c.hosts(10), vec!["127.0.1.9".parse::<IpAddr>().unwrap()]);
         assert_eq!(Cidr::parse("10.0.0.0/8").unwrap().hosts(5).len(), 5);
-        assert!(Cidr::parse("fe80::/64").unwrap().contains("fe80::1".parse().unwrap()));
+        assert!(Cidr::parse("fe80::/64")
+            .unwrap()
+            .contains("fe80::1".parse().unwrap()));
     }
 }

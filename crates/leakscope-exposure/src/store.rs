@@ -17,7 +17,9 @@ pub fn fmt_time(t: DateTime<Utc>) -> String {
 }
 
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// Whole days from `a` to `b`.
@@ -369,10 +371,19 @@ pub struct Observation {
 }
 
 /// A stored finding (its latest document) with its status and history, by row number or id.
-pub fn get(db: &mut Db, which: &str) -> Result<Option<(Finding, Listed, Vec<Observation>)>, DbError> {
+pub fn get(
+    db: &mut Db,
+    which: &str,
+) -> Result<Option<(Finding, Listed, Vec<Observation>)>, DbError> {
     let row = match which.parse::<i64>() {
-        Ok(n) => db.query_opt("SELECT id FROM exposure_findings WHERE id = ?", &[Value::Int(n)])?,
-        Err(_) => db.query_opt("SELECT id FROM exposure_findings WHERE key = ?", &[which.into()])?,
+        Ok(n) => db.query_opt(
+            "SELECT id FROM exposure_findings WHERE id = ?",
+            &[Value::Int(n)],
+        )?,
+        Err(_) => db.query_opt(
+            "SELECT id FROM exposure_findings WHERE key = ?",
+            &[which.into()],
+        )?,
     };
     let Some(row) = row.map(|r| r.i64(0)) else {
         return Ok(None);
@@ -381,7 +392,10 @@ pub fn get(db: &mut Db, which: &str) -> Result<Option<(Finding, Listed, Vec<Obse
         return Ok(None);
     };
     let doc = db
-        .query_opt("SELECT finding FROM exposure_findings WHERE id = ?", &[Value::Int(row)])?
+        .query_opt(
+            "SELECT finding FROM exposure_findings WHERE id = ?",
+            &[Value::Int(row)],
+        )?
         .map(|r| r.str(0))
         .unwrap_or_default();
     let Ok(mut f) = serde_json::from_str::<Finding>(&doc) else {
@@ -425,7 +439,10 @@ mod tests {
             ]
         );
         assert!(diff(&b, &b).is_empty());
-        assert_eq!(days_between("2026-01-01T00:00:00Z", "2026-03-29T12:00:00Z"), 87);
+        assert_eq!(
+            days_between("2026-01-01T00:00:00Z", "2026-03-29T12:00:00Z"),
+            87
+        );
         assert_eq!(finding_id("redis://h:1").len(), 16);
     }
 }

@@ -32,14 +32,21 @@ fn which(bin: &str) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_port(port: u16, what: &str, log: &Path) {
     let t = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if t.elapsed() > Duration::from_secs(60) {
-            panic!("{what} did not start: {}", std::fs::read_to_string(log).unwrap_or_default());
+            panic!(
+                "{what} did not start: {}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -60,7 +67,11 @@ impl Drop for Daemon {
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -86,7 +97,10 @@ fn run(targets: Vec<String>, day: u32, db: &mut leakscope_db::Db) -> ExposureRep
 }
 
 fn sqlite(dir: &tempfile::TempDir) -> leakscope_db::Db {
-    leakscope_db::Db::open(&leakscope_db::Target::Sqlite(dir.path().join("leakscope.db"))).unwrap()
+    leakscope_db::Db::open(&leakscope_db::Target::Sqlite(
+        dir.path().join("leakscope.db"),
+    ))
+    .unwrap()
 }
 
 fn people(n: usize) -> Vec<serde_json::Value> {
@@ -102,7 +116,9 @@ fn resp(port: u16, cmds: &[Vec<String>]) -> Vec<redis::Reply> {
     }
     s.write_all(&buf).unwrap();
     let mut r = BufReader::new(s);
-    cmds.iter().map(|_| redis::read_reply(&mut r, 0).unwrap()).collect()
+    cmds.iter()
+        .map(|_| redis::read_reply(&mut r, 0).unwrap())
+        .collect()
 }
 
 #[test]
@@ -114,7 +130,18 @@ fn redis_open_then_password() {
     let port = free_port();
     let log = dir.path().join("redis.log");
     let child = Command::new(bin)
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "no",
+        ])
         .arg("--dir")
         .arg(dir.path())
         .arg("--logfile")
@@ -127,9 +154,24 @@ fn redis_open_then_password() {
     let mut cmds = Vec::new();
     for (i, p) in people(300).iter().enumerate() {
         let s = |k: &str| p[k].as_str().unwrap().to_string();
-        cmds.push(vec!["HSET".into(), format!("user:{}", 1000 + i), "full_name".into(), s("full_name"), "email".into(), s("email"), "phone".into(), s("phone"), "city".into(), s("city")]);
+        cmds.push(vec![
+            "HSET".into(),
+            format!("user:{}", 1000 + i),
+            "full_name".into(),
+            s("full_name"),
+            "email".into(),
+            s("email"),
+            "phone".into(),
+            s("phone"),
+            "city".into(),
+            s("city"),
+        ]);
         if i % 3 == 0 {
-            cmds.push(vec!["SET".into(), format!("session:{i:06}"), serde_json::json!({"email": s("email"), "cart": i}).to_string()]);
+            cmds.push(vec![
+                "SET".into(),
+                format!("session:{i:06}"),
+                serde_json::json!({"email": s("email"), "cart": i}).to_string(),
+            ]);
         }
     }
     resp(port, &cmds);
@@ -139,17 +181,37 @@ fn redis_open_then_password() {
     assert_eq!(r.findings.len(), 1, "{:#?}", r.services);
     let f = &r.findings[0];
     assert_eq!(f.service.kind, ServiceKind::Redis);
-    assert!(f.service.version.as_deref().is_some_and(|v| v.starts_with('7') || v.starts_with('6')));
+    assert!(f
+        .service
+        .version
+        .as_deref()
+        .is_some_and(|v| v.starts_with('7') || v.starts_with('6')));
     assert_eq!(f.service.stores[0].name, "db0");
     assert_eq!(f.service.stores[0].records, Some(400));
-    assert!(f.data_classes.iter().any(|c| c == "email"), "{:?}", f.data_classes);
-    assert!(f.data_classes.iter().any(|c| c == "phone"), "{:?}", f.data_classes);
+    assert!(
+        f.data_classes.iter().any(|c| c == "email"),
+        "{:?}",
+        f.data_classes
+    );
+    assert!(
+        f.data_classes.iter().any(|c| c == "phone"),
+        "{:?}",
+        f.data_classes
+    );
     assert!(f.profile.tables.iter().any(|t| t.name == "user"));
     let p = f.people.value.unwrap();
     assert!((280..=420).contains(&p), "people {p}: {}", f.people.basis);
 
     // Secured: a password now; the next day's scan says so, and the finding is closed.
-    resp(port, &[vec!["CONFIG".into(), "SET".into(), "requirepass".into(), "s3cret-pass".into()]]);
+    resp(
+        port,
+        &[vec![
+            "CONFIG".into(),
+            "SET".into(),
+            "requirepass".into(),
+            "s3cret-pass".into(),
+        ]],
+    );
     let r = run(vec![format!("127.0.0.1:{port}")], 2, &mut db);
     assert!(r.findings.is_empty());
     assert_eq!(r.services[0].auth, Auth::Required);
@@ -160,7 +222,9 @@ fn redis_open_then_password() {
 
 #[test]
 fn postgresql_trust_and_password() {
-    let Some(open) = leakscope_testpg::start_with_auth_or_skip("postgresql_trust_and_password", "trust") else {
+    let Some(open) =
+        leakscope_testpg::start_with_auth_or_skip("postgresql_trust_and_password", "trust")
+    else {
         return;
     };
     let mut sql = String::from(
@@ -169,24 +233,56 @@ fn postgresql_trust_and_password() {
     let ps = people(250);
     for (i, p) in ps.iter().enumerate() {
         let s = |k: &str| p[k].as_str().unwrap().replace('\'', "''");
-        sql.push_str(&format!("{}({i}, '{}', '{}', '{}', '{}', '{}')", if i > 0 { "," } else { "" }, s("full_name"), s("email"), s("phone"), s("city"), s("created_at")));
+        sql.push_str(&format!(
+            "{}({i}, '{}', '{}', '{}', '{}', '{}')",
+            if i > 0 { "," } else { "" },
+            s("full_name"),
+            s("email"),
+            s("phone"),
+            s("city"),
+            s("created_at")
+        ));
     }
     sql.push_str("; CREATE TABLE settings (k text, v text); INSERT INTO settings VALUES ('theme', 'dark'); ANALYZE;");
     open.psql(&sql).unwrap();
     let secured = leakscope_testpg::TestPg::start().unwrap();
     let db_dir = tempfile::tempdir().unwrap();
     let mut db = sqlite(&db_dir);
-    let r = run(vec![format!("postgres://127.0.0.1:{}", open.port()), format!("127.0.0.1:{}", secured.port())], 1, &mut db);
+    let r = run(
+        vec![
+            format!("postgres://127.0.0.1:{}", open.port()),
+            format!("127.0.0.1:{}", secured.port()),
+        ],
+        1,
+        &mut db,
+    );
     assert_eq!(r.findings.len(), 1, "{:#?}", r.services);
     let f = &r.findings[0];
     assert_eq!(f.service.kind, ServiceKind::Postgresql);
-    assert!(f.service.auth_detail.contains("postgres"), "{}", f.service.auth_detail);
-    let t = f.service.stores.iter().find(|s| s.name == "leakscope_test.public.customers").unwrap();
+    assert!(
+        f.service.auth_detail.contains("postgres"),
+        "{}",
+        f.service.auth_detail
+    );
+    let t = f
+        .service
+        .stores
+        .iter()
+        .find(|s| s.name == "leakscope_test.public.customers")
+        .unwrap();
     assert_eq!(t.records, Some(250));
     assert_eq!(t.sampled, 250);
-    assert!(f.data_classes.iter().any(|c| c == "email"), "{:?}", f.data_classes);
+    assert!(
+        f.data_classes.iter().any(|c| c == "email"),
+        "{:?}",
+        f.data_classes
+    );
     assert_eq!(f.people.value, Some(250), "{}", f.people.basis);
-    let s = r.services.iter().find(|s| s.port == secured.port()).unwrap();
+    let s = r
+        .services
+        .iter()
+        .find(|s| s.port == secured.port())
+        .unwrap();
     assert_eq!(s.kind, ServiceKind::Postgresql);
     assert_eq!(s.auth, Auth::Required, "{}", s.auth_detail);
 
@@ -205,7 +301,11 @@ fn mariadb_sql(sock: &Path, sql: &str) {
         .args(["-e", sql])
         .output()
         .unwrap();
-    assert!(out.status.success(), "mariadb: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "mariadb: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -218,16 +318,28 @@ fn mariadb_empty_root_password() {
     std::fs::create_dir(&data).unwrap();
     let mut user_args = Vec::new();
     if is_root() {
-        Command::new("chown").args(["-R", "mysql:mysql"]).arg(dir.path()).status().unwrap();
+        Command::new("chown")
+            .args(["-R", "mysql:mysql"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
         user_args.push("--user=mysql".to_string());
     }
     let out = Command::new(install)
-        .args(["--no-defaults", "--auth-root-authentication-method=normal", "--skip-test-db"])
+        .args([
+            "--no-defaults",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ])
         .arg(format!("--datadir={}", data.display()))
         .args(&user_args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "mariadb-install-db: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "mariadb-install-db: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let port = free_port();
     let sock = dir.path().join("mysqld.sock");
     let log = dir.path().join("err.log");
@@ -235,9 +347,18 @@ fn mariadb_empty_root_password() {
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
         .arg(format!("--socket={}", sock.display()))
-        .arg(format!("--pid-file={}", dir.path().join("mysqld.pid").display()))
+        .arg(format!(
+            "--pid-file={}",
+            dir.path().join("mysqld.pid").display()
+        ))
         .arg(format!("--log-error={}", log.display()))
-        .args([format!("--port={port}"), "--bind-address=127.0.0.1".into(), "--skip-log-bin".into(), "--innodb-buffer-pool-size=16M".into(), "--skip-name-resolve".into()])
+        .args([
+            format!("--port={port}"),
+            "--bind-address=127.0.0.1".into(),
+            "--skip-log-bin".into(),
+            "--innodb-buffer-pool-size=16M".into(),
+            "--skip-name-resolve".into(),
+        ])
         .args(&user_args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -251,7 +372,14 @@ fn mariadb_empty_root_password() {
     );
     for (i, p) in people(220).iter().enumerate() {
         let s = |k: &str| p[k].as_str().unwrap().replace('\'', "''");
-        sql.push_str(&format!("{}({i}, '{}', '{}', '{}', '{}')", if i > 0 { "," } else { "" }, s("full_name"), s("email"), s("phone"), s("city")));
+        sql.push_str(&format!(
+            "{}({i}, '{}', '{}', '{}', '{}')",
+            if i > 0 { "," } else { "" },
+            s("full_name"),
+            s("email"),
+            s("phone"),
+            s("city")
+        ));
     }
     sql.push(';');
     let sock = _d._dir.path().join("mysqld.sock");
@@ -263,17 +391,35 @@ fn mariadb_empty_root_password() {
     let f = &r.findings[0];
     assert_eq!(f.service.kind, ServiceKind::Mysql);
     assert_eq!(f.service.product.as_deref(), Some("MariaDB"));
-    assert!(f.service.auth_detail.contains("root"), "{}", f.service.auth_detail);
-    let t = f.service.stores.iter().find(|s| s.name == "shop.customers").unwrap();
+    assert!(
+        f.service.auth_detail.contains("root"),
+        "{}",
+        f.service.auth_detail
+    );
+    let t = f
+        .service
+        .stores
+        .iter()
+        .find(|s| s.name == "shop.customers")
+        .unwrap();
     assert_eq!((t.records, t.sampled), (Some(220), 220));
-    assert!(f.data_classes.iter().any(|c| c == "email"), "{:?}", f.data_classes);
+    assert!(
+        f.data_classes.iter().any(|c| c == "email"),
+        "{:?}",
+        f.data_classes
+    );
     assert_eq!(f.people.value, Some(220));
 
     // Passwords set: auth required, no finding.
     mariadb_sql(&sock, "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'Str0ng-pass'; ALTER USER 'root'@'localhost' IDENTIFIED BY 'Str0ng-pass'; DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;");
     let r = run(vec![format!("mysql://127.0.0.1:{port}")], 2, &mut db);
     assert!(r.findings.is_empty());
-    assert_eq!(r.services[0].auth, Auth::Required, "{}", r.services[0].auth_detail);
+    assert_eq!(
+        r.services[0].auth,
+        Auth::Required,
+        "{}",
+        r.services[0].auth_detail
+    );
     assert_eq!(r.closed.len(), 1);
 }
 
@@ -297,19 +443,43 @@ fn nginx_autoindex_serving_a_dump() {
     let mut dump = String::from("-- MySQL dump 10.13  Distrib 8.0.35, for Linux (x86_64)\n--\n-- Host: localhost    Database: shop\n\nCREATE TABLE `customers` (\n  `id` int NOT NULL,\n  `full_name` varchar(100) DEFAULT NULL,\n  `email` varchar(200) DEFAULT NULL,\n  `phone` varchar(30) DEFAULT NULL,\n  `city` varchar(60) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n\n");
     for chunk in people(4000).chunks(100).enumerate() {
         dump.push_str("INSERT INTO `customers` VALUES ");
-        let rows: Vec<String> = chunk.1.iter().enumerate().map(|(j, p)| {
-            let s = |k: &str| p[k].as_str().unwrap().replace('\'', "\\'");
-            format!("({},'{}','{}','{}','{}')", chunk.0 * 100 + j, s("full_name"), s("email"), s("phone"), s("city"))
-        }).collect();
+        let rows: Vec<String> = chunk
+            .1
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                let s = |k: &str| p[k].as_str().unwrap().replace('\'', "\\'");
+                format!(
+                    "({},'{}','{}','{}','{}')",
+                    chunk.0 * 100 + j,
+                    s("full_name"),
+                    s("email"),
+                    s("phone"),
+                    s("city")
+                )
+            })
+            .collect();
         dump.push_str(&rows.join(","));
         dump.push_str(";\n");
     }
-    std::fs::write(d.join("www/backup/shop_2026-11.sql.gz"), gzip(dump.as_bytes())).unwrap();
+    std::fs::write(
+        d.join("www/backup/shop_2026-11.sql.gz"),
+        gzip(dump.as_bytes()),
+    )
+    .unwrap();
     std::fs::write(d.join("www/backup/old/readme.txt"), "nothing here").unwrap();
     std::fs::write(d.join("www/assets/logo.txt"), "logo").unwrap();
     std::fs::write(d.join("www/.env"), "APP_ENV=production\nDB_HOST=10.0.0.5\nDB_PASSWORD=not-a-real-one\nSTRIPE_SECRET_KEY=sk_test_x\n").unwrap();
-    std::fs::write(d.join("htpasswd"), "staff:$apr1$abcdefgh$0123456789abcdefghijkl\n").unwrap();
-    Command::new("chmod").args(["-R", "a+rX"]).arg(d).status().unwrap();
+    std::fs::write(
+        d.join("htpasswd"),
+        "staff:$apr1$abcdefgh$0123456789abcdefghijkl\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .args(["-R", "a+rX"])
+        .arg(d)
+        .status()
+        .unwrap();
     let (open_port, locked_port) = (free_port(), free_port());
     let conf = format!(
         "worker_processes 1;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{ worker_connections 64; }}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/tmp/body; proxy_temp_path {d}/tmp/proxy; fastcgi_temp_path {d}/tmp/fastcgi; uwsgi_temp_path {d}/tmp/uwsgi; scgi_temp_path {d}/tmp/scgi;\n  default_type application/octet-stream;\n  server {{ listen 127.0.0.1:{open_port}; root {d}/www; autoindex on; }}\n  server {{ listen 127.0.0.1:{locked_port}; root {d}/www; autoindex on; auth_basic \"staff\"; auth_basic_user_file {d}/htpasswd; }}\n}}\n",
@@ -332,24 +502,62 @@ fn nginx_autoindex_serving_a_dump() {
     wait_port(open_port, "nginx", &log);
     let db_dir = tempfile::tempdir().unwrap();
     let mut db = sqlite(&db_dir);
-    let r = run(vec![format!("http://127.0.0.1:{open_port}/"), format!("127.0.0.1:{locked_port}")], 1, &mut db);
+    let r = run(
+        vec![
+            format!("http://127.0.0.1:{open_port}/"),
+            format!("127.0.0.1:{locked_port}"),
+        ],
+        1,
+        &mut db,
+    );
     assert_eq!(r.findings.len(), 1, "{:#?}", r.services);
     let f = &r.findings[0];
     assert_eq!(f.service.kind, ServiceKind::Http);
-    assert!(f.service.product.as_deref().is_some_and(|p| p.starts_with("nginx")));
+    assert!(f
+        .service
+        .product
+        .as_deref()
+        .is_some_and(|p| p.starts_with("nginx")));
     let file = f.service.stores.iter().find(|s| s.kind == "file").unwrap();
     assert_eq!(file.name, "/backup/shop_2026-11.sql.gz");
-    assert!(file.sampled > 200 && file.sampled < 4000, "sampled {}", file.sampled);
+    assert!(
+        file.sampled > 200 && file.sampled < 4000,
+        "sampled {}",
+        file.sampled
+    );
     let est = file.records.unwrap();
-    assert!((3000..=5200).contains(&est), "records estimate {est} for 4,000");
+    assert!(
+        (3000..=5200).contains(&est),
+        "records estimate {est} for 4,000"
+    );
     assert!(f.records.basis.contains("scaled to the file size"));
-    assert!(f.data_classes.iter().any(|c| c == "email"), "{:?}", f.data_classes);
-    assert!(f.service.stores.iter().any(|s| s.kind == "config-file" && s.name == "/.env"));
-    let note = f.service.notes.iter().find(|n| n.starts_with("/.env")).unwrap();
-    assert!(note.contains("4 variables") && note.contains("DB_PASSWORD") && !note.contains("not-a-real-one"), "{note}");
+    assert!(
+        f.data_classes.iter().any(|c| c == "email"),
+        "{:?}",
+        f.data_classes
+    );
+    assert!(f
+        .service
+        .stores
+        .iter()
+        .any(|s| s.kind == "config-file" && s.name == "/.env"));
+    let note = f
+        .service
+        .notes
+        .iter()
+        .find(|n| n.starts_with("/.env"))
+        .unwrap();
+    assert!(
+        note.contains("4 variables")
+            && note.contains("DB_PASSWORD")
+            && !note.contains("not-a-real-one"),
+        "{note}"
+    );
     assert!(f.service.details["directory_listings"].as_u64().unwrap() >= 3);
     let locked = r.services.iter().find(|s| s.port == locked_port).unwrap();
     assert_eq!(locked.auth, Auth::Required);
     let json = serde_json::to_string(&r).unwrap();
-    assert!(!json.contains("not-a-real-one") && !json.contains(people(1)[0]["email"].as_str().unwrap()));
+    assert!(
+        !json.contains("not-a-real-one") && !json.contains(people(1)[0]["email"].as_str().unwrap())
+    );
 }

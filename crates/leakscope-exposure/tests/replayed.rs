@@ -35,7 +35,10 @@ fn request(scope: &str, targets: Vec<String>, days: i64) -> Request {
 }
 
 fn db(dir: &tempfile::TempDir) -> leakscope_db::Db {
-    leakscope_db::Db::open(&leakscope_db::Target::Sqlite(dir.path().join("leakscope.db"))).unwrap()
+    leakscope_db::Db::open(&leakscope_db::Target::Sqlite(
+        dir.path().join("leakscope.db"),
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -51,7 +54,15 @@ fn replayed_products_open_secured_and_out_of_scope() {
     let s3 = start(Product::S3, false);
     let s3_sec = start(Product::S3, true);
     // Out of scope: another loopback address the scope does not list.
-    let outside = replay::start(Product::Elasticsearch, "127.0.0.2".parse().unwrap(), 0, docs.clone(), 1, false).unwrap();
+    let outside = replay::start(
+        Product::Elasticsearch,
+        "127.0.0.2".parse().unwrap(),
+        0,
+        docs.clone(),
+        1,
+        false,
+    )
+    .unwrap();
     let p = |r: &replay::Replay| r.addr().port();
     let targets = vec![
         format!("127.0.0.1:{}", p(&es)), // no hint: identified from its answer
@@ -72,48 +83,103 @@ fn replayed_products_open_secured_and_out_of_scope() {
 
     assert_eq!(outside.accepts(), 0, "an out-of-scope target was contacted");
     assert_eq!(r.refused.len(), 2);
-    assert!(r.refused.iter().all(|x| x.reason.contains("outside the scope")));
+    assert!(r
+        .refused
+        .iter()
+        .all(|x| x.reason.contains("outside the scope")));
     assert!(es.accepts() > 0 && mg.accepts() > 0);
     assert!(r.failures.is_empty(), "{:?}", r.failures);
 
-    let by_port = |port: u16| r.services.iter().find(|s| s.port == port).unwrap_or_else(|| panic!("no service on {port}: {:#?}", r.services));
-    for (srv, kind) in [(&es_sec, ServiceKind::Elasticsearch), (&kb_sec, ServiceKind::Kibana), (&mg_sec, ServiceKind::Mongodb), (&s3_sec, ServiceKind::S3)] {
+    let by_port = |port: u16| {
+        r.services
+            .iter()
+            .find(|s| s.port == port)
+            .unwrap_or_else(|| panic!("no service on {port}: {:#?}", r.services))
+    };
+    for (srv, kind) in [
+        (&es_sec, ServiceKind::Elasticsearch),
+        (&kb_sec, ServiceKind::Kibana),
+        (&mg_sec, ServiceKind::Mongodb),
+        (&s3_sec, ServiceKind::S3),
+    ] {
         let s = by_port(p(srv));
         assert_eq!(s.kind, kind);
         assert_eq!(s.auth, Auth::Required, "{s:#?}");
-        assert!(!r.findings.iter().any(|f| f.service.port == p(srv)), "secured {kind:?} gave a finding");
+        assert!(
+            !r.findings.iter().any(|f| f.service.port == p(srv)),
+            "secured {kind:?} gave a finding"
+        );
     }
-    assert_eq!(r.findings.len(), 4, "{:#?}", r.findings.iter().map(|f| &f.location).collect::<Vec<_>>());
+    assert_eq!(
+        r.findings.len(),
+        4,
+        "{:#?}",
+        r.findings.iter().map(|f| &f.location).collect::<Vec<_>>()
+    );
     let finding = |port: u16| r.findings.iter().find(|f| f.service.port == port).unwrap();
 
     let f = finding(p(&es));
     assert_eq!(f.service.kind, ServiceKind::Elasticsearch);
     assert_eq!(f.service.version.as_deref(), Some("7.17.9"));
     assert_eq!(f.service.details["cluster_name"], "shop-logs");
-    let idx = f.service.stores.iter().find(|s| s.name == "customers-2026").unwrap();
+    let idx = f
+        .service
+        .stores
+        .iter()
+        .find(|s| s.name == "customers-2026")
+        .unwrap();
     assert_eq!(idx.records, Some(12_000));
     assert_eq!(idx.sampled, 300);
     assert!(idx.newest.as_deref().unwrap().starts_with("2026-11"));
     // System and empty indices are listed, not sampled.
-    assert!(f.service.stores.iter().any(|s| s.name.starts_with(".kibana") && s.sampled == 0));
+    assert!(f
+        .service
+        .stores
+        .iter()
+        .any(|s| s.name.starts_with(".kibana") && s.sampled == 0));
     assert_eq!(f.records.value, Some(12_000 + 52));
-    assert!(f.data_classes.iter().any(|c| c == "email"), "{:?}", f.data_classes);
-    assert!(f.data_classes.iter().any(|c| c == "phone"), "{:?}", f.data_classes);
+    assert!(
+        f.data_classes.iter().any(|c| c == "email"),
+        "{:?}",
+        f.data_classes
+    );
+    assert!(
+        f.data_classes.iter().any(|c| c == "phone"),
+        "{:?}",
+        f.data_classes
+    );
     let people = f.people.value.unwrap();
-    assert!((11_000..=12_100).contains(&people), "people {people}: {}", f.people.basis);
+    assert!(
+        (11_000..=12_100).contains(&people),
+        "people {people}: {}",
+        f.people.basis
+    );
     assert_eq!(f.sample_rows, 300);
-    assert!(f.profile.tables.iter().all(|t| t.columns.iter().all(|c| c.examples.is_empty())));
+    assert!(f
+        .profile
+        .tables
+        .iter()
+        .all(|t| t.columns.iter().all(|c| c.examples.is_empty())));
 
     let f = finding(p(&kb));
     assert_eq!(f.service.kind, ServiceKind::Kibana);
     assert_eq!(f.service.version.as_deref(), Some("7.17.9"));
-    assert!(f.service.stores.iter().any(|s| s.kind == "index-pattern" && s.name == "customers-*"));
+    assert!(f
+        .service
+        .stores
+        .iter()
+        .any(|s| s.kind == "index-pattern" && s.name == "customers-*"));
     assert_eq!(f.service.details["console_proxy"], "open");
     assert!(f.data_classes.iter().any(|c| c == "email"));
 
     let f = finding(p(&mg));
     assert_eq!(f.service.version.as_deref(), Some("6.0.5"));
-    let c = f.service.stores.iter().find(|s| s.name == "shop.customers").unwrap();
+    let c = f
+        .service
+        .stores
+        .iter()
+        .find(|s| s.name == "shop.customers")
+        .unwrap();
     assert_eq!(c.records, Some(12_000));
     assert_eq!(c.sampled, 300);
     assert!(c.newest.is_some());
@@ -130,7 +196,10 @@ fn replayed_products_open_secured_and_out_of_scope() {
     let text = std::fs::read(dir.path().join("leakscope.db")).unwrap();
     let hay = String::from_utf8_lossy(&text);
     for d in docs.iter().take(50) {
-        assert!(!hay.contains(d["email"].as_str().unwrap()), "raw e-mail stored");
+        assert!(
+            !hay.contains(d["email"].as_str().unwrap()),
+            "raw e-mail stored"
+        );
     }
     let json = serde_json::to_string(&r).unwrap();
     assert!(!json.contains(docs[0]["email"].as_str().unwrap()));
@@ -145,11 +214,21 @@ fn repeated_scans_give_the_window_and_the_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = db(&dir);
     let targets = vec![format!("elasticsearch://127.0.0.1:{port}")];
-    let r0 = scan(&request("127.0.0.0/8\n", targets.clone(), 0), Some(&mut db), &mut |_, _, _| {}).unwrap();
+    let r0 = scan(
+        &request("127.0.0.0/8\n", targets.clone(), 0),
+        Some(&mut db),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert_eq!(r0.findings[0].change.state, "new");
     assert_eq!(r0.findings[0].observations, 1);
 
-    let r1 = scan(&request("127.0.0.0/8\n", targets.clone(), 1), Some(&mut db), &mut |_, _, _| {}).unwrap();
+    let r1 = scan(
+        &request("127.0.0.0/8\n", targets.clone(), 1),
+        Some(&mut db),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let f = &r1.findings[0];
     assert_eq!(f.id, r0.findings[0].id);
     assert_eq!(f.change.state, "unchanged");
@@ -159,22 +238,49 @@ fn repeated_scans_give_the_window_and_the_changes() {
 
     // More documents on day 87: same finding, changed, open for at least 87 days.
     drop(es);
-    let es = replay::start(Product::Elasticsearch, lo(), port, docs.clone(), 6_000, false).unwrap();
-    let r2 = scan(&request("127.0.0.0/8\n", targets.clone(), 87), Some(&mut db), &mut |_, _, _| {}).unwrap();
+    let es = replay::start(
+        Product::Elasticsearch,
+        lo(),
+        port,
+        docs.clone(),
+        6_000,
+        false,
+    )
+    .unwrap();
+    let r2 = scan(
+        &request("127.0.0.0/8\n", targets.clone(), 87),
+        Some(&mut db),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let f = &r2.findings[0];
     assert_eq!(f.change.state, "changed");
-    assert!(f.change.details.iter().any(|d| d == "customers-2026: 5,000 → 6,000 records"), "{:?}", f.change.details);
+    assert!(
+        f.change
+            .details
+            .iter()
+            .any(|d| d == "customers-2026: 5,000 → 6,000 records"),
+        "{:?}",
+        f.change.details
+    );
     assert_eq!(f.open_days, 87);
 
     // Day 90: nothing answers any more → closed, with its window.
     drop(es);
-    let r3 = scan(&request("127.0.0.0/8\n", targets.clone(), 90), Some(&mut db), &mut |_, _, _| {}).unwrap();
+    let r3 = scan(
+        &request("127.0.0.0/8\n", targets.clone(), 90),
+        Some(&mut db),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     assert!(r3.findings.is_empty());
     assert_eq!(r3.closed.len(), 1);
     assert_eq!(r3.closed[0].open_days, 87);
     let listed = leakscope_exposure::store::list(&mut db, Some("closed")).unwrap();
     assert_eq!(listed.len(), 1);
-    let (_, l, hist) = leakscope_exposure::store::get(&mut db, &r0.findings[0].id).unwrap().unwrap();
+    let (_, l, hist) = leakscope_exposure::store::get(&mut db, &r0.findings[0].id)
+        .unwrap()
+        .unwrap();
     assert_eq!(l.status, "closed");
     let states: Vec<_> = hist.iter().map(|h| h.state.as_str()).collect();
     assert_eq!(states, vec!["new", "unchanged", "changed", "closed"]);
@@ -186,12 +292,29 @@ fn repeated_scans_give_the_window_and_the_changes() {
 #[test]
 fn scope_checked_at_connect_time_too() {
     // Even a probe handed an out-of-scope endpoint cannot connect: Net refuses it.
-    let counter = replay::start(Product::Counter, "127.0.0.3".parse().unwrap(), 0, Vec::new(), 0, false).unwrap();
+    let counter = replay::start(
+        Product::Counter,
+        "127.0.0.3".parse().unwrap(),
+        0,
+        Vec::new(),
+        0,
+        false,
+    )
+    .unwrap();
     let scope = Arc::new(Scope::parse("127.0.0.1\n", "t").unwrap());
     let net = leakscope_exposure::Net::new(scope, limits());
-    let ep = leakscope_exposure::net::Endpoint { name: None, ip: counter.addr().ip(), port: counter.addr().port() };
+    let ep = leakscope_exposure::net::Endpoint {
+        name: None,
+        ip: counter.addr().ip(),
+        port: counter.addr().port(),
+    };
     assert!(net.connect(&ep).is_err());
-    for kind in [None, Some(ServiceKind::Redis), Some(ServiceKind::Elasticsearch), Some(ServiceKind::Mysql)] {
+    for kind in [
+        None,
+        Some(ServiceKind::Redis),
+        Some(ServiceKind::Elasticsearch),
+        Some(ServiceKind::Mysql),
+    ] {
         let _ = leakscope_exposure::probe::run(&net, &ep, kind, None, "");
     }
     let http = leakscope_exposure::http::Http::new(&net, &ep, false);

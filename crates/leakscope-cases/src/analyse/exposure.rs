@@ -72,7 +72,8 @@ pub fn attach_exposure(
         let mut changed = false;
         for c in &input.profile.countries {
             if c.code.len() == 2 && !case.facts.affected.contains_key(&c.code) {
-                let n = (total as f64 * c.people as f64 / sample_people.max(1) as f64).round() as u64;
+                let n =
+                    (total as f64 * c.people as f64 / sample_people.max(1) as f64).round() as u64;
                 if n > 0 {
                     case.facts.affected.insert(c.code.clone(), n);
                     changed = true;

@@ -462,7 +462,11 @@ fn open_cmd(cx: &Ctx, a: OpenArgs) -> anyhow::Result<i32> {
         title: a
             .title
             .clone()
-            .or_else(|| exposure.as_ref().map(|e| format!("Exposed without credentials: {}", e.location)))
+            .or_else(|| {
+                exposure
+                    .as_ref()
+                    .map(|e| format!("Exposed without credentials: {}", e.location))
+            })
             .unwrap_or_default(),
         lang,
         tlp,

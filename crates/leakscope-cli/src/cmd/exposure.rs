@@ -130,7 +130,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     let (num, unit) = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .map_or((s, "s"), |i| (&s[..i], &s[i..]));
-    let n: f64 = num.parse().ok().filter(|n: &f64| n.is_finite() && *n > 0.0)?;
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n > 0.0)?;
     let secs = match unit.trim() {
         "ms" => n / 1000.0,
         "s" | "" => n,
@@ -147,7 +150,12 @@ pub fn parse_now(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(Utc.from_utc_datetime(&d));
         }
@@ -188,7 +196,9 @@ fn limits(a: &ScanArgs) -> anyhow::Result<Limits> {
         return Err(usage("--concurrency must be 1 to 256"));
     }
     if !(a.rate.is_finite() && a.rate > 0.0 && a.rate <= 10_000.0) {
-        return Err(usage("--rate must be more than 0 and at most 10000 per second"));
+        return Err(usage(
+            "--rate must be more than 0 and at most 10000 per second",
+        ));
     }
     if a.sample == 0 || a.sample > 100_000 {
         return Err(usage("--sample must be 1 to 100000"));
@@ -217,7 +227,8 @@ fn scan(database: &Option<String>, json: bool, a: ScanArgs) -> anyhow::Result<i3
     let scope = Scope::parse(&text, &a.scope.display().to_string())
         .map_err(|e| usage(format!("{}: {e}", a.scope.display())))?;
     let now = match &a.now {
-        Some(t) => parse_now(t).ok_or_else(|| usage(format!("--now {t:?}: use RFC 3339 or YYYY-MM-DD HH:MM")))?,
+        Some(t) => parse_now(t)
+            .ok_or_else(|| usage(format!("--now {t:?}: use RFC 3339 or YYYY-MM-DD HH:MM")))?,
         None => chrono::Utc::now(),
     };
     let req = Request {
@@ -235,8 +246,10 @@ fn scan(database: &Option<String>, json: bool, a: ScanArgs) -> anyhow::Result<i3
             doc["endpoints"] = plan
                 .jobs
                 .iter()
-                .map(|j| serde_json::json!({"endpoint": j.ep.authority(), "ip": j.ep.ip.to_string(),
-                    "probe": j.hint.map(|k| k.id()), "target": j.target}))
+                .map(|j| {
+                    serde_json::json!({"endpoint": j.ep.authority(), "ip": j.ep.ip.to_string(),
+                    "probe": j.hint.map(|k| k.id()), "target": j.target})
+                })
                 .collect();
             outln!("{}", crate::show::json(&doc)?);
         } else {
@@ -256,14 +269,24 @@ fn scan(database: &Option<String>, json: bool, a: ScanArgs) -> anyhow::Result<i3
                 outln!("  refused {} — {}", crate::show::name(&r.target), r.reason);
             }
         }
-        return Ok(if plan.jobs.is_empty() { exit::USAGE } else { exit::OK });
+        return Ok(if plan.jobs.is_empty() {
+            exit::USAGE
+        } else {
+            exit::OK
+        });
     }
     let plan = leakscope_exposure::plan(&req.targets, &req.scope, &req.ports, &req.limits);
     if plan.jobs.is_empty() {
         for r in &plan.refused {
-            eprintln!("leakscope: refused {} — {}", crate::show::name(&r.target), r.reason);
+            eprintln!(
+                "leakscope: refused {} — {}",
+                crate::show::name(&r.target),
+                r.reason
+            );
         }
-        return Err(usage("nothing to probe: every target is outside the scope (nothing was sent)"));
+        return Err(usage(
+            "nothing to probe: every target is outside the scope (nothing was sent)",
+        ));
     }
     let mut db = if a.no_store {
         None
@@ -299,7 +322,13 @@ fn scan(database: &Option<String>, json: bool, a: ScanArgs) -> anyhow::Result<i3
     }
     print_report(&report, json)?;
     if a.html.is_some() && !json {
-        eprintln!("leakscope: HTML report written to {}", a.html.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
+        eprintln!(
+            "leakscope: HTML report written to {}",
+            a.html
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
     }
     Ok(if report.refused.is_empty() && report.failures.is_empty() {
         exit::OK
@@ -337,8 +366,28 @@ fn list(database: &Option<String>, json: bool, status: Option<String>) -> anyhow
     }
     use leakscope_text::{thousands, Col, TextTable};
     let mut t = TextTable::new(
-        &[Col::NUM, Col::FIXED, Col::capped(40), Col::FIXED, Col::NUM, Col::NUM, Col::FIXED, Col::FIXED, Col::FIXED],
-        &["#", "id", "location", "status", "days", "people", "level", "first seen", "last seen"],
+        &[
+            Col::NUM,
+            Col::FIXED,
+            Col::capped(40),
+            Col::FIXED,
+            Col::NUM,
+            Col::NUM,
+            Col::FIXED,
+            Col::FIXED,
+            Col::FIXED,
+        ],
+        &[
+            "#",
+            "id",
+            "location",
+            "status",
+            "days",
+            "people",
+            "level",
+            "first seen",
+            "last seen",
+        ],
     );
     for r in &rows {
         t.push([
@@ -347,7 +396,8 @@ fn list(database: &Option<String>, json: bool, status: Option<String>) -> anyhow
             crate::show::name(&r.location),
             r.status.clone(),
             r.open_days.to_string(),
-            r.people.map_or("unknown".into(), |p| thousands(p.max(0) as u64)),
+            r.people
+                .map_or("unknown".into(), |p| thousands(p.max(0) as u64)),
             r.sensitivity.clone().unwrap_or_default(),
             r.first_seen.clone(),
             r.last_seen.clone(),
@@ -367,7 +417,9 @@ fn show(
     let Some((f, l, hist)) =
         store::get(&mut db, which).map_err(|e| exit::with_code(exit::FAILURE, e.to_string()))?
     else {
-        return Err(usage(format!("no exposure finding {which:?} (see `leakscope exposure list`)")));
+        return Err(usage(format!(
+            "no exposure finding {which:?} (see `leakscope exposure list`)"
+        )));
     };
     if let Some(p) = &profile {
         std::fs::write(p, leakscope_profile::json(&f.profile))
@@ -379,7 +431,13 @@ fn show(
         outln!("{}", crate::show::json(&doc)?);
         return Ok(exit::OK);
     }
-    outln!("finding #{} {} — {} ({})", l.row, f.id, crate::show::name(&f.location), l.status);
+    outln!(
+        "finding #{} {} — {} ({})",
+        l.row,
+        f.id,
+        crate::show::name(&f.location),
+        l.status
+    );
     if l.status == "closed" {
         outln!(
             "closed at {}; it was open for at least {} days (since {})",

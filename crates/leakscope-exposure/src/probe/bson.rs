@@ -86,7 +86,11 @@ fn encode_element(k: &str, v: &Value, out: &mut Vec<u8>) {
                     }
                 }
             }
-            if let Some(ms) = m.get("$date").and_then(Value::as_i64).filter(|_| m.len() == 1) {
+            if let Some(ms) = m
+                .get("$date")
+                .and_then(Value::as_i64)
+                .filter(|_| m.len() == 1)
+            {
                 out.push(0x09);
                 cstring(k, out);
                 out.extend_from_slice(&ms.to_le_bytes());
@@ -123,10 +127,14 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
     fn i32(&mut self) -> Result<i32, String> {
-        Ok(i32::from_le_bytes(self.take(4)?.try_into().map_err(|_| "BSON")?))
+        Ok(i32::from_le_bytes(
+            self.take(4)?.try_into().map_err(|_| "BSON")?,
+        ))
     }
     fn i64(&mut self) -> Result<i64, String> {
-        Ok(i64::from_le_bytes(self.take(8)?.try_into().map_err(|_| "BSON")?))
+        Ok(i64::from_le_bytes(
+            self.take(8)?.try_into().map_err(|_| "BSON")?,
+        ))
     }
     fn cstring(&mut self) -> Result<String, String> {
         let rest = self.b.get(self.pos..).ok_or("BSON truncated")?;

@@ -71,7 +71,8 @@ pub fn recognise(c: &Http, root: &Resp) -> ProbeResult {
 }
 
 /// The index listing request.
-pub const CAT: &str = "/_cat/indices?format=json&bytes=b&h=index,docs.count,store.size,health,status";
+pub const CAT: &str =
+    "/_cat/indices?format=json&bytes=b&h=index,docs.count,store.size,health,status";
 
 /// A GET against the cluster (directly, or through Kibana's console proxy).
 pub type Fetch<'a> = dyn Fn(&str, u64) -> Result<Resp, String> + 'a;
@@ -110,7 +111,7 @@ pub fn read_indices(
             bytes: size,
             newest: None,
             sampled: 0,
-                source: None,
+            source: None,
         };
         // System indices (`.kibana`, `.security` …) are listed, not sampled.
         if !name.starts_with('.') && sampled < limits.stores_per_service && docs.unwrap_or(1) > 0 {
@@ -135,7 +136,12 @@ pub fn read_indices(
 }
 
 /// `_source` of up to `size` documents (fewer when the response would pass the byte limit).
-pub fn search(fetch: &Fetch<'_>, idx: &str, size: usize, max_bytes: u64) -> Result<Vec<Value>, String> {
+pub fn search(
+    fetch: &Fetch<'_>,
+    idx: &str,
+    size: usize,
+    max_bytes: u64,
+) -> Result<Vec<Value>, String> {
     let mut size = size.max(1);
     loop {
         let r = fetch(&format!("/{idx}/_search?size={size}"), max_bytes)?;

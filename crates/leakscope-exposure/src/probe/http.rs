@@ -59,7 +59,11 @@ pub fn config_kind(path: &str) -> Option<&'static str> {
 
 /// True when the page is a generated directory listing.
 pub fn is_listing(body: &str) -> bool {
-    let head: String = body.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = body
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.contains("<title>index of /")
         || head.contains("<h1>index of /")
         || head.contains("directory listing for /")
@@ -112,7 +116,12 @@ pub fn listing_links(body: &str) -> Vec<String> {
 }
 
 /// Reads the first bytes of a file with a ranged GET: the sample and the file's full size.
-pub fn sample_file(c: &Http, path: &str, source: String, limit: u64) -> Result<(Sample, Option<u64>), String> {
+pub fn sample_file(
+    c: &Http,
+    path: &str,
+    source: String,
+    limit: u64,
+) -> Result<(Sample, Option<u64>), String> {
     let range = format!("bytes=0-{}", limit.saturating_sub(1));
     let r = c.get_with(path, &[("range", range.as_str())], limit)?;
     if r.status != 200 && r.status != 206 {
@@ -124,11 +133,20 @@ pub fn sample_file(c: &Http, path: &str, source: String, limit: u64) -> Result<(
         .and_then(|n| n.trim().parse().ok())
         .or_else(|| {
             (r.status == 200)
-                .then(|| r.header("content-length").and_then(|n| n.trim().parse().ok()))
+                .then(|| {
+                    r.header("content-length")
+                        .and_then(|n| n.trim().parse().ok())
+                })
                 .flatten()
         })
         .or((!r.truncated).then_some(r.body.len() as u64));
-    Ok((Sample::File { source, data: r.body }, total))
+    Ok((
+        Sample::File {
+            source,
+            data: r.body,
+        },
+        total,
+    ))
 }
 
 fn env_facts(body: &str) -> (u64, Vec<String>) {
@@ -145,9 +163,17 @@ fn env_facts(body: &str) -> (u64, Vec<String>) {
             if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 n += 1;
                 let u = k.to_ascii_uppercase();
-                if ["PASS", "SECRET", "TOKEN", "KEY", "PRIVATE", "DSN", "DATABASE_URL"]
-                    .iter()
-                    .any(|w| u.contains(w))
+                if [
+                    "PASS",
+                    "SECRET",
+                    "TOKEN",
+                    "KEY",
+                    "PRIVATE",
+                    "DSN",
+                    "DATABASE_URL",
+                ]
+                .iter()
+                .any(|w| u.contains(w))
                     && secret.len() < 20
                 {
                     secret.push(k.to_string());
@@ -175,7 +201,11 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
     let mut files: Vec<String> = Vec::new();
     let mut configs: Vec<String> = Vec::new();
     // Directory listings, breadth first.
-    let start = if path.is_empty() { "/".to_string() } else { path.to_string() };
+    let start = if path.is_empty() {
+        "/".to_string()
+    } else {
+        path.to_string()
+    };
     let mut queue = vec![(start, 0usize)];
     let mut listings = 0;
     let mut entries = 0;
@@ -206,11 +236,19 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
             bytes: None,
             newest: None,
             sampled: 0,
-                source: None,
+            source: None,
         });
         for l in listing_links(&text) {
             entries += 1;
-            let full = format!("{}{}", if dir.ends_with('/') { dir.clone() } else { format!("{dir}/") }, l);
+            let full = format!(
+                "{}{}",
+                if dir.ends_with('/') {
+                    dir.clone()
+                } else {
+                    format!("{dir}/")
+                },
+                l
+            );
             if l.ends_with('/') {
                 if depth + 1 <= MAX_DEPTH && listings + queue.len() < MAX_LISTINGS {
                     queue.push((full, depth + 1));
@@ -280,7 +318,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
                     bytes: Some(r.body.len() as u64),
                     newest: None,
                     sampled: 0,
-                source: None,
+                    source: None,
                 });
                 out.service.notes.push(format!(
                     "{p}: {n} variables exposed{}",
@@ -299,7 +337,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
                     bytes: Some(r.body.len() as u64),
                     newest: None,
                     sampled: 0,
-                source: None,
+                    source: None,
                 });
                 out.service.notes.push(format!(
                     "{p}: git repository metadata exposed (the source and its history may be downloadable)"
@@ -318,7 +356,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
             bytes: None,
             newest: None,
             sampled: 0,
-                source: None,
+            source: None,
         };
         if i < limits.stores_per_service {
             let source = format!("{}{}", c.base(), f);
@@ -343,7 +381,8 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
         out.service.auth_detail = "files served without credentials".into();
     } else if listings > 0 {
         out.service.auth = Auth::None;
-        out.service.auth_detail = "directory listing without credentials, no data file in it".into();
+        out.service.auth_detail =
+            "directory listing without credentials, no data file in it".into();
     } else {
         out.service.auth = Auth::Unknown;
         out.service.auth_detail = "no directory listing or data file found".into();
@@ -367,7 +406,9 @@ mod tests {
         assert_eq!(dump_ext("readme.txt"), None);
         assert_eq!(config_kind("/app/.env"), Some("env"));
         assert!(!is_listing("<html><title>Welcome to nginx!</title>"));
-        let (n, s) = env_facts("# x\nAPP_NAME=shop\nDB_PASSWORD=hunter2\nexport API_TOKEN=abc\nnot a line\n");
+        let (n, s) = env_facts(
+            "# x\nAPP_NAME=shop\nDB_PASSWORD=hunter2\nexport API_TOKEN=abc\nnot a line\n",
+        );
         assert_eq!(n, 3);
         assert_eq!(s, vec!["DB_PASSWORD", "API_TOKEN"]);
     }

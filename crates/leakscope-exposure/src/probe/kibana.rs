@@ -67,7 +67,10 @@ pub fn recognise(c: &Http, root: &Resp) -> ProbeResult {
     svc.auth_detail = "GET /api/status answered without login".into();
     let mut out = Probed::new(svc);
     let xsrf = if osd { "osd-xsrf" } else { "kbn-xsrf" };
-    for (kind, label) in [("index-pattern", "index-pattern"), ("dashboard", "dashboard")] {
+    for (kind, label) in [
+        ("index-pattern", "index-pattern"),
+        ("dashboard", "dashboard"),
+    ] {
         let r = c.get_with(
             &format!("/api/saved_objects/_find?type={kind}&per_page=100"),
             &[(xsrf, "true")],
@@ -95,7 +98,7 @@ pub fn recognise(c: &Http, root: &Resp) -> ProbeResult {
                         bytes: None,
                         newest: None,
                         sampled: 0,
-                source: None,
+                        source: None,
                     });
                 }
             }

@@ -128,7 +128,9 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
         } else {
             svc.auth_detail = format!(
                 "listDatabases failed: {}",
-                dbs.get("codeName").and_then(Value::as_str).unwrap_or("error")
+                dbs.get("codeName")
+                    .and_then(Value::as_str)
+                    .unwrap_or("error")
             );
         }
         return Ok(Some(Probed::new(svc)));
@@ -143,7 +145,9 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
                 .filter_map(|d| {
                     Some((
                         d.get("name")?.as_str()?.to_string(),
-                        d.get("sizeOnDisk").and_then(Value::as_f64).map(|f| f as u64),
+                        d.get("sizeOnDisk")
+                            .and_then(Value::as_f64)
+                            .map(|f| f as u64),
                     ))
                 })
                 .filter(|(n, _)| !matches!(n.as_str(), "admin" | "local" | "config"))
@@ -162,7 +166,12 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter(|c| c.get("type").and_then(Value::as_str).unwrap_or("collection") == "collection")
+                    .filter(|c| {
+                        c.get("type")
+                            .and_then(Value::as_str)
+                            .unwrap_or("collection")
+                            == "collection"
+                    })
                     .filter_map(|c| c.get("name")?.as_str().map(str::to_string))
                     .filter(|n| !n.starts_with("system."))
                     .collect()
@@ -214,8 +223,10 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
 /// The newest document's time from the largest ObjectId `_id` (its first 4 bytes are seconds).
 fn newest(c: &mut Conn, db: &str, coll: &str) -> Option<String> {
     let r = c
-        .cmd(json!({"find": coll, "sort": {"_id": -1}, "limit": 1, "projection": {"_id": 1},
-            "singleBatch": true, "$db": db}))
+        .cmd(
+            json!({"find": coll, "sort": {"_id": -1}, "limit": 1, "projection": {"_id": 1},
+            "singleBatch": true, "$db": db}),
+        )
         .ok()?;
     let id = r.pointer("/cursor/firstBatch/0/_id")?.as_str()?;
     if id.len() != 24 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {

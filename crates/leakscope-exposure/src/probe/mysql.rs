@@ -50,7 +50,11 @@ impl Conn {
     }
 
     /// COM_QUERY with the text protocol: column names and rows (NULL as empty).
-    fn query(&mut self, sql: &str, max_bytes: u64) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+    fn query(
+        &mut self,
+        sql: &str,
+        max_bytes: u64,
+    ) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
         self.seq = 0;
         let mut p = vec![0x03];
         p.extend_from_slice(sql.as_bytes());
@@ -191,7 +195,10 @@ fn product_version(v: &str) -> (String, String) {
 }
 
 /// Connects and reads the greeting.
-fn greet(net: &Net, ep: &Endpoint) -> Result<Option<(Conn, Result<(String, String), String>)>, String> {
+fn greet(
+    net: &Net,
+    ep: &Endpoint,
+) -> Result<Option<(Conn, Result<(String, String), String>)>, String> {
     let s = net.connect(ep).map_err(|e| e.to_string())?;
     // MySQL speaks first; nothing within a few seconds means it is something else.
     let _ = s.set_read_timeout(Some(net.limits.io_timeout.min(Duration::from_secs(3))));
@@ -314,7 +321,7 @@ fn read_all(
             bytes: size.parse().ok(),
             newest: None,
             sampled: 0,
-                source: None,
+            source: None,
         };
         if i < limits.stores_per_service {
             let count = format!(
@@ -322,12 +329,19 @@ fn read_all(
                 COUNT_CAP + 1
             );
             if let Ok((_, r)) = c.query(&count, 1 << 10) {
-                if let Some(n) = r.first().and_then(|r| r.first()).and_then(|s| s.parse().ok()) {
+                if let Some(n) = r
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(|s| s.parse().ok())
+                {
                     store.records = Some(n);
                 }
             }
             match c.query(
-                &format!("SELECT * FROM {qualified} LIMIT {}", limits.sample_per_store),
+                &format!(
+                    "SELECT * FROM {qualified} LIMIT {}",
+                    limits.sample_per_store
+                ),
                 limits.sample_bytes,
             ) {
                 Ok((headers, rows)) => {
@@ -378,7 +392,10 @@ mod tests {
         g.extend_from_slice(b"mysql_native_password\0");
         let (v, plugin) = parse_greeting(&g).unwrap().unwrap();
         assert_eq!(plugin, "mysql_native_password");
-        assert_eq!(product_version(&v), ("MariaDB".into(), "10.11.6-MariaDB".into()));
+        assert_eq!(
+            product_version(&v),
+            ("MariaDB".into(), "10.11.6-MariaDB".into())
+        );
         assert!(parse_greeting(b"HTTP/1.1").is_none());
     }
 }

@@ -150,8 +150,8 @@ fn read_all(
              AND n.nspname NOT LIKE 'pg_toast%' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 500",
         )?;
         for t in tables {
-            let [Some(schema), Some(name), tuples, live, size] = <[Option<String>; 5]>::try_from(t)
-                .unwrap_or([None, None, None, None, None])
+            let [Some(schema), Some(name), tuples, live, size] =
+                <[Option<String>; 5]>::try_from(t).unwrap_or([None, None, None, None, None])
             else {
                 continue;
             };
@@ -183,8 +183,12 @@ fn read_all(
                             .and_then(|s| s.parse().ok());
                     }
                 }
-                match sample_table(&mut c, &qualified, limits.sample_per_store, limits.sample_bytes)
-                {
+                match sample_table(
+                    &mut c,
+                    &qualified,
+                    limits.sample_per_store,
+                    limits.sample_bytes,
+                ) {
                     Ok((headers, rows)) => {
                         store.sampled = rows.len() as u64;
                         if !rows.is_empty() {

@@ -68,7 +68,11 @@ pub fn read_reply(r: &mut impl BufRead, depth: u32) -> Result<Reply, String> {
     line.truncate(line.len() - 2);
     let (kind, rest) = line.split_first().ok_or("empty RESP line")?;
     let rest = String::from_utf8_lossy(rest).into_owned();
-    let num = || rest.trim().parse::<i64>().map_err(|_| "bad RESP length".to_string());
+    let num = || {
+        rest.trim()
+            .parse::<i64>()
+            .map_err(|_| "bad RESP length".to_string())
+    };
     Ok(match kind {
         b'+' => Reply::Simple(rest),
         b'-' => Reply::Error(rest),
@@ -116,7 +120,9 @@ impl Conn {
             let refs: Vec<&[u8]> = c.iter().map(|a| a.as_slice()).collect();
             buf.extend(encode(&refs));
         }
-        self.w.write_all(&buf).map_err(|e| format!("writing: {e}"))?;
+        self.w
+            .write_all(&buf)
+            .map_err(|e| format!("writing: {e}"))?;
         cmds.iter().map(|_| read_reply(&mut self.r, 0)).collect()
     }
 
@@ -211,7 +217,7 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
             bytes: None,
             newest: None,
             sampled: 0,
-                source: None,
+            source: None,
         };
         if i < limits.stores_per_service {
             let (n, samples) = sample_db(&mut c, ep, *db, limits.sample_per_store)?;
@@ -308,7 +314,10 @@ fn sample_db(
                     if let Some(Reply::Array(fv)) = parts.get(1) {
                         for p in fv.chunks(2) {
                             if let [f, v] = p {
-                                row.insert(f.text().unwrap_or_default(), v.text().unwrap_or_default());
+                                row.insert(
+                                    f.text().unwrap_or_default(),
+                                    v.text().unwrap_or_default(),
+                                );
                             }
                         }
                     }
@@ -343,7 +352,12 @@ fn sample_db(
     for (table, (headers, rows)) in hashes {
         let rows = rows
             .into_iter()
-            .map(|r| headers.iter().map(|h| r.get(h).cloned().unwrap_or_default()).collect())
+            .map(|r| {
+                headers
+                    .iter()
+                    .map(|h| r.get(h).cloned().unwrap_or_default())
+                    .collect()
+            })
             .collect();
         samples.push(Sample::Rows {
             source: source.clone(),
@@ -380,8 +394,12 @@ mod tests {
 
     #[test]
     fn resp_round_trip() {
-        assert_eq!(encode(&[b"INFO", b"server"]), b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n");
-        let mut r = std::io::Cursor::new(b"*2\r\n$1\r\n0\r\n*1\r\n$3\r\nabc\r\n-NOAUTH x\r\n".to_vec());
+        assert_eq!(
+            encode(&[b"INFO", b"server"]),
+            b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n"
+        );
+        let mut r =
+            std::io::Cursor::new(b"*2\r\n$1\r\n0\r\n*1\r\n$3\r\nabc\r\n-NOAUTH x\r\n".to_vec());
         let a = read_reply(&mut r, 0).unwrap();
         assert_eq!(
             a,
@@ -390,7 +408,10 @@ mod tests {
                 Reply::Array(vec![Reply::Bulk(Some(b"abc".to_vec()))])
             ])
         );
-        assert_eq!(read_reply(&mut r, 0).unwrap(), Reply::Error("NOAUTH x".into()));
+        assert_eq!(
+            read_reply(&mut r, 0).unwrap(),
+            Reply::Error("NOAUTH x".into())
+        );
         assert!(read_reply(&mut std::io::Cursor::new(b"HTTP/1.1 400\r\n".to_vec()), 0).is_err());
         assert_eq!(prefix(b"user:1001"), "user");
         assert_eq!(prefix(b"plainkey"), "keys");

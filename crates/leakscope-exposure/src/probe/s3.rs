@@ -80,7 +80,9 @@ pub fn parse(xml: &str) -> Option<Listing> {
                     (Some("Bucket"), "Name") | (Some("ListBucketResult"), "Name") => {
                         l.buckets.push(value)
                     }
-                    (Some("ListBucketResult"), "IsTruncated") => l.truncated = value.trim() == "true",
+                    (Some("ListBucketResult"), "IsTruncated") => {
+                        l.truncated = value.trim() == "true"
+                    }
                     (Some("Error"), "Code") => l.code = Some(value),
                     (_, "Contents") => l.objects.push(std::mem::replace(
                         &mut cur,
@@ -132,12 +134,18 @@ pub fn recognise(c: &Http, root: &Resp, path: &str) -> ProbeResult {
     let mut listings: Vec<(String, Listing)> = Vec::new();
     match &root_listing {
         Some(l) if l.root == "ListAllMyBucketsResult" => buckets = l.buckets.clone(),
-        Some(l) if l.root == "ListBucketResult" => {
-            listings.push((l.buckets.first().cloned().unwrap_or_else(|| "/".into()), l.clone()))
-        }
+        Some(l) if l.root == "ListBucketResult" => listings.push((
+            l.buckets.first().cloned().unwrap_or_else(|| "/".into()),
+            l.clone(),
+        )),
         _ => {}
     }
-    if let Some(b) = path.trim_matches('/').split('/').next().filter(|b| !b.is_empty()) {
+    if let Some(b) = path
+        .trim_matches('/')
+        .split('/')
+        .next()
+        .filter(|b| !b.is_empty())
+    {
         if !buckets.iter().any(|x| x == b) {
             buckets.insert(0, b.to_string());
         }
@@ -150,7 +158,9 @@ pub fn recognise(c: &Http, root: &Resp, path: &str) -> ProbeResult {
             8 << 20,
         )?;
         match parse(&r.text()) {
-            Some(l) if r.status == 200 && l.root == "ListBucketResult" => listings.push((b.clone(), l)),
+            Some(l) if r.status == 200 && l.root == "ListBucketResult" => {
+                listings.push((b.clone(), l))
+            }
             Some(l) => refused.push(format!(
                 "{b}: {}",
                 l.code.unwrap_or_else(|| format!("HTTP {}", r.status))
@@ -179,18 +189,22 @@ pub fn recognise(c: &Http, root: &Resp, path: &str) -> ProbeResult {
             bytes: Some(l.objects.iter().map(|o| o.size).sum()),
             newest: l.objects.iter().map(|o| o.modified.clone()).max(),
             sampled: 0,
-                source: None,
+            source: None,
         });
         if l.truncated {
-            out.service
-                .notes
-                .push(format!("bucket {bucket}: more than 1,000 objects (first page read)"));
+            out.service.notes.push(format!(
+                "bucket {bucket}: more than 1,000 objects (first page read)"
+            ));
         }
         for o in l.objects.iter().filter(|o| dump_ext(&o.key).is_some()) {
             let key_path = format!(
                 "/{}/{}",
                 encode_segment(&bucket),
-                o.key.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
+                o.key
+                    .split('/')
+                    .map(encode_segment)
+                    .collect::<Vec<_>>()
+                    .join("/")
             );
             let mut store = Store {
                 name: format!("{bucket}/{}", o.key),
@@ -240,7 +254,8 @@ mod tests {
         assert_eq!(l.objects.len(), 2);
         assert_eq!(l.objects[0].key, "crm/customers.csv");
         assert_eq!(l.objects[0].size, 2048);
-        let e = parse("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>").unwrap();
+        let e = parse("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")
+            .unwrap();
         assert_eq!(e.code.as_deref(), Some("AccessDenied"));
         assert!(parse("not xml <<<").is_none_or(|l| l.objects.is_empty()));
     }
