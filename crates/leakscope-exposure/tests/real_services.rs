@@ -9,7 +9,7 @@ use chrono::{TimeZone, Utc};
 use leakscope_exposure::model::{Auth, ExposureReport, ServiceKind};
 use leakscope_exposure::probe::redis;
 use leakscope_exposure::{replay, scan, Limits, Request, Scope};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

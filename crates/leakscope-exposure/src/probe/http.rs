@@ -250,7 +250,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
                 l
             );
             if l.ends_with('/') {
-                if depth + 1 <= MAX_DEPTH && listings + queue.len() < MAX_LISTINGS {
+                if depth < MAX_DEPTH && listings + queue.len() < MAX_LISTINGS {
                     queue.push((full, depth + 1));
                 }
             } else if config_kind(&full).is_some() {

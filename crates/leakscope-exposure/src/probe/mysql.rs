@@ -194,11 +194,11 @@ fn product_version(v: &str) -> (String, String) {
     (product.into(), v.to_string())
 }
 
+/// A connection with its greeting: (version, auth plugin), or the server's refusal.
+type Greeted = (Conn, Result<(String, String), String>);
+
 /// Connects and reads the greeting.
-fn greet(
-    net: &Net,
-    ep: &Endpoint,
-) -> Result<Option<(Conn, Result<(String, String), String>)>, String> {
+fn greet(net: &Net, ep: &Endpoint) -> Result<Option<Greeted>, String> {
     let s = net.connect(ep).map_err(|e| e.to_string())?;
     // MySQL speaks first; nothing within a few seconds means it is something else.
     let _ = s.set_read_timeout(Some(net.limits.io_timeout.min(Duration::from_secs(3))));

@@ -206,7 +206,7 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
             Some((n, keys))
         })
         .collect();
-    dbs.sort_by(|a, b| b.1.cmp(&a.1));
+    dbs.sort_by_key(|d| std::cmp::Reverse(d.1));
     let mut out = Probed::new(svc);
     let limits = net.limits.clone();
     for (i, (db, keys)) in dbs.iter().enumerate() {
@@ -232,6 +232,9 @@ pub fn probe(net: &Net, ep: &Endpoint) -> ProbeResult {
     }
     Ok(Some(out))
 }
+
+/// Field names and rows of the hashes under one key prefix.
+type HashTable = (Vec<String>, Vec<BTreeMap<String, String>>);
 
 fn sample_db(
     c: &mut Conn,
@@ -265,8 +268,7 @@ fn sample_db(
         }
     }
     let source = format!("redis://{}/{db}", ep.authority());
-    let mut hashes: BTreeMap<String, (Vec<String>, Vec<BTreeMap<String, String>>)> =
-        BTreeMap::new();
+    let mut hashes: BTreeMap<String, HashTable> = BTreeMap::new();
     let mut plain: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     let mut docs: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for chunk in keys.chunks(BATCH) {
