@@ -14,10 +14,22 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # The real-data checker (crates/leakscope-cli/tests/realdata.rs runs ../shared/realdata/check.py).
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# Real servers the exposure probes are tested against (started by the tests on loopback, never as
+# system services): Redis, MariaDB with an empty root password, nginx with autoindex.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
+    # Packages with daemons (redis, mariadb, nginx) must not start system services: the tests
+    # start their own on free loopback ports. A temporary policy-rc.d says so to invoke-rc.d.
+    own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if [ -n "$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 # Real HIBP client libraries, run unchanged (base URL aside) against `leakscope serve` by the
 # server tests (crates/leakscope-server/tests/client_lib.rs).
@@ -29,4 +41,4 @@ python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswo
 # STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
 python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
     || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
-echo "deps ok: chromium=$(command -v chromium) chromedriver=$(command -v chromedriver) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp"
+echo "deps ok: chromium=$(command -v chromium) chromedriver=$(command -v chromedriver) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp redis=$(command -v redis-server) mariadbd=$(command -v mariadbd) nginx=$(command -v nginx)"

@@ -71,6 +71,8 @@ enum Command {
     Case(cmd::case::Args),
     /// Users of the web app (`leakscope serve`): add, remove, passwd, role, unlock, list.
     User(cmd::user::Args),
+    /// Find your own services that answer without credentials (Elasticsearch, Kibana, MongoDB, Redis, PostgreSQL, MySQL, S3, dump files) and what personal data they expose.
+    Exposure(cmd::exposure::Args),
 }
 
 fn main() {
@@ -97,6 +99,7 @@ fn main() {
         Command::Watch(a) => cmd::watch::run(a),
         Command::Case(a) => cmd::case::run(a),
         Command::User(a) => cmd::user::run(a),
+        Command::Exposure(a) => cmd::exposure::run(a),
     };
     std::process::exit(exit::code_for(result));
 }

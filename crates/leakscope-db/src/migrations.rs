@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "web app: users, sessions, audit log",
         sql: include_str!("migrations/0003_web.sql"),
     },
+    Migration {
+        version: 4,
+        name: "exposure audits: scans, findings with first/last seen, observations",
+        sql: include_str!("migrations/0004_exposure.sql"),
+    },
 ];
 
 /// The SQL dialect of a backend.

@@ -137,6 +137,12 @@ fn describe(step: &str, out: &Output) -> String {
 impl TestPg {
     /// Starts a new server with a fresh database `leakscope_test` owned by role `leakscope`.
     pub fn start() -> Result<TestPg, PgError> {
+        TestPg::start_with_auth("scram-sha-256")
+    }
+
+    /// Like [`TestPg::start`], with another authentication method for TCP connections
+    /// (`trust`: no password at all — an exposed server, for the exposure probes' tests).
+    pub fn start_with_auth(host_auth: &str) -> Result<TestPg, PgError> {
         let bin = find_bin_dir()?;
         let as_postgres = is_root();
         let dir = tempfile::Builder::new()
@@ -174,7 +180,7 @@ impl TestPg {
                 pg.user.as_ref(),
                 "--pwfile".as_ref(),
                 pwfile.as_os_str(),
-                "--auth-host=scram-sha-256".as_ref(),
+                format!("--auth-host={host_auth}").as_ref(),
                 "--auth-local=trust".as_ref(),
                 "-E".as_ref(),
                 "UTF8".as_ref(),
@@ -343,6 +349,18 @@ impl Drop for TestPg {
                 ],
             );
         }
+    }
+}
+
+/// [`start_or_skip`] with another TCP authentication method (see [`TestPg::start_with_auth`]).
+pub fn start_with_auth_or_skip(test: &str, host_auth: &str) -> Option<TestPg> {
+    match TestPg::start_with_auth(host_auth) {
+        Ok(pg) => Some(pg),
+        Err(PgError::NotInstalled(m)) if std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED {test}: {m} (set CI=1 to make this a failure)");
+            None
+        }
+        Err(e) => panic!("{test}: {e}"),
     }
 }
 

@@ -21,12 +21,14 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 mod deadlines;
+mod exposure;
 mod reference;
 mod sample;
 
 pub use deadlines::{
     awareness, facts, kind_of, record_event, reevaluate_obligations, refresh_cache, EventInput,
 };
+pub use exposure::{attach_exposure, ExposureInput, EXPOSURE_FINDING_SCHEMA};
 pub use reference::{set_reference, strip_password, ReferenceInput};
 pub use sample::{add_sample, RunReport, SampleInput};
 

@@ -148,6 +148,10 @@ pub struct OpenArgs {
     /// A claim already stored (`clm-…` id or row number from `claim list`).
     #[arg(long, value_name = "ID")]
     pub claim_id: Option<String>,
+    /// An exposure finding (`exp-…` id or row number from `leakscope exposure list`): its
+    /// profile becomes the case's scan, its open period the first event.
+    #[arg(long, value_name = "FINDING", conflicts_with_all = ["claim", "claim_id"])]
+    pub exposure: Option<String>,
     /// The message / item of a multi-item post file.
     #[arg(long, value_name = "ID")]
     pub item: Option<String>,
@@ -441,17 +445,29 @@ fn open_cmd(cx: &Ctx, a: OpenArgs) -> anyhow::Result<i32> {
             item: a.item.clone(),
         }),
         (None, Some(id)) => Some(ClaimInput::Stored(id.clone())),
-        (None, None) if a.title.is_none() => {
+        (None, None) if a.title.is_none() && a.exposure.is_none() => {
             return Err(exit::with_code(
                 exit::USAGE,
-                "give --claim POST, --claim-id ID or --title TEXT",
+                "give --claim POST, --claim-id ID, --exposure FINDING or --title TEXT",
             ))
         }
         _ => None,
     };
     let mut db = open_db(cx.database.as_deref())?;
+    let exposure = match &a.exposure {
+        Some(id) => Some(exposure_input(&mut db, id)?),
+        None => None,
+    };
     let new = store::NewCase {
-        title: a.title.clone().unwrap_or_default(),
+        title: a
+            .title
+            .clone()
+            .or_else(|| {
+                exposure
+                    .as_ref()
+                    .map(|e| format!("Exposed without credentials: {}", e.location))
+            })
+            .unwrap_or_default(),
         lang,
         tlp,
         timezone: a.tz.clone(),
@@ -460,7 +476,10 @@ fn open_cmd(cx: &Ctx, a: OpenArgs) -> anyhow::Result<i32> {
         opened_at,
         actor: cx.env.actor.clone(),
     };
-    let case = analyse::open(&mut db, &new, claim.as_ref(), &cx.env).map_err(fail)?;
+    let mut case = analyse::open(&mut db, &new, claim.as_ref(), &cx.env).map_err(fail)?;
+    if let Some(e) = &exposure {
+        analyse::attach_exposure(&mut db, &mut case, e, &cx.env).map_err(fail)?;
+    }
     if cx.json {
         outln!(
             "{}",
@@ -474,6 +493,33 @@ fn open_cmd(cx: &Ctx, a: OpenArgs) -> anyhow::Result<i32> {
         );
     }
     Ok(exit::OK)
+}
+
+/// A stored exposure finding as the cases library takes it.
+fn exposure_input(db: &mut Db, id: &str) -> anyhow::Result<analyse::ExposureInput> {
+    let Some((f, l, _)) = leakscope_exposure::store::get(db, id)
+        .map_err(|e| exit::with_code(exit::FAILURE, e.to_string()))?
+    else {
+        return Err(exit::with_code(
+            exit::USAGE,
+            format!("no exposure finding {id:?} (see `leakscope exposure list`)"),
+        ));
+    };
+    let mut document = serde_json::to_value(&f)?;
+    if let Some(o) = document.as_object_mut() {
+        o.remove("profile");
+        o.insert("status".into(), l.status.clone().into());
+    }
+    Ok(analyse::ExposureInput {
+        id: f.id.clone(),
+        location: f.location.clone(),
+        open_since: f.open_since.clone(),
+        last_seen: f.last_seen.clone(),
+        observations: f.observations,
+        people: f.people.value,
+        document,
+        profile: f.profile,
+    })
 }
 
 fn add_cmd(cx: &Ctx, a: AddArgs) -> anyhow::Result<i32> {

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod demo_cases;
 pub mod demo_web;
 pub mod detect;
+pub mod exposure;
 pub mod generate;
 pub mod index;
 pub mod init;
