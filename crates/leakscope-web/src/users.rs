@@ -269,14 +269,28 @@ pub fn set_password(db: &mut Db, name: &str, password: &str) -> Result<(), UserE
     let u = find(db, name)?.ok_or_else(|| UserError::NotFound(name.into()))?;
     check_password(name, password)?;
     let hash = hash_password(password)?;
+    update_ending_sessions(
+        db,
+        u.id,
+        "UPDATE web_users SET password_hash = ?, failed_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
+        vec![hash.into(), leakscope_db::now().into()],
+    )
+}
+
+/// Runs `sql` (whose last parameter is the user's id, after `params`) and ends the user's
+/// sessions, in one transaction.
+fn update_ending_sessions(
+    db: &mut Db,
+    id: i64,
+    sql: &str,
+    mut params: Vec<Value>,
+) -> Result<(), UserError> {
+    params.push(Value::Int(id));
     db.transaction(|db| -> Result<(), DbError> {
-        db.execute(
-            "UPDATE web_users SET password_hash = ?, failed_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
-            &[hash.into(), leakscope_db::now().into(), Value::Int(u.id)],
-        )?;
+        db.execute(sql, &params)?;
         db.execute(
             "DELETE FROM web_sessions WHERE user_id = ?",
-            &[Value::Int(u.id)],
+            &[Value::Int(id)],
         )?;
         Ok(())
     })?;
@@ -286,22 +300,12 @@ pub fn set_password(db: &mut Db, name: &str, password: &str) -> Result<(), UserE
 /// Changes a user's role and ends their sessions (the new role applies from the next sign-in).
 pub fn set_role(db: &mut Db, name: &str, role: Role) -> Result<(), UserError> {
     let u = find(db, name)?.ok_or_else(|| UserError::NotFound(name.into()))?;
-    db.transaction(|db| -> Result<(), DbError> {
-        db.execute(
-            "UPDATE web_users SET role = ?, updated_at = ? WHERE id = ?",
-            &[
-                role.id().into(),
-                leakscope_db::now().into(),
-                Value::Int(u.id),
-            ],
-        )?;
-        db.execute(
-            "DELETE FROM web_sessions WHERE user_id = ?",
-            &[Value::Int(u.id)],
-        )?;
-        Ok(())
-    })?;
-    Ok(())
+    update_ending_sessions(
+        db,
+        u.id,
+        "UPDATE web_users SET role = ?, updated_at = ? WHERE id = ?",
+        vec![role.id().into(), leakscope_db::now().into()],
+    )
 }
 
 /// Clears a user's failed sign-ins and lock.

@@ -35,10 +35,9 @@ Cases live in the data directory's database (or --database postgres://…); samp
 files are recorded by SHA-256 only, never copied. Schemas and mappings: docs/cases.md.
 Exit codes: 0 usable result, 1 nothing usable, 2 usage error, 3 partial (part of a sample unreadable).")]
 pub struct Args {
-    /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database (the
-    /// breach corpus is looked up there too).
-    #[arg(long, global = true, value_name = "URL")]
-    pub database: Option<String>,
+    /// The database (the breach corpus is looked up there too).
+    #[command(flatten)]
+    pub db: super::db_args::DbArgs,
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,
@@ -387,7 +386,7 @@ impl Ctx {
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let data_dir = leakscope_keys::data_dir();
-    let mut env = Env::new(data_dir.clone(), args.database.clone());
+    let mut env = Env::new(data_dir.clone(), args.db.database.clone());
     env.secret = args.secret.clone();
     env.actor = std::env::var("USER").ok().filter(|u| !u.is_empty());
     if let Some(n) = &args.now {
@@ -398,7 +397,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         d.is_dir().then_some(d)
     });
     let cx = Ctx {
-        database: args.database.clone(),
+        database: args.db.database.clone(),
         json: args.json,
         env,
         templates,

@@ -36,9 +36,8 @@ Evidence quotes and stored text mask personal data (e-mails, phones, ID numbers)
 shows them raw (and warns). Schemas: docs/claims.md.
 Exit codes: 0 usable result, 1 nothing usable, 2 usage error, 3 partial (some inputs or feeds failed).")]
 pub struct Args {
-    /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database.
-    #[arg(long, global = true, value_name = "URL")]
-    pub database: Option<String>,
+    #[command(flatten)]
+    pub db: super::db_args::DbArgs,
     /// Machine-readable output (JSON Lines of `leakscope.claim/1` for `extract` and `list`).
     #[arg(long, global = true)]
     pub json: bool,
@@ -178,7 +177,7 @@ fn parse_format(f: Option<&str>) -> anyhow::Result<Option<Format>> {
 
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let db = args.database.as_deref();
+    let db = args.db.database.as_deref();
     match args.command {
         Cmd::Extract(a) => extract_cmd(a, db, args.json),
         Cmd::Poll(a) => poll_cmd(a, db, args.json),

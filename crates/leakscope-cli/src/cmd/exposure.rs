@@ -30,9 +30,8 @@ and its limits: docs/exposure.md. Findings are kept in the data directory's data
 first/last seen; repeated scans give the exposure window.
 Exit codes: 0 done, 1 failed, 2 usage error (nothing in scope), 3 partial (targets refused or probes failed).")]
 pub struct Args {
-    /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database.
-    #[arg(long, global = true, value_name = "URL")]
-    pub database: Option<String>,
+    #[command(flatten)]
+    pub db: super::db_args::DbArgs,
     /// Machine-readable output (`leakscope.exposure/1`).
     #[arg(long, global = true)]
     pub json: bool,
@@ -182,9 +181,9 @@ fn open_db(database: Option<&str>) -> anyhow::Result<leakscope_db::Db> {
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     match args.command {
-        Cmd::Scan(a) => scan(&args.database, args.json, *a),
-        Cmd::List { status } => list(&args.database, args.json, status),
-        Cmd::Show { finding, profile } => show(&args.database, args.json, &finding, profile),
+        Cmd::Scan(a) => scan(&args.db.database, args.json, *a),
+        Cmd::List { status } => list(&args.db.database, args.json, status),
+        Cmd::Show { finding, profile } => show(&args.db.database, args.json, &finding, profile),
     }
 }
 

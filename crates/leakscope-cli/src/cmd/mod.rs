@@ -7,6 +7,7 @@ pub mod case;
 pub mod claim;
 pub mod claim_render;
 pub mod corpus;
+pub mod db_args;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_web;

@@ -26,9 +26,8 @@ samples, record events, search the corpus, download merchant packs, reveal maske
 viewer (read claims and cases, download the advisory and exports).
 The web app is part of `leakscope serve`; see docs/web.md.")]
 pub struct Args {
-    /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database.
-    #[arg(long, global = true, value_name = "URL")]
-    pub database: Option<String>,
+    #[command(flatten)]
+    pub db: super::db_args::DbArgs,
     /// Machine-readable output (`list`).
     #[arg(long, global = true)]
     pub json: bool,
@@ -152,7 +151,7 @@ fn audit(db: &mut Db, action: &str, target: &str, detail: String) -> anyhow::Res
 
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let mut db = super::case::open_db(args.database.as_deref())?;
+    let mut db = super::case::open_db(args.db.database.as_deref())?;
     match args.command {
         Cmd::Add {
             name,

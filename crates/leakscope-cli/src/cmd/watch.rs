@@ -24,9 +24,8 @@ use crate::exit;
 Matching ignores case, diacritics, full-width forms and legal forms (Pte Ltd, JSC, 有限公司);
 domains match their subdomains. Exit codes: 0 done, 1 failed, 2 usage error.")]
 pub struct Args {
-    /// PostgreSQL URL (`postgres://…`) instead of the data directory's SQLite database.
-    #[arg(long, global = true, value_name = "URL")]
-    pub database: Option<String>,
+    #[command(flatten)]
+    pub db: super::db_args::DbArgs,
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,
@@ -117,7 +116,7 @@ fn check_kind(kind: &str) -> anyhow::Result<()> {
 /// Runs the verb.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut db =
-        Db::open_default(args.database.as_deref()).context("opening the leakscope database")?;
+        Db::open_default(args.db.database.as_deref()).context("opening the leakscope database")?;
     let json = args.json;
     match args.command {
         Cmd::Add {

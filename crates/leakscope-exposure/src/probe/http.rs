@@ -311,15 +311,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
                 if n == 0 {
                     continue;
                 }
-                out.service.stores.push(Store {
-                    name: p.clone(),
-                    kind: "config-file".into(),
-                    records: None,
-                    bytes: Some(r.body.len() as u64),
-                    newest: None,
-                    sampled: 0,
-                    source: None,
-                });
+                out.service.stores.push(config_file(p, r.body.len()));
                 out.service.notes.push(format!(
                     "{p}: {n} variables exposed{}",
                     if secret.is_empty() {
@@ -330,15 +322,7 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
                 ));
             }
             Some(_) if text.contains("[core]") || text.contains("[remote") => {
-                out.service.stores.push(Store {
-                    name: p.clone(),
-                    kind: "config-file".into(),
-                    records: None,
-                    bytes: Some(r.body.len() as u64),
-                    newest: None,
-                    sampled: 0,
-                    source: None,
-                });
+                out.service.stores.push(config_file(p, r.body.len()));
                 out.service.notes.push(format!(
                     "{p}: git repository metadata exposed (the source and its history may be downloadable)"
                 ));
@@ -388,6 +372,19 @@ pub fn probe(c: &Http, root: &Resp, path: &str) -> ProbeResult {
         out.service.auth_detail = "no directory listing or data file found".into();
     }
     Ok(Some(out))
+}
+
+/// An exposed configuration file, as a store of no records.
+fn config_file(path: &str, bytes: usize) -> Store {
+    Store {
+        name: path.to_string(),
+        kind: "config-file".into(),
+        records: None,
+        bytes: Some(bytes as u64),
+        newest: None,
+        sampled: 0,
+        source: None,
+    }
 }
 
 #[cfg(test)]

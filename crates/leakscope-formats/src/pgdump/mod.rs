@@ -185,6 +185,19 @@ impl Chunks<'_, '_> {
     }
 }
 
+/// Ends an archive's source, saying so when it held no table data (a schema-only dump).
+fn end_archive(ctx: &mut Ctx, info: &crate::model::SourceInfo, tables_before: u64) {
+    if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
+        ctx.diag(Diagnostic::new(
+            Severity::Warning,
+            "no-rows",
+            &info.path,
+            "the pg_dump archive holds no table data (a schema-only dump?)",
+        ));
+    }
+    ctx.end_source(info);
+}
+
 /// The custom format: data blocks follow the TOC in the same stream.
 fn read_custom(ctx: &mut Ctx, o: &Origin, toc: &Toc, mut stream: Box<dyn Read + '_>) {
     let info = o.info("pg-dump-custom", None);
@@ -291,15 +304,7 @@ fn read_custom(ctx: &mut Ctx, o: &Origin, toc: &Toc, mut stream: Box<dyn Read + 
         }
     }
     out.finish();
-    if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
-        ctx.diag(Diagnostic::new(
-            Severity::Warning,
-            "no-rows",
-            &display,
-            "the pg_dump archive holds no table data (a schema-only dump?)",
-        ));
-    }
-    ctx.end_source(&info);
+    end_archive(ctx, &info, tables_before);
 }
 
 /// A directory archive: `toc.dat` was read from `dir`; the table data are files beside it.
@@ -393,15 +398,7 @@ fn read_directory_toc(ctx: &mut Ctx, dir: &Path, toc: &Toc, o: &Origin) {
         }
     }
     out.finish();
-    if ctx.summary.tables == tables_before && ctx.source_errors == 0 {
-        ctx.diag(Diagnostic::new(
-            Severity::Warning,
-            "no-rows",
-            &display,
-            "the pg_dump archive holds no table data (a schema-only dump?)",
-        ));
-    }
-    ctx.end_source(&info);
+    end_archive(ctx, &info, tables_before);
 }
 
 /// A directory holding a pg_dump directory archive (`toc.dat` starting with `PGDMP`) is read

@@ -2,7 +2,7 @@
 
 use super::lex::Tok;
 use super::out::{Out, Target};
-use super::{lossy, Dump, Mode};
+use super::{Dump, Mode};
 use crate::model::{Diagnostic, Severity};
 
 impl<O: Out> Dump<'_, O> {
@@ -19,16 +19,7 @@ impl<O: Out> Dump<'_, O> {
         loop {
             match self.tok() {
                 Tok::Punct(b'(') if explicit.is_none() => {
-                    let mut cols = Vec::new();
-                    loop {
-                        let c = self.tok();
-                        match c {
-                            Tok::Punct(b',') => {}
-                            _ if self.is_name(c) => cols.push(lossy(&self.lex.text)),
-                            _ => break,
-                        }
-                    }
-                    explicit = Some(cols);
+                    explicit = Some(self.column_list());
                 }
                 Tok::Word if super::is(&self.lex.text, "STDIN") => stdin = true,
                 Tok::Punct(b';') => break,

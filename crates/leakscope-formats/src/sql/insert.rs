@@ -6,7 +6,7 @@
 use super::lex::Tok;
 use super::out::{Out, Target};
 use super::value::{null_word, without_cast, Stop};
-use super::{is, lossy, starts_statement, Dump, Mode};
+use super::{is, starts_statement, Dump, Mode};
 use crate::model::{Diagnostic, Severity};
 
 /// Words allowed between `INSERT` and the table name.
@@ -73,16 +73,7 @@ impl<O: Out> Dump<'_, O> {
             let t = self.tok();
             match t {
                 Tok::Punct(b'(') if explicit.is_none() => {
-                    let mut cols = Vec::new();
-                    loop {
-                        let c = self.tok();
-                        match c {
-                            Tok::Punct(b',') => {}
-                            _ if self.is_name(c) => cols.push(lossy(&self.lex.text)),
-                            _ => break,
-                        }
-                    }
-                    explicit = Some(cols);
+                    explicit = Some(self.column_list());
                 }
                 Tok::Word if is(&self.lex.text, "VALUES") || is(&self.lex.text, "VALUE") => {
                     return Some(explicit)

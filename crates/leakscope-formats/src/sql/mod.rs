@@ -255,6 +255,19 @@ impl<'r, O: Out> Dump<'r, O> {
         matches!(t, Tok::Word | Tok::Ident) || (t == Tok::Str && self.lex.quote == b'"')
     }
 
+    /// The names of a column list after its `(`, up to the token that ends it (`)` consumed).
+    fn column_list(&mut self) -> Vec<String> {
+        let mut cols = Vec::new();
+        loop {
+            let c = self.tok();
+            match c {
+                Tok::Punct(b',') => {}
+                _ if self.is_name(c) => cols.push(lossy(&self.lex.text)),
+                _ => return cols,
+            }
+        }
+    }
+
     /// Finishes the statement a block cut split (if any), then reads statements to the end.
     fn parse(&mut self, mode: Mode) {
         match mode {

@@ -318,28 +318,10 @@ impl<O: Out> Dump<'_, O> {
         (function(&fname, name, args), broken)
     }
 
-    /// One argument of a call; `CAST(x AS type)` stops at `AS` and skips the type.
+    /// One argument of a call; `CAST(x AS type)` stops at `AS` and the type (like any trailing
+    /// words) is skipped to the end of the argument, as for a value.
     fn arg(&mut self, oversize: &mut bool) -> (Val, Stop) {
-        let (v, stop) = self.expr(oversize);
-        if stop != Stop::Other {
-            return (v, stop);
-        }
-        // Whatever follows (`AS type`, `USING utf8`, `FORMAT '…'`) is skipped to the end of
-        // the argument.
-        let mut depth = 0usize;
-        loop {
-            match self.tok() {
-                Tok::Punct(b'(') => depth += 1,
-                Tok::Punct(b')') if depth > 0 => depth -= 1,
-                Tok::Punct(c @ (b',' | b')')) if depth == 0 => return (v, Stop::Punct(c)),
-                t @ (Tok::Punct(b';') | Tok::BatchEnd) => {
-                    self.lex.unread(t);
-                    return (v, Stop::Statement);
-                }
-                Tok::Eof => return (v, Stop::Eof),
-                _ => *oversize |= self.lex.overflow,
-            }
-        }
+        self.value_expr(oversize)
     }
 }
 
