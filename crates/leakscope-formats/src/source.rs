@@ -144,19 +144,36 @@ fn plain(display: &str, stored: u64) -> Origin<'static> {
 }
 
 /// Walks a directory recursively in name order ([`crate::walk`]: the one rule for what a path
-/// names); hidden files are read, symlinks are not followed. A pg_dump directory archive is read
-/// as that archive.
+/// names); hidden files are read, symlinks are not followed. A pg_dump directory archive — the
+/// directory itself or any directory below it — is read as that archive, its files not one by one.
 fn walk(ctx: &mut Ctx, dir: &Path) {
     if crate::pgdump::read_directory(ctx, dir) {
         return;
     }
     use crate::walk::Entry;
+    // The directory whose files come now (files of one directory come together), and the
+    // pg_dump archive directory being skipped, if any.
+    let mut looked_at: Option<std::path::PathBuf> = None;
+    let mut archive: Option<std::path::PathBuf> = None;
     for entry in crate::walk::entries(dir) {
         if ctx.stopped {
             return;
         }
         match entry {
-            Entry::File(path, len) => read_file(ctx, &path, len),
+            Entry::File(path, len) => {
+                if archive.as_ref().is_some_and(|a| path.starts_with(a)) {
+                    continue;
+                }
+                let parent = path.parent().unwrap_or(dir);
+                if looked_at.as_deref() != Some(parent) {
+                    looked_at = Some(parent.to_path_buf());
+                    if parent != dir && crate::pgdump::read_directory(ctx, parent) {
+                        archive = Some(parent.to_path_buf());
+                        continue;
+                    }
+                }
+                read_file(ctx, &path, len)
+            }
             Entry::Symlink(path) => ctx.diag(Diagnostic::new(
                 Severity::Info,
                 "symlink-skipped",

@@ -125,6 +125,20 @@ fn real_pg_dump_archives_of_every_format() {
     }
     let (c, _) = read(&d.join("db.dump"));
     assert_eq!(c.sources[0].format, "pg-dump-custom");
+    // A directory archive below the directory given is read as the archive, its data files not
+    // again one by one (nor the files beside it skipped).
+    let outer = d.join("outer");
+    std::fs::create_dir_all(outer.join("backups")).unwrap();
+    pg_dump(&pg, &["-Fd"], &outer.join("backups").join("shop.dir"));
+    let (c, s) = read_with(&[&outer], &opts);
+    check(&c, "nested directory archive");
+    assert_eq!(s.sources_failed, 0);
+    std::fs::write(outer.join("backups").join("a-notes.csv"), "a,b\n1,2\n").unwrap();
+    std::fs::write(outer.join("z-notes.csv"), "a,b\n1,2\n").unwrap();
+    let (c, _) = read_with(&[&outer], &opts);
+    let formats: Vec<&str> = c.sources.iter().map(|s| s.format.as_str()).collect();
+    assert_eq!(formats, ["csv", "pg-dump-directory", "csv"], "{formats:?}");
+    assert_eq!(c.tables.len(), 5, "{:?}", c.diags);
     // The TOC of a directory archive named on its own reads the directory.
     let (c, _) = read(&d.join("db.dir").join("toc.dat"));
     check(&c, "toc.dat");
