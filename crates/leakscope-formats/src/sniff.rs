@@ -22,6 +22,9 @@ pub struct Dialect {
     /// Split each line into at most this many fields (2 for `email:password`, where passwords
     /// may themselves contain `:`).
     pub max_fields: Option<usize>,
+    /// Fields past this many are dropped and counted (`too-many-columns`); the reader sets it
+    /// from `ReadOptions::max_columns`, the sniffer leaves it unbounded.
+    pub max_columns: usize,
 }
 
 /// Splits the sample into records of fields for `delim` (quote-aware, at most `SAMPLE_RECORDS`).
@@ -142,6 +145,7 @@ pub fn sniff_dialect(text: &str, complete: bool) -> Dialect {
         columns,
         combolist,
         max_fields,
+        max_columns: usize::MAX,
     }
 }
 

@@ -233,3 +233,52 @@ fn a_fifo_on_the_command_line_is_skipped_not_waited_on() {
     assert_eq!(d.severity, Severity::Error);
     assert_eq!(s.sources_failed, 1);
 }
+
+/// A delimited file wider than the column cap: the first `max_columns` columns are read, the
+/// fields past them dropped and counted — by the sequential and the parallel reader alike.
+#[test]
+fn delimited_fields_past_the_column_cap_are_counted_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let width = 300;
+    let mut csv = (0..width)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    csv.push('\n');
+    let rows = 3000;
+    for r in 0..rows {
+        let row: Vec<String> = (0..width).map(|i| format!("{}", r * width + i)).collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let p = dir.path().join("wide.csv");
+    std::fs::write(&p, &csv).unwrap();
+    for threads in [1, 2] {
+        let opts = ReadOptions {
+            max_columns: 100,
+            threads,
+            block_bytes: 256 * 1024,
+            ..ReadOptions::default()
+        };
+        let (c, s) = read_with(&[&p], &opts);
+        assert_eq!(s.rows, rows as u64, "threads {threads}");
+        assert_eq!(c.tables.len(), 1);
+        let t = &c.tables[0];
+        assert_eq!(t.info.headers.len(), 100, "threads {threads}");
+        assert_eq!(t.info.headers[99], "c99");
+        assert!(t.rows.iter().all(|r| r.len() == 100), "threads {threads}");
+        assert_eq!(t.rows[2][99], format!("{}", 2 * width + 99));
+        let d = c
+            .diags
+            .iter()
+            .find(|d| d.code == "too-many-columns")
+            .unwrap_or_else(|| panic!("threads {threads}: {:?}", c.diags));
+        assert!(
+            d.message
+                .contains(&format!("{} fields", rows * (width - 100))),
+            "{}",
+            d.message
+        );
+        assert!(!c.diags.iter().any(|d| d.code == "ragged-rows"));
+    }
+}

@@ -27,8 +27,8 @@ pub struct ReadArgs {
     /// skipped and reported (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
     pub max_record_bytes: Option<usize>,
-    /// Columns per table at most; values of further JSON keys or spreadsheet columns are
-    /// counted and reported (default 4096).
+    /// Columns per table at most; values of further JSON keys, spreadsheet columns or
+    /// delimited fields are counted and reported (default 4096).
     #[arg(long, value_name = "N")]
     pub max_columns: Option<usize>,
 }

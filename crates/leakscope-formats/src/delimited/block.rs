@@ -2,7 +2,7 @@
 //! ([`super::fast`]) for records of valid UTF-8, `csv-core` for the rest, and the checks that
 //! tell the reading thread whether the block was clean.
 
-use super::{emit, fast, header_names, headerless_width, Problems, MAX_RECORD_LINES};
+use super::{capped_names, emit, fast, header_names, headerless_width, Problems, MAX_RECORD_LINES};
 use crate::ctx::MAX_BATCH_BYTES;
 use crate::model::RowBatch;
 use crate::sniff::Dialect;
@@ -100,6 +100,15 @@ pub(super) fn parse_block(
                 &mut batch,
                 &mut scratch.joined,
             );
+            // A record wider than the column cap goes the csv-core way, which drops and counts
+            // the fields past the cap.
+            let rec = rec.filter(|r| {
+                let fits = r.fields <= dialect.max_columns;
+                if !fits {
+                    batch.rollback(r.mark);
+                }
+                fits
+            });
             if let Some(rec) = rec {
                 let rec_len = rec.end - p;
                 let too_many_lines = dialect.quoting
@@ -189,7 +198,7 @@ pub(super) fn parse_block(
                 let w = match width {
                     Some(w) => Some(w),
                     None if dialect.has_header => {
-                        let names = header_names(rec, ends);
+                        let names = capped_names(dialect, header_names(rec, ends));
                         parsed.width = names.len();
                         width = Some(names.len());
                         parsed.header = Some(names);

@@ -29,6 +29,10 @@ pub(crate) struct Problems {
     first_ragged_line: u64,
     /// Records whose every field is empty (`,,,`), not delivered.
     empty_rows: u64,
+    /// Records wider than the column cap, and the fields dropped from them.
+    capped_rows: u64,
+    capped_fields: u64,
+    first_capped_line: u64,
 }
 
 impl Problems {
@@ -40,6 +44,11 @@ impl Problems {
         if self.first_ragged_line == 0 && block.first_ragged_line > 0 {
             self.first_ragged_line = base_lines + block.first_ragged_line;
         }
+        if self.first_capped_line == 0 && block.first_capped_line > 0 {
+            self.first_capped_line = base_lines + block.first_capped_line;
+        }
+        self.capped_rows += block.capped_rows;
+        self.capped_fields += block.capped_fields;
         self.invalid_utf8_rows += block.invalid_utf8_rows;
         self.ragged_rows += block.ragged_rows;
         self.empty_rows += block.empty_rows;
@@ -62,6 +71,9 @@ pub(crate) fn read_delimited(
     dialect: &Dialect,
 ) {
     let threads = ctx.opts.parse_threads();
+    let mut capped = dialect.clone();
+    capped.max_columns = ctx.opts.max_columns.max(1);
+    let dialect = &capped;
     if threads > 1 {
         parallel::read(ctx, source, name, input, dialect, threads);
     } else {
@@ -92,9 +104,20 @@ fn header_names(rec: &[u8], ends: &[usize]) -> Vec<String> {
     headers
 }
 
-/// Columns of a header-less table whose first record has `first_fields` fields.
+/// Columns of a header-less table whose first record has `first_fields` fields (at most the
+/// column cap).
 fn headerless_width(dialect: &Dialect, first_fields: usize) -> usize {
-    dialect.columns.max(first_fields).max(1)
+    dialect
+        .columns
+        .max(first_fields)
+        .min(dialect.max_columns)
+        .max(1)
+}
+
+/// Header names cut to the column cap (the fields past it are dropped from every row).
+fn capped_names(dialect: &Dialect, mut names: Vec<String>) -> Vec<String> {
+    names.truncate(dialect.max_columns.max(1));
+    names
 }
 
 /// Starts the table from the first record.
@@ -107,7 +130,12 @@ fn begin(
     ends: &[usize],
 ) -> Table {
     if dialect.has_header {
-        ctx.begin_table(source, name, header_names(rec, ends), true)
+        ctx.begin_table(
+            source,
+            name,
+            capped_names(dialect, header_names(rec, ends)),
+            true,
+        )
     } else {
         let n = headerless_width(dialect, ends.len());
         ctx.begin_table(source, name, synth_headers(n), false)
@@ -129,6 +157,16 @@ fn emit(
     scratch: &mut String,
 ) {
     let limit = dialect.max_fields.unwrap_or(usize::MAX);
+    let ends = if ends.len() > dialect.max_columns && limit > dialect.max_columns {
+        problems.capped_rows += 1;
+        problems.capped_fields += (ends.len() - dialect.max_columns) as u64;
+        if problems.first_capped_line == 0 {
+            problems.first_capped_line = line();
+        }
+        &ends[..dialect.max_columns]
+    } else {
+        ends
+    };
     match simdutf8::basic::from_utf8(rec) {
         Ok(text) => push_fields(batch, text, ends, limit, dialect.delimiter, scratch),
         Err(_) => {
@@ -221,6 +259,24 @@ fn finish(ctx: &mut Ctx, t: Table, source: &str, name: &str, p: &Problems) {
             Diagnostic::new(Severity::Info, "ragged-rows", source, format!("{} rows have a different number of fields than the {} columns (first at line {}); they were kept as they are", p.ragged_rows, t.info.headers.len(), p.first_ragged_line))
                 .table(name)
                 .line(p.first_ragged_line),
+        );
+    }
+    if p.capped_rows > 0 {
+        ctx.diag(
+            Diagnostic::new(
+                Severity::Warning,
+                "too-many-columns",
+                source,
+                format!(
+                    "{} fields beyond the first {} columns were not read ({} records, first at line {}); --max-columns raises the limit",
+                    p.capped_fields,
+                    t.info.headers.len(),
+                    p.capped_rows,
+                    p.first_capped_line
+                ),
+            )
+            .table(name)
+            .line(p.first_capped_line),
         );
     }
     if p.empty_rows > 0 {

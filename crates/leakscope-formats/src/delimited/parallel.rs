@@ -122,8 +122,13 @@ pub(super) fn read(
     }
     let width = parsed.width;
     let mut t = match parsed.header {
-        Some(names) => ctx.begin_table(source, name, names, true),
-        None => ctx.begin_table(source, name, synth_headers(width), false),
+        Some(names) => ctx.begin_table(source, name, super::capped_names(dialect, names), true),
+        None => ctx.begin_table(
+            source,
+            name,
+            synth_headers(width.min(dialect.max_columns).max(1)),
+            false,
+        ),
     };
     let mut problems = Problems::default();
     problems.absorb(&parsed.problems, 0);
