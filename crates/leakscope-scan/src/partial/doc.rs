@@ -331,9 +331,9 @@ fn verdict_of(v: &VerdictDoc, width: usize) -> Result<ColumnVerdict, PartialErro
 
 /// Reads `paths` once, keeping the first `opts.sample_rows` rows (and at most
 /// `opts.sample_bytes` of text) of every table, and decides a plan from them with the built-in
-/// detectors. Reading stops early once `stop_after_bytes` of cell text were seen (when given):
-/// the plan then covers the tables found so far, and partials report rows of other tables as
-/// not planned.
+/// detectors. With `stop_after_bytes`, reading each path stops once that much cell text was
+/// seen in it (the head of a huge file is enough for its columns); the plan then covers the
+/// tables found so far, and partials report rows of other tables as not planned.
 pub fn plan_paths(
     paths: &[PathBuf],
     read: &ReadOptions,
@@ -349,7 +349,19 @@ pub fn plan_paths(
         tables: Vec::new(),
         by_id: HashMap::new(),
     };
-    read_paths(paths, read, &mut sampler);
+    match stop_after_bytes {
+        None => {
+            read_paths(paths, read, &mut sampler);
+        }
+        Some(_) => {
+            for p in paths {
+                // Each read numbers its tables from 0.
+                sampler.by_id.clear();
+                sampler.seen_bytes = 0;
+                read_paths(std::slice::from_ref(p), read, &mut sampler);
+            }
+        }
+    }
     ScanPlan::decide(&sampler.tables, opts)
 }
 

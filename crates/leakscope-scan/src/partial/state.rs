@@ -306,6 +306,14 @@ impl Partial {
         }
     }
 
+    /// Sets the stored size of source `path` (a partial that read a byte range of a file
+    /// records the whole file's size, so merged partials report the file once, whole).
+    pub fn set_source_bytes(&mut self, path: &str, bytes: u64) {
+        if let Some(s) = self.sources.iter_mut().find(|s| s.path == path) {
+            s.bytes = bytes;
+        }
+    }
+
     /// Rows counted.
     pub fn rows(&self) -> u64 {
         self.tables.iter().flatten().map(|t| t.rows).sum()
