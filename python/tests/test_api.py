@@ -178,3 +178,21 @@ def test_in_memory_columns(leak_dir: Path) -> None:
     assert got["rows"] == whole["rows"]
     assert got["individuals"] == whole["individuals"]
     assert [c["class"] for c in got["tables"][0]["columns"]] == [c["class"] for c in whole["tables"][0]["columns"]]
+
+
+def test_verify_against_a_reference(leak_dir: Path, tmp_path: Path) -> None:
+    import os
+
+    secret = tmp_path / "secret"
+    secret.write_text("ab" * 32)
+    os.chmod(secret, 0o600)
+    r = leakscope.verify(leak_dir / "customers.csv", str(leak_dir / "customers.csv"), secret=secret, id_column="customer_id")
+    assert r["schema"] == "leakscope.verify/1"
+    assert r["verdict"] == "authentic"
+    assert r["matched_rows"] > 0
+    text = json.dumps(r, ensure_ascii=False)
+    first = (leak_dir / "customers.csv").read_text(encoding="utf-8").splitlines()[1].split(",")
+    assert first[2] not in text and first[3] not in text
+    os.chmod(secret, 0o644)
+    with pytest.raises(leakscope.LeakscopeError):
+        leakscope.verify(leak_dir / "small.csv", str(leak_dir / "customers.csv"), secret=secret)
