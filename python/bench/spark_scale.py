@@ -1,6 +1,7 @@
 """Scaling figures of leakscope on Spark (BENCHMARKS.md, docs/scale.md).
 
     python python/bench/spark_scale.py --gb 2 --dir /tmp/ls-scale [--binary target/release/leakscope]
+    python python/bench/spark_scale.py --gb 2 --dir /tmp/ls-scale --concurrency
 
 Generates a deterministic real-shaped customer dump (CSV, UTF-8) of about --gb GB, then times on
 the same file: the native binary (`leakscope scan --json`, when --binary is given), the engine
@@ -135,14 +136,19 @@ def child(mode: str, path: str, block: int) -> None:
         .getOrCreate()
     )
     t0 = time.perf_counter()
+    plan = json.dumps(leakscope.plan_from_sample([path], stop_after_bytes=64 << 20))
+    plan_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tasks = ls.file_tasks([path], block_bytes=block)
+    cut_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     p = ls.scan_files(s, [path], block_bytes=block)
     took = time.perf_counter() - t0
-    # Per-task costs for the model: one range scanned alone, its partial, the driver's merge.
-    plan = json.dumps(leakscope.plan_from_sample([path], stop_after_bytes=64 << 20))
-    tasks = ls.file_tasks([path], block_bytes=block)
+    # Per-task costs for the model: one range scanned alone on one thread, its partial, the
+    # driver's merge.
     _, s0, e0, h0 = tasks[1]
     t1 = time.perf_counter()
-    part = _native.scan_partial_range(plan, path, s0, e0, h0)
+    part = _native.scan_partial_range(plan, path, s0, e0, h0, json.dumps({"threads": 1}))
     task_s = time.perf_counter() - t1
     t2 = time.perf_counter()
     merged = _native.merge([part] * 8)
@@ -157,6 +163,8 @@ def child(mode: str, path: str, block: int) -> None:
                 "rows": p["rows"],
                 "people": p["individuals"]["estimate"],
                 "spark_seconds": took,
+                "plan_seconds": plan_s,
+                "cut_seconds": cut_s,
                 "tasks": len(tasks),
                 "range_bytes": e0 - s0,
                 "task_seconds_alone": task_s,
@@ -164,6 +172,43 @@ def child(mode: str, path: str, block: int) -> None:
                 "merge_seconds_per_partial": merge_s,
                 "finish_seconds": finish_s,
                 "plan_bytes": len(plan),
+            }
+        )
+    )
+
+
+def concurrency(mode: str, path: str, block: int, n: int = 6) -> None:
+    """Runs `n` ranges as Spark tasks and prints each task's interval and worker pid: whether
+    tasks overlap and how much slower each gets when they do (CPU really available)."""
+    from pyspark.sql import SparkSession
+
+    from leakscope import spark as ls
+
+    s = SparkSession.builder.master(mode).config("spark.ui.enabled", "false").getOrCreate()
+    import leakscope
+
+    plan = s.sparkContext.broadcast(json.dumps(leakscope.plan_from_sample([path], stop_after_bytes=64 << 20)))
+    tasks = ls.file_tasks([path], block_bytes=block)[:n]
+
+    def run(items):  # type: ignore[no-untyped-def]
+        from leakscope import _native
+
+        for p, a, b, h in items:
+            t = time.time()
+            _native.scan_partial_range(plan.value, p, a, b, h, json.dumps({"threads": 1}))
+            yield (t, time.time(), os.getpid())
+
+    t0 = time.time()
+    r = s.sparkContext.parallelize(tasks, len(tasks)).mapPartitions(run).collect()
+    wall = time.time() - t0
+    s.stop()
+    print(
+        json.dumps(
+            {
+                "mode": mode,
+                "wall_seconds": round(wall, 2),
+                "task_seconds": [round(b - a, 2) for a, b, _ in r],
+                "intervals": [(round(a - t0, 1), round(b - t0, 1), pid) for a, b, pid in r],
             }
         )
     )
@@ -177,9 +222,13 @@ def main() -> None:
     ap.add_argument("--binary")
     ap.add_argument("--child")
     ap.add_argument("--path")
+    ap.add_argument("--concurrency", action="store_true", help="only the task-overlap check")
     a = ap.parse_args()
     if a.child:
-        child(a.child, a.path, a.block_mb << 20)
+        if a.child.startswith("concurrency:"):
+            concurrency(a.child.split(":", 1)[1], a.path, a.block_mb << 20)
+        else:
+            child(a.child, a.path, a.block_mb << 20)
         return
     os.makedirs(a.dir, exist_ok=True)
     path = os.path.join(a.dir, "dump.csv")
@@ -189,10 +238,14 @@ def main() -> None:
     print(json.dumps({"file": path, "bytes": size, "generate_seconds": time.perf_counter() - t}))
     with open("/proc/loadavg") as f:
         print(json.dumps({"load_before": f.read().split()[:3]}))
+    me = [sys.executable, os.path.abspath(__file__), "--path", path, "--block-mb", str(a.block_mb), "--child"]
+    if a.concurrency:
+        for mode in ("local[1]", "local[2]"):
+            subprocess.run(me + ["concurrency:" + mode], check=True, stderr=subprocess.DEVNULL)
+        return
     runs = []
     if a.binary:
         runs.append(("binary", [a.binary, "scan", "--json", "-q", path]))
-    me = [sys.executable, os.path.abspath(__file__), "--path", path, "--block-mb", str(a.block_mb), "--child"]
     runs += [("engine", me + ["engine"]), ("local[1]", me + ["local[1]"]), ("local[2]", me + ["local[2]"])]
     for name, cmd in runs:
         r = timed(cmd)

@@ -3,7 +3,8 @@ engine, spread over the executors.
 
 - :func:`scan_dataframe` samples the first rows on the driver, decides the column plan once,
   broadcasts it, counts every partition on the executors (``mapInArrow``) into mergeable
-  partials, and merges them into one ``leakscope.scan/1`` profile on the driver.
+  partials, merges them on the executors in a tree and finishes the ``leakscope.scan/1``
+  profile on the driver.
 - :func:`scan_files` cuts big CSV/TSV/NDJSON files into record-aligned byte ranges with the
   engine's own block cutter and scans one range per task (other files, compressed ones and SQL
   dumps are one task each).
@@ -69,8 +70,8 @@ def scan_dataframe(
                 counter.add_columns(0, [col.to_pylist() for col in batch.columns])
         yield pa.RecordBatch.from_pydict({"partial": [counter.finish()]})
 
-    rows = sdf.mapInArrow(count, "partial string").collect()
-    return leakscope.finish(plan_json, [r["partial"] for r in rows])
+    partials = sdf.mapInArrow(count, "partial string").rdd.map(lambda r: r["partial"])
+    return _finish(plan_json, partials)
 
 
 def file_tasks(
@@ -144,6 +145,8 @@ def scan_files(
     plan_json = json.dumps(plan)
     read_opts = {k: v for k, v in options.items() if k not in ("found_on", "reveal", "sample_rows", "sample_bytes", "exact_individuals_limit")}
     tasks = file_tasks(ps, block_bytes, multiline_fields, **read_opts)
+    # A Spark task has one core: its reader parses on the task's thread (threads=1) unless told.
+    read_opts.setdefault("threads", 1)
     sc = spark.sparkContext
     shared = sc.broadcast(plan_json)
     opts = json.dumps({k: v for k, v in read_opts.items() if v is not None})
@@ -157,8 +160,30 @@ def scan_files(
             else:
                 yield native.scan_partial_range(shared.value, path, start, end, header_end, opts)
 
-    partials = sc.parallelize(tasks, max(1, len(tasks))).mapPartitions(run).collect()
-    return leakscope.finish(plan_json, partials)
+    partials = sc.parallelize(tasks, max(1, len(tasks))).mapPartitions(run)
+    return _finish(plan_json, partials)
+
+
+def _merge_two(a: str, b: str) -> str:
+    from leakscope import _native as native
+
+    return native.merge([a, b])
+
+
+def _tree_merge(partials: Any) -> str:
+    """Merges an RDD of partials on the executors in a tree (``treeReduce``): the driver
+    receives a few partials, not one per task, so its serial work does not grow with the
+    number of tasks."""
+    return partials.treeReduce(_merge_two, depth=2)
+
+
+def _finish(plan_json: str, partials: Any) -> Dict[str, Any]:
+    try:
+        merged = [_tree_merge(partials)]
+    except ValueError:
+        # No partition at all (an empty DataFrame or no task): the profile of nothing.
+        merged = []
+    return leakscope.finish(plan_json, merged)
 
 
 def columns_dataframe(spark: Any, profile: Dict[str, Any]) -> Any:

@@ -196,3 +196,13 @@ def test_verify_against_a_reference(leak_dir: Path, tmp_path: Path) -> None:
     os.chmod(secret, 0o644)
     with pytest.raises(leakscope.LeakscopeError):
         leakscope.verify(leak_dir / "small.csv", str(leak_dir / "customers.csv"), secret=secret)
+
+
+def test_names_that_are_identifiers_are_masked_as_the_cli_does(tmp_path: Path) -> None:
+    # A dictionary keyed by e-mail: the header itself is somebody's address.
+    f = tmp_path / "keyed.csv"
+    f.write_text("id,lan.nguyen.1987@gmail.com\n1,0912345678\n2,0987654321\n", encoding="utf-8")
+    for doc in (leakscope.scan(f), leakscope.inspect(f)):
+        assert "lan.nguyen.1987@gmail.com" not in json.dumps(doc, ensure_ascii=False)
+    plan = leakscope.plan_from_sample(f)
+    assert "lan.nguyen.1987@gmail.com" not in json.dumps(leakscope.finish(plan, [leakscope.scan_partial(plan, f)]))

@@ -93,7 +93,8 @@ pub fn scan(
             leakscope_text::mask_identifiers(&why)
         )));
     }
-    to_json(&out.profile)
+    // As `leakscope scan --json` writes it: names that are identifiers masked unless revealing.
+    Ok(leakscope_profile::render::json(&out.profile))
 }
 
 #[derive(Serialize)]

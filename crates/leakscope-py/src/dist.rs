@@ -282,7 +282,8 @@ pub fn finish(py: Python<'_>, plan: &str, partials: Vec<String>) -> PyResult<Str
             .collect::<PyResult<Vec<_>>>()?;
         finish_profile(&plan, ps).map_err(partial_err)
     })?;
-    to_json(&profile)
+    // As `leakscope scan --json` writes it: names that are identifiers masked unless revealing.
+    Ok(leakscope_profile::render::json(&profile))
 }
 
 /// End of the first record (the header line) of a delimited buffer: after the first newline
