@@ -200,7 +200,7 @@ fn check_splits(o: ScanOptions, trials: u64) -> (ScanProfile, ScanProfile) {
 
 #[test]
 fn any_split_merged_in_any_order_gives_the_scanners_profile() {
-    let (whole, scanned) = check_splits(opts(2), 10);
+    let (whole, scanned) = check_splits(opts(2), 6);
     assert_eq!(whole.individuals.method, "exact");
     let (a, b) = (json(&whole), json(&scanned));
     for field in [
