@@ -19,6 +19,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server)
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
+# A JRE for the Spark tests of the Python package (python/tests/test_spark.py, local[2]).
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 if [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     # Packages with daemons (redis, mariadb, nginx) must not start system services: the tests
@@ -41,4 +43,10 @@ python3 -c "import pwnedpasswords" >/dev/null 2>&1 || pip install -q pwnedpasswo
 # STIX bundles (0 errors, 0 warnings) and MISP events (loaded and compared back) with them.
 python3 -c "import stix2validator, stix2, pymisp" >/dev/null 2>&1 \
     || pip install -q stix2-validator==3.3.2 stix2==3.0.2 pymisp==2.5.34.4
-echo "deps ok: chromium=$(command -v chromium) chromedriver=$(command -v chromedriver) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp redis=$(command -v redis-server) mariadbd=$(command -v mariadbd) nginx=$(command -v nginx)"
+# The Python package: maturin builds the wheel (pip install ./python); real PySpark and PyArrow
+# run its Spark tests; pytest runs them.
+python3 -c "import maturin" >/dev/null 2>&1 || command -v maturin >/dev/null 2>&1 \
+    || pip install -q maturin==1.16.0
+python3 -c "import pyspark, pyarrow, pandas, pytest" >/dev/null 2>&1 \
+    || pip install -q pyspark==4.3.0 pyarrow==26.0.1 pandas==3.1.1 pytest==9.2.0
+echo "deps ok: chromium=$(command -v chromium) chromedriver=$(command -v chromedriver) initdb=$(ls /usr/lib/postgresql/*/bin/initdb) node=$(node --version) hibp=$(npm root -g)/hibp redis=$(command -v redis-server) mariadbd=$(command -v mariadbd) nginx=$(command -v nginx) java=$(command -v java)"

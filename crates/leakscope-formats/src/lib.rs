@@ -136,6 +136,15 @@ pub fn read_paths(paths: &[PathBuf], options: &ReadOptions, sink: &mut dyn Sink)
     ctx.summary
 }
 
+/// Where the parallel delimited reader would cut `buf` (which starts at a record boundary of a
+/// CSV/TSV file) so the first part ends between records: just after the last newline outside a
+/// quoted field (any last newline when `quoting` is off); `None` when no newline qualifies.
+/// Cutting a file block by block from its start with this gives the record-aligned byte ranges
+/// that distributed readers (the Python package's Spark integration) hand to separate tasks.
+pub fn delimited_record_cut(buf: &[u8], quoting: bool, delimiter: u8) -> Option<usize> {
+    delimited::parallel::find_cut(buf, quoting, delimiter)
+}
+
 /// Reads one in-memory buffer as if it were a file called `name` (handy for tests and fuzzing).
 pub fn read_bytes(
     name: &str,

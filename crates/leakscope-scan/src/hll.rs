@@ -112,14 +112,14 @@ pub fn mix64(mut h: u64) -> u64 {
 /// Sparse entries kept before switching to registers.
 const SPARSE_MAX: usize = 256;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Repr {
     Sparse(Vec<u64>),
     Dense(Box<[u8]>),
 }
 
 /// A HyperLogLog sketch with `2^p` registers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Hll {
     p: u8,
     repr: Repr,
@@ -133,6 +133,21 @@ impl Hll {
             p,
             repr: Repr::Sparse(Vec::new()),
         }
+    }
+
+    /// True when the sketch is internally consistent (precision in range, `2^p` registers when
+    /// dense): what a sketch read back from elsewhere must be before it is merged.
+    pub(crate) fn is_well_formed(&self) -> bool {
+        (4..=18).contains(&self.p)
+            && match &self.repr {
+                Repr::Sparse(v) => v.len() <= SPARSE_MAX,
+                Repr::Dense(r) => r.len() == 1 << self.p,
+            }
+    }
+
+    /// Precision of the sketch.
+    pub(crate) fn precision(&self) -> u8 {
+        self.p
     }
 
     /// Relative standard error of a dense sketch of precision `p`.

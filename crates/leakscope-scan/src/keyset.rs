@@ -130,6 +130,16 @@ impl KeySet {
         }
     }
 
+    /// The keys held (empty once overflowed), in no particular order.
+    pub(crate) fn keys(&self) -> Vec<u64> {
+        let mut out = Vec::with_capacity(self.len() as usize);
+        for s in &self.shards {
+            let t = s.lock().unwrap_or_else(|e| e.into_inner());
+            out.extend(t.slots.iter().copied().filter(|&k| k != EMPTY));
+        }
+        out
+    }
+
     fn overflow(&self) {
         self.overflowed.store(true, Ordering::Relaxed);
         for s in &self.shards {

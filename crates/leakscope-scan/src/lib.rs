@@ -19,6 +19,7 @@ pub mod empty;
 pub mod hll;
 pub mod keyset;
 pub mod oracle;
+pub mod partial;
 pub mod plan;
 pub mod scanner;
 pub mod sensitivity;

@@ -179,6 +179,16 @@ impl TablePlan {
                 }
             })
             .collect();
+        Self::from_columns(index, columns, address_check)
+    }
+
+    /// The plan of decided `columns`: the column roles the workers need (identifier keys,
+    /// timestamps, passwords, tenant...) follow from their classes.
+    pub fn from_columns(
+        index: usize,
+        columns: Vec<ColumnPlan>,
+        address_check: &Arc<ColumnCheck>,
+    ) -> TablePlan {
         let mut key_cols = Vec::new();
         for (k, kc) in KEY_CLASSES.iter().enumerate() {
             for (i, c) in columns.iter().enumerate() {

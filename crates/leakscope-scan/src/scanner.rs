@@ -516,7 +516,7 @@ impl Sink for Scanner {
 }
 
 /// The built-in detector set behind an owned handle.
-struct BuiltinDetectors;
+pub(crate) struct BuiltinDetectors;
 
 impl Classifier for BuiltinDetectors {
     fn classify_column(

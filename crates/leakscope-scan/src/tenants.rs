@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::hll::{fast_hash, IdBuild};
 
 /// One tracked tenant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Entry {
     name: Box<str>,
     n: u64,
@@ -19,7 +19,7 @@ struct Entry {
 }
 
 /// Counts rows per tenant name.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TenantCounter {
     counts: HashMap<u64, Entry, IdBuild>,
     /// Distinct tenants kept exactly; past this the counter becomes a sketch of `sketch_k`.

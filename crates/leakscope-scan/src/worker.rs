@@ -30,7 +30,7 @@ pub const TENANT_SKETCH_K: usize = 2_000;
 pub const SIGNAL_NAMES: [&str; 4] = ["national_id", "phone", "address", "email"];
 
 /// Per-column counts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ColAcc {
     /// Non-empty cells.
     pub filled: u64,
@@ -51,7 +51,7 @@ impl ColAcc {
 }
 
 /// Per-table counts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TableAcc {
     /// Rows processed.
     pub rows: u64,
@@ -187,6 +187,17 @@ impl Partial {
             acc.tenants = Some(TenantCounter::new(TENANT_EXACT_CAP, TENANT_SKETCH_K));
         }
         acc
+    }
+
+    /// The identifier keys of the last batch [`Partial::process`] counted, each with the
+    /// country its row placed the person in (for mergeable exact counts).
+    pub(crate) fn last_batch_keys(&self) -> impl Iterator<Item = (u64, Option<&'static str>)> + '_ {
+        self.keys.iter().map(|&(k, tag)| {
+            let country = (tag > 0)
+                .then(|| self.country_tags.get(tag as usize - 1).map(|t| t.0))
+                .flatten();
+            (k, country)
+        })
     }
 
     fn tag_of(&mut self, country: Option<(&'static str, u8)>) -> u32 {

@@ -8,7 +8,7 @@
 
 mod block;
 mod fast;
-mod parallel;
+pub(crate) mod parallel;
 mod sequential;
 
 use crate::ctx::{synth_headers, Ctx, Table};
