@@ -571,6 +571,14 @@ impl Classifier for BuiltinDetectors {
         ctx.of_row(leakscope_detect::Detectors::builtin(), cells)
     }
 
+    fn country_free(&self, check: &crate::oracle::ColumnCheck, value: &str) -> bool {
+        crate::oracle::Classifier::country_free(
+            leakscope_detect::Detectors::builtin(),
+            check,
+            value,
+        )
+    }
+
     fn check_cell_in(
         &self,
         check: &crate::oracle::ColumnCheck,
