@@ -14,10 +14,16 @@ fn kind(k: &'static str, country: Option<&'static str>) -> Option<ValueFacts> {
 
 /// Postal address by VN, CN and SG tokens; the country is the one whose tokens matched.
 pub fn address(v: &str) -> Option<ValueFacts> {
-    if v.chars().count() < 6 {
+    // Length and script in one pass over the characters.
+    let (mut chars, mut han) = (0usize, false);
+    for c in v.chars() {
+        chars += 1;
+        han |= is_han(c);
+    }
+    if chars < 6 {
         return None;
     }
-    if v.chars().any(is_han) {
+    if han {
         let marks = [
             '省', '市', '区', '县', '路', '街', '号', '镇', '村', '栋', '室', '楼', '道',
         ];
@@ -34,6 +40,10 @@ pub fn address(v: &str) -> Option<ValueFacts> {
         vn_seen |= vn_address_word(w);
         sg_seen |= sg_address_word(w);
         blk |= matches!(*w, "blk" | "block");
+    }
+    // Two Vietnamese address words decide it without the phrase searches below.
+    if vn_seen.count_ones() >= 2 {
+        return kind("vn", Some("VN"));
     }
     let vn = vn_seen.count_ones() as usize
         + usize::from(f.contains("tp."))
