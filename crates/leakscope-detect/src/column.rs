@@ -2,7 +2,6 @@
 
 use crate::context::HeaderRole;
 use crate::distribution::{round_share, sequential, top_prefix_share, unique_share};
-use crate::header::match_header;
 use crate::validators::dates_util::today;
 use crate::{ColumnVerdict, DataClass, Detectors};
 use std::collections::HashMap;
@@ -264,7 +263,7 @@ pub(crate) struct ColumnInput<'a> {
 pub(crate) fn classify(ds: &Detectors, header: Option<&str>, values: &[&str]) -> ColumnVerdict {
     let role = match header {
         Some(h) => {
-            let kw = match_header(ds.detectors(), h).map(|x| ds.detectors()[x.detector].class);
+            let kw = ds.header_hit(h).map(|x| ds.detectors()[x.detector].class);
             crate::context::header_role(h, None, kw)
         }
         None => HeaderRole::Keywords,
@@ -295,7 +294,7 @@ fn other_kind(kind: &str, evidence: String) -> ColumnVerdict {
 pub(crate) fn classify_in(ds: &Detectors, input: &ColumnInput<'_>) -> ColumnVerdict {
     let dets = ds.detectors();
     let header = input.header.map(str::trim).filter(|h| !h.is_empty());
-    let mut hit = header.and_then(|h| match_header(dets, h));
+    let mut hit = header.and_then(|h| ds.header_hit(h));
     let mut header_class = hit.as_ref().map(|h| dets[h.detector].class);
     let mut vals: Vec<&str> = Vec::with_capacity(input.values.len());
     let mut countries: Vec<Option<&'static str>> = Vec::new();

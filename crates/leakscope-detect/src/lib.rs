@@ -85,7 +85,13 @@ pub struct CellCheck {
 pub struct Detectors {
     detectors: Vec<Detector>,
     by_class: HashMap<DataClass, Vec<usize>>,
+    /// Header keyword matches already worked out (a dump of many tables repeats its headers;
+    /// matching one is a substring search per keyword). Bounded: cleared when full.
+    header_hits: std::sync::Mutex<HashMap<String, Option<header::HeaderHit>>>,
 }
+
+/// Headers whose keyword matches are remembered (see [`Detectors::header_hit`]).
+const HEADER_CACHE: usize = 4096;
 
 impl Detectors {
     /// The built-in detectors (rule files compiled into the binary).
@@ -108,7 +114,24 @@ impl Detectors {
         Ok(Detectors {
             detectors,
             by_class,
+            header_hits: Default::default(),
         })
+    }
+
+    /// [`header::match_header`] over these detectors, remembered per header text.
+    pub fn header_hit(&self, header: &str) -> Option<header::HeaderHit> {
+        // A poisoned cache is only a cache: use it as it is.
+        let lock = || self.header_hits.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = lock().get(header) {
+            return hit.clone();
+        }
+        let hit = header::match_header(&self.detectors, header);
+        let mut m = lock();
+        if m.len() >= HEADER_CACHE {
+            m.clear();
+        }
+        m.insert(header.to_string(), hit.clone());
+        hit
     }
 
     /// All detectors, in rule-file order.
@@ -165,6 +188,15 @@ impl Detectors {
             }
         }
         self.check_prepared(check, value)
+    }
+
+    /// Whether [`Detectors::check_prepared_in`] answers the same for `value` whatever the
+    /// (known) country of its row: true unless it is a phone written in a national phone shape.
+    /// A phone written internationally (`+84 …`) or not in a phone shape at all does not need
+    /// the row's country, so callers can skip working it out.
+    pub fn country_free(&self, check: &CellCheck, value: &str) -> bool {
+        check.class != DataClass::Phone
+            || validators::phone_shape::parse(value.trim()).is_none_or(|s| s.plus)
     }
 
     /// Validates one value against `class` (and `kind`, when the column has one); `None` when it

@@ -3,7 +3,6 @@
 
 use crate::column::{classify_in, ColumnInput};
 use crate::context::{header_role, is_country_header, table_entity, HeaderRole};
-use crate::header::match_header;
 use crate::validators::phone_shape;
 use crate::{country, ColumnVerdict, DataClass, Detectors};
 use std::collections::HashMap;
@@ -103,7 +102,7 @@ pub(crate) fn classify(ds: &Detectors, t: &TableSample<'_>) -> Vec<ColumnVerdict
     let roles: Vec<HeaderRole> = (0..width)
         .map(|i| match header(i) {
             Some(h) => {
-                let kw = match_header(ds.detectors(), h).map(|x| ds.detectors()[x.detector].class);
+                let kw = ds.header_hit(h).map(|x| ds.detectors()[x.detector].class);
                 header_role(h, entity, kw)
             }
             // Header-less columns of a table of people (`actor`, `customers`): names weigh more.
@@ -169,7 +168,7 @@ pub(crate) fn classify(ds: &Detectors, t: &TableSample<'_>) -> Vec<ColumnVerdict
         .collect();
     for i in 0..width {
         let header_phone = header(i)
-            .and_then(|h| match_header(ds.detectors(), h))
+            .and_then(|h| ds.header_hit(h))
             .is_some_and(|x| ds.detectors()[x.detector].class == DataClass::Phone);
         let v = &verdicts[i];
         let candidate = v.class == DataClass::Phone

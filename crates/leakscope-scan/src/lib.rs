@@ -18,6 +18,7 @@ pub mod dates;
 pub mod empty;
 pub mod hll;
 pub mod keyset;
+pub mod memo;
 pub mod oracle;
 pub mod partial;
 pub mod plan;

@@ -55,6 +55,11 @@ pub trait Classifier: Send + Sync {
     ) -> Option<ValueFacts> {
         self.check_cell(check, value)
     }
+    /// Whether [`Classifier::check_cell_in`] gives `value` the same answer for every known
+    /// (`Some`) country, so the row's country need not be worked out; false by default.
+    fn country_free(&self, _check: &ColumnCheck, _value: &str) -> bool {
+        false
+    }
     /// Validates and normalises one value of `class` (`None` when it does not validate).
     fn check_value(&self, class: DataClass, kind: Option<&str>, value: &str) -> Option<ValueFacts>;
     /// Masks a value for display.
@@ -131,6 +136,13 @@ impl Classifier for Detectors {
 
     fn row_country(&self, ctx: &CountryContext, cells: &[&str]) -> Option<&'static str> {
         ctx.of_row(self, cells)
+    }
+
+    fn country_free(&self, check: &ColumnCheck, value: &str) -> bool {
+        check
+            .cells
+            .as_ref()
+            .is_some_and(|c| Detectors::country_free(self, c, value))
     }
 
     fn check_cell_in(

@@ -6,6 +6,7 @@ use leakscope_formats::{RowBatch, TableInfo};
 use std::sync::Arc;
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
+use crate::memo::{all_agree, spread_rows, Decided, CONFIRM_ROWS};
 use crate::oracle::{Classifier, ColumnCheck};
 
 /// Examples kept per column.
@@ -124,6 +125,63 @@ impl TablePlan {
         keep: Option<&TablePlan>,
         address_check: &Arc<ColumnCheck>,
     ) -> TablePlan {
+        Self::decide_inner(
+            index,
+            table,
+            format,
+            sample,
+            sample_rows,
+            classifier,
+            reveal,
+            keep,
+            address_check,
+            None,
+        )
+    }
+
+    /// [`TablePlan::decide`] with the scan's shared address check; with `known` (the decision
+    /// of an earlier table of the same shape, see [`crate::memo`]) a table of more than
+    /// [`CONFIRM_ROWS`] sample rows is decided on that many rows spread over its sample when
+    /// every column decides exactly what `known` did, else on its whole sample.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_remembered(
+        index: usize,
+        table: &TableInfo,
+        format: Option<&str>,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+        address_check: &Arc<ColumnCheck>,
+        known: Option<&[Decided]>,
+    ) -> TablePlan {
+        Self::decide_inner(
+            index,
+            table,
+            format,
+            sample,
+            sample_rows,
+            classifier,
+            reveal,
+            None,
+            address_check,
+            known,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decide_inner(
+        index: usize,
+        table: &TableInfo,
+        format: Option<&str>,
+        sample: &[RowBatch],
+        sample_rows: usize,
+        classifier: &dyn Classifier,
+        reveal: bool,
+        keep: Option<&TablePlan>,
+        address_check: &Arc<ColumnCheck>,
+        known: Option<&[Decided]>,
+    ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
         let width = rows()
@@ -148,13 +206,32 @@ impl TablePlan {
                     .unwrap_or_else(|| format!("col_{}", c + 1))
             })
             .collect();
-        let verdicts = classifier.classify_table(&TableSample {
-            name: &table.name,
-            format,
-            headers: &headers,
-            has_header_row: table.has_header_row,
-            columns: &columns,
-        });
+        let sample_of = |columns: &[Vec<&str>]| -> Vec<leakscope_detect::ColumnVerdict> {
+            classifier.classify_table(&TableSample {
+                name: &table.name,
+                format,
+                headers: &headers,
+                has_header_row: table.has_header_row,
+                columns,
+            })
+        };
+        let rows = columns.first().map_or(0, Vec::len);
+        let confirmed = match known {
+            Some(known) if rows > CONFIRM_ROWS => {
+                let at = spread_rows(rows, CONFIRM_ROWS);
+                let few: Vec<Vec<&str>> = columns
+                    .iter()
+                    .map(|col| at.iter().map(|&i| col[i]).collect())
+                    .collect();
+                let v = sample_of(&few);
+                all_agree(known, &v).then_some(v)
+            }
+            _ => None,
+        };
+        let verdicts = match confirmed {
+            Some(v) => v,
+            None => sample_of(&columns),
+        };
         let columns: Vec<ColumnPlan> = verdicts
             .into_iter()
             .enumerate()

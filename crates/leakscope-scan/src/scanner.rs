@@ -13,6 +13,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use leakscope_formats::{Diagnostic, Flow, RowBatch, Sink, SourceInfo, TableInfo, TableStats};
+
+use crate::memo::{Decided, PublishOnDrop, Reference, Shape, CONFIRM_ROWS, MEMO_SHAPES};
 use leakscope_profile::ScanProfile;
 
 use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
@@ -103,9 +105,21 @@ struct Decide {
     format: Option<String>,
     sample: Vec<RowBatch>,
     previous: Option<Arc<PlanCell>>,
+    /// How an earlier table of the same shape takes part in the decision.
+    memo: Memo,
     /// The table ended within its sample: these are all its rows.
     complete: bool,
     rows_skipped: u64,
+}
+
+/// A table's part in remembered decisions (see [`crate::memo`]).
+enum Memo {
+    /// Decided on its whole sample, nothing remembered.
+    None,
+    /// The first table of its shape: decided on its whole sample, the decision published.
+    Reference(Arc<Reference>),
+    /// A later table of the shape: confirmed against the reference's decision.
+    Confirm(Arc<Reference>),
 }
 
 enum Job {
@@ -161,6 +175,8 @@ pub struct Scanner {
     rows_skipped_diag: u64,
     progress: ScanProgress,
     worker_failed: bool,
+    /// The reference table of each table shape seen (see [`crate::memo`]).
+    references: HashMap<Shape, Arc<Reference>>,
 }
 
 impl Scanner {
@@ -225,6 +241,7 @@ impl Scanner {
             rows_skipped_diag: 0,
             progress: ScanProgress::default(),
             worker_failed: false,
+            references: HashMap::new(),
         })
     }
 
@@ -292,6 +309,27 @@ impl Scanner {
             t.info.clone()
         };
         let rows_skipped = t.rows_skipped;
+        let sample_rows: usize = sample.iter().map(RowBatch::len).sum();
+        let memo = if previous.is_some() || sample_rows.min(self.shared.sample_rows) <= CONFIRM_ROWS
+        {
+            Memo::None
+        } else {
+            let shape = Shape::new(
+                &info.name,
+                format.as_deref(),
+                &info.headers,
+                info.has_header_row,
+            );
+            match self.references.get(&shape) {
+                Some(r) => Memo::Confirm(Arc::clone(r)),
+                None if self.references.len() < MEMO_SHAPES => {
+                    let r = Arc::new(Reference::default());
+                    self.references.insert(shape, Arc::clone(&r));
+                    Memo::Reference(r)
+                }
+                None => Memo::None,
+            }
+        };
         let job = Job::Decide(Box::new(Decide {
             cell,
             index: i,
@@ -299,6 +337,7 @@ impl Scanner {
             format,
             sample,
             previous,
+            memo,
             complete,
             rows_skipped,
         }));
@@ -396,17 +435,36 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
                         shared.classifier.as_ref(),
                         shared.reveal,
                     ),
-                    None => TablePlan::decide_with(
-                        d.index,
-                        &d.info,
-                        d.format.as_deref(),
-                        &d.sample,
-                        shared.sample_rows,
-                        shared.classifier.as_ref(),
-                        shared.reveal,
-                        None,
-                        &shared.address_check,
-                    ),
+                    None => {
+                        let known = match &d.memo {
+                            Memo::Confirm(r) => Some(r.wait()),
+                            _ => None,
+                        };
+                        let guard = match &d.memo {
+                            Memo::Reference(r) => Some(PublishOnDrop(r)),
+                            _ => None,
+                        };
+                        let plan = TablePlan::decide_remembered(
+                            d.index,
+                            &d.info,
+                            d.format.as_deref(),
+                            &d.sample,
+                            shared.sample_rows,
+                            shared.classifier.as_ref(),
+                            shared.reveal,
+                            &shared.address_check,
+                            known.as_deref().filter(|k| !k.is_empty()),
+                        );
+                        if let Some(PublishOnDrop(r)) = &guard {
+                            r.set(
+                                plan.columns
+                                    .iter()
+                                    .map(|c| Decided::of(&c.verdict))
+                                    .collect(),
+                            );
+                        }
+                        plan
+                    }
                 };
                 let plan = Arc::new(plan);
                 if !d.complete {
@@ -569,6 +627,14 @@ impl Classifier for BuiltinDetectors {
         cells: &[&str],
     ) -> Option<&'static str> {
         ctx.of_row(leakscope_detect::Detectors::builtin(), cells)
+    }
+
+    fn country_free(&self, check: &crate::oracle::ColumnCheck, value: &str) -> bool {
+        crate::oracle::Classifier::country_free(
+            leakscope_detect::Detectors::builtin(),
+            check,
+            value,
+        )
     }
 
     fn check_cell_in(

@@ -257,9 +257,15 @@ impl Partial {
                 let cp = &plan.columns[c];
                 let facts = match &cp.verdict.country {
                     // National-format phones are validated against the row's country.
+                    // A value whose answer is the same for every country (a phone written
+                    // internationally) takes the table's majority country instead of the
+                    // row's, which costs an address check per row to work out.
                     Some(cc) => {
-                        let rc = *row_country
-                            .get_or_insert_with(|| ctx.classifier.row_country(cc, cells));
+                        let rc = match cc.default {
+                            Some(d) if ctx.classifier.country_free(&cp.check, v) => Some(d),
+                            _ => *row_country
+                                .get_or_insert_with(|| ctx.classifier.row_country(cc, cells)),
+                        };
                         ctx.classifier.check_cell_in(&cp.check, v, rc)
                     }
                     None => ctx.classifier.check_cell(&cp.check, v),

@@ -26,7 +26,8 @@ pub struct Args {
     /// Input kind: `csv` (Vietnamese shop platform), `mysql` (the same as a mysqldump), `pg`
     /// (the same as a pg_dump with COPY sections), `tables` (a mysqldump of many small tables
     /// of every synth flavour: 20 to 5,000 rows each, ~480 tables per 100 MB) or `tiny` (one
-    /// one-row table per ~65 bytes: 200,000 tables in 13 MB).
+    /// one-row table per ~65 bytes: 200,000 tables in 13 MB) or `wide` (a 40-column order
+    /// export: ids, dates, amounts, long addresses, CJK text, phones, e-mails, national IDs).
     #[arg(long, default_value = "csv")]
     format: String,
     /// Directory for the generated input (kept between runs, regenerated if the size differs).
@@ -87,7 +88,7 @@ pub fn run(args: Args) -> Result<i32> {
     if results.is_empty() {
         eprintln!("leakscope bench: ripgrep (rg) not found; install it (apt-get install ripgrep) for the ceiling");
     }
-    let steps: &[&str] = if args.format == "csv" {
+    let steps: &[&str] = if args.format == "csv" || args.format == "wide" {
         &["csv-byterecord", "read-1thread", "read", "scan"]
     } else {
         &["read-1thread", "read", "scan"]
@@ -110,6 +111,11 @@ pub fn run(args: Args) -> Result<i32> {
         }
         results.extend(median(all));
     }
+    let costs = if args.format == "csv" || args.format == "wide" {
+        super::bench_cost::class_costs(&file)?
+    } else {
+        Vec::new()
+    };
     if args.json {
         let doc = serde_json::json!({
             "schema": "leakscope.bench/1",
@@ -118,10 +124,12 @@ pub fn run(args: Args) -> Result<i32> {
             "load_average": load_average(),
             "runs_per_step": runs,
             "steps": results,
+            "class_costs": costs,
         });
         outln!("{}", crate::show::json(&doc)?);
     } else {
         print_table(&file, len, runs, &results)?;
+        print_costs(&costs)?;
     }
     Ok(crate::exit::OK)
 }
@@ -170,6 +178,33 @@ fn print_table(file: &Path, len: u64, runs: usize, results: &[StepResult]) -> Re
     Ok(())
 }
 
+/// Per-column-class cost of the per-value work (one thread, first rows of the first table).
+fn print_costs(costs: &[super::bench_cost::ClassCost]) -> Result<()> {
+    if costs.is_empty() {
+        return Ok(());
+    }
+    outln!();
+    outln!(
+        "Per-column-class cost (1 thread, first {} rows of the first table, worker's per-cell work):",
+        super::bench_cost::COST_ROWS
+    );
+    outln!();
+    outln!("| class | columns | cells | sketch ns/cell | check ns/cell | share of per-cell time |");
+    outln!("|---|---:|---:|---:|---:|---:|");
+    for c in costs {
+        outln!(
+            "| {} | {} | {} | {:.1} | {:.1} | {:.1}% |",
+            c.class,
+            c.columns,
+            c.cells,
+            c.sketch_ns,
+            c.check_ns,
+            c.share_pct
+        );
+    }
+    Ok(())
+}
+
 /// The 1-minute load average (other work on the machine skews every figure).
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -206,13 +241,14 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
         "pg" => "pg.sql",
         "tables" => "tables.sql",
         "tiny" => "tiny.sql",
-        other => bail!("unknown --format {other}: use csv, mysql, pg, tables or tiny"),
+        "wide" => "wide.csv",
+        other => bail!("unknown --format {other}: use csv, mysql, pg, tables, tiny or wide"),
     };
     let path = dir.join(format!("vn-shop-{bytes}.{ext}"));
     if path.exists() {
         return Ok(path);
     }
-    if format == "tables" || format == "tiny" {
+    if format == "tables" || format == "tiny" || format == "wide" {
         eprintln!(
             "leakscope bench: generating {} ({bytes} bytes)…",
             path.display()
@@ -221,6 +257,8 @@ fn prepare_input(dir: &Path, format: &str, bytes: u64) -> Result<PathBuf> {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
         if format == "tiny" {
             tiny_tables(bytes, &mut w)?;
+        } else if format == "wide" {
+            super::bench_wide::wide_csv(bytes, &mut w)?;
         } else {
             many_tables(bytes, &mut w)?;
         }

@@ -3,6 +3,8 @@
 
 pub mod accuracy;
 pub mod bench;
+pub mod bench_cost;
+pub mod bench_wide;
 pub mod case;
 pub mod claim;
 pub mod claim_render;

@@ -14,10 +14,16 @@ fn kind(k: &'static str, country: Option<&'static str>) -> Option<ValueFacts> {
 
 /// Postal address by VN, CN and SG tokens; the country is the one whose tokens matched.
 pub fn address(v: &str) -> Option<ValueFacts> {
-    if v.chars().count() < 6 {
+    // Length and script in one pass over the characters.
+    let (mut chars, mut han) = (0usize, false);
+    for c in v.chars() {
+        chars += 1;
+        han |= is_han(c);
+    }
+    if chars < 6 {
         return None;
     }
-    if v.chars().any(is_han) {
+    if han {
         let marks = [
             '省', '市', '区', '县', '路', '街', '号', '镇', '村', '栋', '室', '楼', '道',
         ];
@@ -28,15 +34,19 @@ pub fn address(v: &str) -> Option<ValueFacts> {
     }
     let f = fold(v);
     let words: Vec<&str> = f.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let has = |w: &str| words.contains(&w);
-    let vn = [
-        "phuong", "quan", "huyen", "xa", "tinh", "tp", "tp.", "p.", "q.", "duong", "thanh", "pho",
-        "so", "ngo", "hem", "kiet", "ap", "thon",
-    ]
-    .iter()
-    .filter(|w| has(w))
-    .count()
-        + f.matches("tp.").count().min(1)
+    // One pass over the words: which VN and SG keywords occur (each counted once).
+    let (mut vn_seen, mut sg_seen, mut blk) = (0u32, 0u32, false);
+    for w in &words {
+        vn_seen |= vn_address_word(w);
+        sg_seen |= sg_address_word(w);
+        blk |= matches!(*w, "blk" | "block");
+    }
+    // Two Vietnamese address words decide it without the phrase searches below.
+    if vn_seen.count_ones() >= 2 {
+        return kind("vn", Some("VN"));
+    }
+    let vn = vn_seen.count_ones() as usize
+        + usize::from(f.contains("tp."))
         + usize::from(f.contains("ha noi") || f.contains("ho chi minh") || f.contains("da nang"));
     if vn >= 2 {
         return kind("vn", Some("VN"));
@@ -45,22 +55,88 @@ pub fn address(v: &str) -> Option<ValueFacts> {
         && words
             .iter()
             .any(|w| w.len() == 6 && w.bytes().all(|c| c.is_ascii_digit()));
-    let sg = usize::from(has("blk") || has("block"))
+    let sg = usize::from(blk)
         + usize::from(words.iter().any(|w| w.starts_with('#') && w.contains('-')))
         + 2 * usize::from(sg_postal)
-        + [
-            "avenue", "ave", "road", "rd", "street", "st", "drive", "jalan", "lorong", "crescent",
-            "close", "walk", "way", "lane",
-        ]
-        .iter()
-        .filter(|w| has(w))
-        .count();
+        + sg_seen.count_ones() as usize;
     if sg >= 2 && count_digits(v) >= 1 {
         return kind("sg", Some("SG"));
     }
     street_address(&f, &words)
         .then_some(())
         .and_then(|_| kind("street", None))
+}
+
+/// Product words (folded), sorted for binary search.
+fn product_vocab() -> &'static [&'static str] {
+    static VOCAB: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    VOCAB.get_or_init(|| {
+        let mut v = vec![
+            "ao", "quan", "giay", "dep", "tui", "vi", "mu", "non", "kinh", "dong", "ho", "op",
+            "lung", "sac", "cap", "tai", "nghe", "sua", "banh", "keo", "tra", "ca", "phe", "kem",
+            "son", "nuoc", "hoa", "dau", "goi", "xa", "bo", "combo", "size", "set", "pack", "pcs",
+            "kg", "g", "ml", "l", "box", "bottle", "shirt", "tee", "dress", "shoes", "bag", "case",
+            "cable", "charger", "phone", "milk", "rice", "bread", "eggs", "chicken", "apple",
+            "banana", "juice", "coffee", "tea", "soap", "shampoo", "chinh", "hang", "cao", "cap",
+            "nam", "nu", "tre", "em", "x1", "x2", "fresh", "mix", "kit", "beer", "wine", "water",
+            "oil", "sauce", "noodle", "noodles", "snack", "chips", "cream", "powder", "tuong",
+            "noi", "chien", "giat", "bot",
+        ];
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// Bit of a Vietnamese address word (folded): `phuong`, `quan`, `huyen`, `xa`, `tinh`, `tp`,
+/// `tp.`, `p.`, `q.`, `duong`, `thanh`, `pho`, `so`, `ngo`, `hem`, `kiet`, `ap`, `thon`; 0 for
+/// any other word.
+fn vn_address_word(w: &str) -> u32 {
+    let i = match w {
+        "phuong" => 0,
+        "quan" => 1,
+        "huyen" => 2,
+        "xa" => 3,
+        "tinh" => 4,
+        "tp" => 5,
+        "tp." => 6,
+        "p." => 7,
+        "q." => 8,
+        "duong" => 9,
+        "thanh" => 10,
+        "pho" => 11,
+        "so" => 12,
+        "ngo" => 13,
+        "hem" => 14,
+        "kiet" => 15,
+        "ap" => 16,
+        "thon" => 17,
+        _ => return 0,
+    };
+    1 << i
+}
+
+/// Bit of a Singapore street word (folded): `avenue`, `ave`, `road`, `rd`, `street`, `st`,
+/// `drive`, `jalan`, `lorong`, `crescent`, `close`, `walk`, `way`, `lane`; 0 otherwise.
+fn sg_address_word(w: &str) -> u32 {
+    let i = match w {
+        "avenue" => 0,
+        "ave" => 1,
+        "road" => 2,
+        "rd" => 3,
+        "street" => 4,
+        "st" => 5,
+        "drive" => 6,
+        "jalan" => 7,
+        "lorong" => 8,
+        "crescent" => 9,
+        "close" => 10,
+        "walk" => 11,
+        "way" => 12,
+        "lane" => 13,
+        _ => return 0,
+    };
+    1 << i
 }
 
 /// Street words of many countries (folded), and endings of compound street names.
@@ -324,17 +400,11 @@ pub fn product(v: &str) -> Option<ValueFacts> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let vocab = [
-        "ao", "quan", "giay", "dep", "tui", "vi", "mu", "non", "kinh", "dong", "ho", "op", "lung",
-        "sac", "cap", "tai", "nghe", "sua", "banh", "keo", "tra", "ca", "phe", "kem", "son",
-        "nuoc", "hoa", "dau", "goi", "xa", "bo", "combo", "size", "set", "pack", "pcs", "kg", "g",
-        "ml", "l", "box", "bottle", "shirt", "tee", "dress", "shoes", "bag", "case", "cable",
-        "charger", "phone", "milk", "rice", "bread", "eggs", "chicken", "apple", "banana", "juice",
-        "coffee", "tea", "soap", "shampoo", "chinh", "hang", "cao", "cap", "nam", "nu", "tre",
-        "em", "x1", "x2", "fresh", "mix", "kit", "beer", "wine", "water", "oil", "sauce", "noodle",
-        "noodles", "snack", "chips", "cream", "powder", "tuong", "noi", "chien", "giat", "bot",
-    ];
-    let hits = words.iter().filter(|w| vocab.contains(w)).count();
+    let vocab = product_vocab();
+    let hits = words
+        .iter()
+        .filter(|w| vocab.binary_search(w).is_ok())
+        .count();
     let has_qty = words.iter().any(|w| {
         let d = w.bytes().take_while(u8::is_ascii_digit).count();
         d > 0

@@ -155,7 +155,8 @@ pub fn cn_landline(v: &str) -> Option<ValueFacts> {
     }
     let p = phone_meta::plan("CN")?;
     let nsn = digits.strip_prefix('0')?;
-    (p.fixed_nsn(nsn) && p.valid_nsn(nsn)).then(|| facts("86", nsn, "CN"))
+    // Length first (no regex for a number of a length the plan has not).
+    (p.valid_nsn(nsn) && p.fixed_nsn(nsn)).then(|| facts("86", nsn, "CN"))
 }
 
 /// A number written in a phone shape whose country cannot be told (8–15 digits; national
