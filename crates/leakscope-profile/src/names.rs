@@ -28,6 +28,15 @@ pub fn for_output(p: &ScanProfile) -> Cow<'_, ScanProfile> {
         return Cow::Borrowed(p);
     }
     let mut p = p.clone();
+    mask_for_output(&mut p);
+    Cow::Owned(p)
+}
+
+/// [`for_output`] in place, for a profile that is not needed unmasked afterwards (no copy).
+pub fn mask_for_output(p: &mut ScanProfile) {
+    if p.revealed {
+        return;
+    }
     for s in &mut p.sources {
         m(&mut s.path);
     }
@@ -65,5 +74,4 @@ pub fn for_output(p: &ScanProfile) -> Cow<'_, ScanProfile> {
         msg(&mut d.message);
         m(&mut d.source);
     }
-    Cow::Owned(p)
 }

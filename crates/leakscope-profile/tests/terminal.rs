@@ -226,3 +226,51 @@ fn revealed_profiles_say_so() {
     assert!(out.contains("RAW VALUES REVEALED"));
     assert!(out.contains("examples (REVEALED)"));
 }
+
+#[test]
+fn a_profile_of_many_tables_lists_the_identifying_ones_and_counts_the_rest() {
+    let mut p = common::vn();
+    let base = p.tables[0].clone();
+    let mut plain_table = base.clone();
+    for c in &mut plain_table.columns {
+        c.class = "other".into();
+        c.kind = None;
+    }
+    p.tables.clear();
+    for i in 0..500 {
+        // Every tenth table holds classed columns; the others none.
+        let mut t = if i % 10 == 0 {
+            base.clone()
+        } else {
+            plain_table.clone()
+        };
+        t.name = format!("tbl_{i:03}");
+        p.tables.push(t);
+    }
+    let out = plain(&p, 100);
+    let listed: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("tbl_"))
+        .collect();
+    assert_eq!(
+        listed.len(),
+        leakscope_profile::render::MAX_TABLES_SHOWN,
+        "{out}"
+    );
+    // The 50 tables with classed columns all come first, in their own order.
+    let classed: Vec<String> = (0..500)
+        .step_by(10)
+        .map(|i| format!("tbl_{i:03}"))
+        .collect();
+    for name in &classed {
+        assert!(listed.contains(&name.as_str()), "{name} not listed");
+    }
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(sorted, listed, "tables keep their own order");
+    assert!(
+        out.contains("… 440 more tables not shown") && out.contains("--json"),
+        "{out}"
+    );
+}

@@ -16,11 +16,13 @@
 
 #![warn(missing_docs)]
 
+mod json_writer;
 mod mask;
 mod numbers;
 mod table;
 mod width;
 
+pub use json_writer::JsonSafeWriter;
 pub use mask::{mask_identifiers, mask_in_message};
 pub use numbers::{bytes, parse_size, thousands};
 pub use table::{wrap, Col, TextTable};

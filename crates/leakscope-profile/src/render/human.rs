@@ -110,15 +110,54 @@ pub fn human(profile: &ScanProfile, opts: &HumanOptions) -> String {
     headline(&mut out, profile);
     sensitivity(&mut out, profile);
     landscape(&mut out, profile);
-    for t in &profile.tables {
+    let shown = shown_tables(profile);
+    for (i, t) in profile.tables.iter().enumerate() {
+        if shown.as_ref().is_none_or(|s| s.contains(&i)) {
+            out.blank();
+            table(&mut out, t, profile.revealed);
+        }
+    }
+    if let Some(s) = &shown {
+        let hidden = profile.tables.len() - s.len();
         out.blank();
-        table(&mut out, t, profile.revealed);
+        out.lines.push(format!(
+            "… {} more tables not shown (the {} with the most identifying columns and rows are); --json, --markdown or --html list every table",
+            thousands(hidden as u64),
+            s.len()
+        ));
     }
     out.blank();
     diagnostics(&mut out, profile);
     let mut s = out.lines.join("\n");
     s.push('\n');
     s
+}
+
+/// Tables listed one by one in the terminal at most; a dump of 200,000 tables lists these.
+pub const MAX_TABLES_SHOWN: usize = 60;
+
+/// Which tables a long profile lists (`None`: all): those with the most columns of a data
+/// class, then the most rows, shown in their own order.
+fn shown_tables(profile: &ScanProfile) -> Option<std::collections::BTreeSet<usize>> {
+    if profile.tables.len() <= MAX_TABLES_SHOWN {
+        return None;
+    }
+    let mut rank: Vec<(usize, u64, usize)> = profile
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let classed = t.columns.iter().filter(|c| c.class != "other").count();
+            (classed, t.rows, i)
+        })
+        .collect();
+    rank.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Some(
+        rank.into_iter()
+            .take(MAX_TABLES_SHOWN)
+            .map(|r| r.2)
+            .collect(),
+    )
 }
 
 /// Collects output lines.
@@ -239,9 +278,9 @@ fn headline(out: &mut Out, p: &ScanProfile) {
         "Tables",
         &format!(
             "{} tables · {} columns · {} source{}{} · {}",
-            p.tables.len(),
-            column_count(p),
-            p.sources.len(),
+            thousands(p.tables.len() as u64),
+            thousands(column_count(p) as u64),
+            thousands(p.sources.len() as u64),
             if p.sources.len() == 1 { "" } else { "s" },
             if formats.is_empty() {
                 String::new()

@@ -10,7 +10,7 @@ mod human;
 mod markdown;
 
 pub use html::{fragments, html, html_report, Fragments, HtmlSection, STYLESHEET};
-pub use human::{badge_style, human, level_style, styled, HumanOptions};
+pub use human::{badge_style, human, level_style, styled, HumanOptions, MAX_TABLES_SHOWN};
 pub use markdown::{markdown, markdown_report};
 
 /// Escapes a string for Markdown text or a table cell the way the Markdown report does (controls
@@ -57,4 +57,19 @@ pub struct Extras {
 /// `--reveal` ([`crate::names::for_output`]; [`crate::json`] writes the document as it is).
 pub fn json(profile: &crate::model::ScanProfile) -> String {
     leakscope_text::json_safe(crate::io::json(&crate::names::for_output(profile)))
+}
+
+/// Writes [`json`] of `profile` (and a line end) to `w` streaming: masked in place, serialised
+/// through [`leakscope_text::JsonSafeWriter`], never built as one string — a profile of
+/// 200,000 tables costs no second and third copy of itself.
+pub fn write_json(
+    mut profile: crate::model::ScanProfile,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    crate::names::mask_for_output(&mut profile);
+    let mut safe =
+        leakscope_text::JsonSafeWriter::new(std::io::BufWriter::with_capacity(1 << 16, w));
+    crate::io::write_json(&mut profile, &mut safe)?;
+    let mut inner = safe.into_inner()?;
+    std::io::Write::flush(&mut inner)
 }
