@@ -84,7 +84,8 @@ pub struct CellCheck {
 #[derive(Debug)]
 pub struct Detectors {
     detectors: Vec<Detector>,
-    by_class: HashMap<DataClass, Vec<usize>>,
+    /// Detector indices per class (a small map: classes are few, looked up per cell).
+    by_class: Vec<(DataClass, Vec<usize>)>,
     /// Header keyword matches already worked out (a dump of many tables repeats its headers;
     /// matching one is a substring search per keyword). Bounded: cleared when full.
     header_hits: std::sync::Mutex<HashMap<String, Option<header::HeaderHit>>>,
@@ -111,6 +112,8 @@ impl Detectors {
         for (i, d) in detectors.iter().enumerate() {
             by_class.entry(d.class).or_default().push(i);
         }
+        let mut by_class: Vec<(DataClass, Vec<usize>)> = by_class.into_iter().collect();
+        by_class.sort_by_key(|(c, _)| *c);
         Ok(Detectors {
             detectors,
             by_class,
@@ -212,7 +215,10 @@ impl Detectors {
         if v.is_empty() {
             return None;
         }
-        let idx = self.by_class.get(&class)?;
+        let idx = self.class_indices(class);
+        if idx.is_empty() {
+            return None;
+        }
         // With a kind, detectors of that kind go first (e.g. `ntlm` over the generic hex digest).
         if let Some(k) = kind {
             for &i in idx {
@@ -287,6 +293,10 @@ impl Detectors {
     }
 
     pub(crate) fn class_indices(&self, class: DataClass) -> &[usize] {
-        self.by_class.get(&class).map(Vec::as_slice).unwrap_or(&[])
+        self.by_class
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
     }
 }

@@ -50,9 +50,19 @@ fn sg_nsn_ok(nsn: &str) -> bool {
     nsn.len() == 8 && matches!(nsn.as_bytes()[0], b'3' | b'6' | b'8' | b'9')
 }
 
+/// `+` calling code national number, built without the formatting machinery (this runs for
+/// every phone cell of a scan).
+fn e164(cc: &str, nsn: &str) -> String {
+    let mut s = String::with_capacity(1 + cc.len() + nsn.len());
+    s.push('+');
+    s.push_str(cc);
+    s.push_str(nsn);
+    s
+}
+
 fn facts(cc: &str, nsn: &str, iso2: &'static str) -> ValueFacts {
     ValueFacts {
-        normalized: Some(format!("+{cc}{nsn}")),
+        normalized: Some(e164(cc, nsn)),
         country: Some(iso2),
         kind: None,
         date: None,
@@ -221,7 +231,7 @@ fn national_meta(digits: &str, iso: &str) -> Option<ValueFacts> {
     let p = phone_meta::plan(iso)?;
     let nsn = p.national(digits)?;
     Some(ValueFacts {
-        normalized: Some(format!("+{}{nsn}", p.code)),
+        normalized: Some(phone_meta::e164(p.code, nsn)),
         country: Some(p.iso),
         kind: None,
         date: None,

@@ -186,7 +186,7 @@ pub fn international(digits: &str) -> Option<(String, &'static str)> {
                     .filter(|r| p.valid_nsn(r))
             };
             if let Some(nsn) = nsn {
-                return Some((format!("+{}{nsn}", p.code), p.iso));
+                return Some((e164(p.code, nsn), p.iso));
             }
         }
         return None;
@@ -194,9 +194,44 @@ pub fn international(digits: &str) -> Option<(String, &'static str)> {
     None
 }
 
+/// `+`, the calling code and the national number, built without the formatting machinery (this
+/// runs for every phone cell of a scan).
+pub(crate) fn e164(code: u16, nsn: &str) -> String {
+    let mut s = String::with_capacity(6 + nsn.len());
+    s.push('+');
+    let mut digits = [0u8; 5];
+    let mut n = code;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        s.push(d as char);
+    }
+    s.push_str(nsn);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn e164_equals_the_formatted_number() {
+        for (code, nsn) in [
+            (84u16, "912345678"),
+            (1, "2025550123"),
+            (998, "901234567"),
+            (0, "1"),
+        ] {
+            assert_eq!(e164(code, nsn), format!("+{code}{nsn}"));
+        }
+    }
 
     #[test]
     fn national_numbers_by_country() {
