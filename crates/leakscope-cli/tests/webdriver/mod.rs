@@ -316,6 +316,27 @@ impl Browser {
         }
     }
 
+    /// Waits until the element `css` shows `needle` in its text (a page reached by a form post
+    /// may still be the old one when the click returns), and returns that text.
+    pub fn wait_for_text(&self, css: &str, needle: &str, timeout: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.js(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null",
+                json!([css]),
+            );
+            if let Some(t) = text.as_str().filter(|t| t.contains(needle)) {
+                return t.to_string();
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "`{css}` did not show {needle:?} within {timeout:?} on {}: {text:?}",
+                self.url()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn el(&self, css: &str) -> String {
         self.wait_for(css, Duration::from_secs(10))
     }
