@@ -128,17 +128,43 @@ pub(super) fn num(s: Option<regex::Match>) -> Option<u32> {
     s.and_then(|m| m.as_str().parse().ok())
 }
 
+/// Adds a date found at `s..e` unless it overlaps one found before (earlier patterns win).
+fn push(out: &mut Vec<Found>, s: usize, e: usize, kind: Expr) {
+    if out.iter().any(|o| s < o.e && e > o.s) {
+        return;
+    }
+    out.push(Found { s, e, kind });
+}
+
+/// Dates written with numbers only, each pattern with the capture groups of its year, month and
+/// day (0: not written). A missing year is checked as a leap year, a missing day as the 1st.
+fn numeric(out: &mut Vec<Found>, f: &str, patterns: &[(&Regex, usize, usize, usize)]) {
+    for &(re, yi, mi, di) in patterns {
+        for c in re.captures_iter(f) {
+            let g = c.get(0).expect("match");
+            let at = |i: usize| if i == 0 { None } else { num(c.get(i)) };
+            let (y, m, d) = (at(yi), at(mi), at(di));
+            if valid(y.or(Some(2000)), m, d.or(Some(1))) {
+                push(
+                    out,
+                    g.start(),
+                    g.end(),
+                    Expr::Abs {
+                        y: y.map(|v| v as i32),
+                        m,
+                        d,
+                    },
+                );
+            }
+        }
+    }
+}
+
 /// Finds every date expression.
 pub(super) fn find_all(cx: &Ctx) -> Vec<Found> {
     let f = &cx.t.folded;
     let p = patterns();
     let mut out: Vec<Found> = Vec::new();
-    let push = |out: &mut Vec<Found>, s: usize, e: usize, kind: Expr| {
-        if out.iter().any(|o| s < o.e && e > o.s) {
-            return;
-        }
-        out.push(Found { s, e, kind });
-    };
     let dm_first = day_first(cx);
     for c in p.iso.captures_iter(f) {
         let (y, m, d) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
@@ -178,38 +204,7 @@ pub(super) fn find_all(cx: &Ctx) -> Vec<Found> {
             );
         }
     }
-    for c in p.zh_full.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (y, m, d) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
-        if valid(y, m, d) {
-            push(
-                &mut out,
-                g.start(),
-                g.end(),
-                Expr::Abs {
-                    y: y.map(|v| v as i32),
-                    m,
-                    d,
-                },
-            );
-        }
-    }
-    for c in p.vi_full.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (d, m, y) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
-        if valid(y.or(Some(2000)), m, d) {
-            push(
-                &mut out,
-                g.start(),
-                g.end(),
-                Expr::Abs {
-                    y: y.map(|v| v as i32),
-                    m,
-                    d,
-                },
-            );
-        }
-    }
+    numeric(&mut out, f, &[(&p.zh_full, 1, 2, 3), (&p.vi_full, 3, 2, 1)]);
     for c in p.dmy.captures_iter(f) {
         let g = c.get(0).expect("match");
         let (a, b, y) = (num(c.get(1)), num(c.get(2)), num(c.get(3)));
@@ -236,29 +231,7 @@ pub(super) fn find_all(cx: &Ctx) -> Vec<Found> {
             );
         }
     }
-    for c in p.vi_dm.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (d, m) = (num(c.get(1)), num(c.get(2)));
-        if valid(Some(2000), m, d) {
-            push(&mut out, g.start(), g.end(), Expr::Abs { y: None, m, d });
-        }
-    }
-    for c in p.vi_my.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (m, y) = (num(c.get(1)), num(c.get(2)));
-        if valid(y, m, Some(1)) {
-            push(
-                &mut out,
-                g.start(),
-                g.end(),
-                Expr::Abs {
-                    y: y.map(|v| v as i32),
-                    m,
-                    d: None,
-                },
-            );
-        }
-    }
+    numeric(&mut out, f, &[(&p.vi_dm, 0, 2, 1), (&p.vi_my, 2, 1, 0)]);
     for c in p.day_month_name.captures_iter(f) {
         let g = c.get(0).expect("match");
         let (d, m, y) = (
@@ -333,29 +306,7 @@ pub(super) fn find_all(cx: &Ctx) -> Vec<Found> {
             );
         }
     }
-    for c in p.zh_ym.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (y, m) = (num(c.get(1)), num(c.get(2)));
-        if valid(y, m, Some(1)) {
-            push(
-                &mut out,
-                g.start(),
-                g.end(),
-                Expr::Abs {
-                    y: y.map(|v| v as i32),
-                    m,
-                    d: None,
-                },
-            );
-        }
-    }
-    for c in p.zh_md.captures_iter(f) {
-        let g = c.get(0).expect("match");
-        let (m, d) = (num(c.get(1)), num(c.get(2)));
-        if valid(Some(2000), m, d) {
-            push(&mut out, g.start(), g.end(), Expr::Abs { y: None, m, d });
-        }
-    }
+    numeric(&mut out, f, &[(&p.zh_ym, 1, 2, 0), (&p.zh_md, 0, 1, 2)]);
     for c in p.year_only.captures_iter(f) {
         let y = c.get(1).or(c.get(2)).expect("year group");
         let yv: i32 = y.as_str().parse().unwrap_or(0);
