@@ -2,60 +2,195 @@
 //!
 //! A dump of many tables repeats the same table shapes: the same headers under names that
 //! differ by a suffix (`customer_3`, `customer_4`), or whole databases concatenated. Deciding
-//! every column of every table on its full sample (up to 10,000 rows) made the decision the
-//! main per-table cost. A table whose shape — headers, header row, format and the entity its
-//! name names (the only part of the name the table decision reads) — was decided earlier in
-//! the scan is decided on [`CONFIRM_ROWS`] rows spread over its sample; when every column
-//! agrees with the remembered decision, that small decision stands, else the table is decided
-//! on its whole sample as before. At most [`MEMO_SHAPES`] shapes have a reference table.
+//! every column of every table on its full sample (up to 10,000 rows, every value against every
+//! detector) made the decision the main per-table cost. A table whose shape — headers, header
+//! row, format and the entity its name names (the only part of the name the table decision
+//! reads) — was decided earlier in the scan is not decided again: its values are *checked
+//! against the remembered decision* ([`confirm`]), on [`CONFIRM_ROWS`] rows spread over its
+//! sample, with the decided class's own detectors only (one check per value, not fifty). When
+//! every column agrees, the remembered verdicts stand (with this table's validation shares and
+//! leading kind); else the table is decided on its whole sample as before. At most
+//! [`MEMO_SHAPES`] shapes have a reference table.
 
+use std::collections::HashMap;
 use std::sync::{Condvar, Mutex};
 
 use leakscope_detect::{ColumnVerdict, DataClass};
+
+use crate::classes::checked_per_cell;
+use crate::oracle::Classifier;
 
 /// Rows a remembered decision is confirmed on (spread over the sample).
 pub const CONFIRM_ROWS: usize = 32;
 /// Table shapes with a reference table per scan (later shapes are decided in full).
 pub const MEMO_SHAPES: usize = 4096;
 
-/// What a column decision was, as far as agreement goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decided {
-    /// Its class.
-    pub class: DataClass,
-    /// Its kind.
-    pub kind: Option<String>,
-    /// The classes of a mixed column (e-mails and phones side by side), sorted.
-    pub mixed: Vec<DataClass>,
+/// The identifier classes a column decided as something else must not turn out to hold: a
+/// remembered `note` column full of e-mail addresses in this table is decided again.
+const PROBED: [DataClass; 4] = [
+    DataClass::Email,
+    DataClass::Phone,
+    DataClass::NationalId,
+    DataClass::PaymentCard,
+];
+
+/// Share of a column's probed values that must validate as an identifier class the column was
+/// not decided as before the table is decided again.
+const SURPRISE_SHARE: f64 = 0.5;
+
+/// Share of the reference's validation share a checked column must keep.
+const KEEP_SHARE: f64 = 0.7;
+
+/// A reference table's decision, as later tables of its shape are confirmed against it.
+#[derive(Debug, Clone, Default)]
+pub struct Remembered {
+    /// The reference table's name (named in confirmed verdicts' evidence).
+    pub table: String,
+    /// Its column verdicts, in order.
+    pub columns: Vec<ColumnVerdict>,
+    /// Whether each column had a non-empty value in the reference's sample.
+    pub filled: Vec<bool>,
 }
 
-impl Decided {
-    /// What `v` decided.
-    pub fn of(v: &ColumnVerdict) -> Decided {
-        let mut mixed: Vec<DataClass> = v.mixed.iter().map(|m| m.0).collect();
-        mixed.sort();
-        Decided {
-            class: v.class,
-            kind: v.kind.clone(),
-            mixed,
-        }
+impl Remembered {
+    /// Whether nothing was remembered (the reference's worker unwound).
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
     }
+}
 
-    /// `v`, made on a few rows of another table, says the same: the same class and kind; or
-    /// both mixed columns of the same classes (which class leads depends on the rows drawn);
-    /// or card columns whose leading brand differs (a card column's kind is its commonest
-    /// brand).
-    pub fn agrees(&self, v: &ColumnVerdict) -> bool {
-        let other = Decided::of(v);
-        if !self.mixed.is_empty() && self.mixed == other.mixed {
-            return true;
-        }
-        let cards = matches!(
-            v.class,
-            DataClass::PaymentCard | DataClass::PaymentCardPartial
-        );
-        self.class == other.class && (self.kind == other.kind || cards)
+/// Checks a table's sampled columns (row-aligned, trimmed) against `known`: the verdicts of a
+/// table of the same shape. `None` when any column disagrees — its width differs; it is filled
+/// where the reference's was empty or the reverse; fewer than [`KEEP_SHARE`] of the reference's
+/// share of its values validate as the remembered class (either class of a mixed column); an
+/// identifier class it was not decided as validates on [`SURPRISE_SHARE`] of its values; or a
+/// remembered kind (ID kind, hash algorithm) is not the commonest kind of its values (a card
+/// column's kind is its commonest brand, taken from this table's values).
+pub fn confirm(
+    known: &Remembered,
+    columns: &[Vec<&str>],
+    classifier: &dyn Classifier,
+) -> Option<Vec<ColumnVerdict>> {
+    if known.columns.len() != columns.len() {
+        return None;
     }
+    let rows = columns.first().map_or(0, Vec::len);
+    let at = spread_rows(rows, CONFIRM_ROWS);
+    known
+        .columns
+        .iter()
+        .zip(&known.filled)
+        .zip(columns)
+        .map(|((v, &filled), col)| {
+            let vals: Vec<&str> = at
+                .iter()
+                .map(|&i| col[i])
+                .filter(|x| !x.is_empty())
+                .collect();
+            if vals.is_empty() != !filled {
+                return None;
+            }
+            confirm_column(v, &vals, classifier, &known.table)
+        })
+        .collect()
+}
+
+/// One column of [`confirm`].
+fn confirm_column(
+    v: &ColumnVerdict,
+    vals: &[&str],
+    classifier: &dyn Classifier,
+    reference: &str,
+) -> Option<ColumnVerdict> {
+    let mut out = v.clone();
+    if vals.is_empty() {
+        return Some(out);
+    }
+    let n = vals.len() as f64;
+    let decided: Vec<DataClass> = if v.mixed.is_empty() {
+        vec![v.class]
+    } else {
+        v.mixed.iter().map(|m| m.0).collect()
+    };
+    // Identifier classes the column was not decided as must stay rare.
+    for c in PROBED.iter().filter(|c| !decided.contains(c)) {
+        let hits = vals
+            .iter()
+            .filter(|x| classifier.check_value(*c, None, x).is_some())
+            .count();
+        if hits as f64 / n >= SURPRISE_SHARE {
+            return None;
+        }
+    }
+    let checked: Vec<DataClass> = decided
+        .iter()
+        .copied()
+        .filter(|&c| checked_per_cell(c) || PROBED.contains(&c))
+        .collect();
+    if checked.is_empty() {
+        out.evidence = format!("{}; as decided for table {reference}", v.evidence);
+        return Some(out);
+    }
+    let mut valid = 0usize;
+    let mut per_class: HashMap<DataClass, usize> = HashMap::new();
+    let mut kinds: HashMap<&'static str, usize> = HashMap::new();
+    for x in vals {
+        let hit = checked.iter().find_map(|&c| {
+            let kind = (c == v.class).then_some(v.kind.as_deref()).flatten();
+            classifier.check_value(c, kind, x).map(|f| (c, f))
+        });
+        if let Some((c, f)) = hit {
+            valid += 1;
+            *per_class.entry(c).or_default() += 1;
+            if c == v.class {
+                if let Some(k) = f.kind {
+                    *kinds.entry(k).or_default() += 1;
+                }
+            }
+        }
+    }
+    let share = valid as f64 / n;
+    if share < v.validation_share * KEEP_SHARE {
+        return None;
+    }
+    // The commonest kind, ties to the remembered one then by name (deterministic).
+    let lead = kinds
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then((Some(*a.0) == v.kind.as_deref()).cmp(&(Some(*b.0) == v.kind.as_deref())))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(k, _)| *k);
+    let cards = matches!(
+        v.class,
+        DataClass::PaymentCard | DataClass::PaymentCardPartial
+    );
+    match (lead, v.kind.as_deref()) {
+        (Some(l), _) if cards => out.kind = Some(l.to_string()),
+        (Some(l), Some(k)) if l != k => return None,
+        _ => {}
+    }
+    if !v.mixed.is_empty() {
+        out.mixed = v
+            .mixed
+            .iter()
+            .map(|&(c, _)| (c, per_class.get(&c).copied().unwrap_or(0) as f64 / n))
+            .collect();
+        out.mixed
+            .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if let Some(&(c, _)) = out.mixed.first() {
+            out.class = c;
+        }
+    }
+    out.validation_share = share;
+    out.evidence = format!(
+        "{}; as decided for table {reference}, {} of {} values checked here validate",
+        v.evidence,
+        valid,
+        vals.len()
+    );
+    Some(out)
 }
 
 /// The shape of a table, as far as its decision goes.
@@ -94,14 +229,14 @@ impl Shape {
 /// does not depend on which worker finishes first.
 #[derive(Debug, Default)]
 pub struct Reference {
-    decided: Mutex<Option<Vec<Decided>>>,
+    decided: Mutex<Option<Remembered>>,
     ready: Condvar,
 }
 
 impl Reference {
     /// Publishes the reference table's decision (empty when it could not be made: then no
     /// table confirms against it).
-    pub fn set(&self, decided: Vec<Decided>) {
+    pub fn set(&self, decided: Remembered) {
         let mut g = self.decided.lock().unwrap_or_else(|e| e.into_inner());
         if g.is_none() {
             *g = Some(decided);
@@ -111,7 +246,7 @@ impl Reference {
 
     /// Waits for the reference table's decision. The reference's decision job was queued
     /// before any job that waits here, so it is made or being made by another worker.
-    pub fn wait(&self) -> Vec<Decided> {
+    pub fn wait(&self) -> Remembered {
         let mut g = self.decided.lock().unwrap_or_else(|e| e.into_inner());
         while g.is_none() {
             g = self.ready.wait(g).unwrap_or_else(|e| e.into_inner());
@@ -126,7 +261,7 @@ pub struct PublishOnDrop<'a>(pub &'a Reference);
 
 impl Drop for PublishOnDrop<'_> {
     fn drop(&mut self) {
-        self.0.set(Vec::new());
+        self.0.set(Remembered::default());
     }
 }
 
@@ -138,21 +273,10 @@ pub fn spread_rows(rows: usize, n: usize) -> Vec<usize> {
     (0..n).map(|i| i * rows / n).collect()
 }
 
-/// Whether every column of `confirm` decided exactly what `remembered` did: the same class,
-/// kind and mixed classes. (A looser agreement — a card column led by another brand, a mixed
-/// column led by its other class — would report what a few rows say where the whole sample
-/// may say otherwise; such tables are decided on their whole sample.)
-pub fn all_agree(remembered: &[Decided], confirm: &[ColumnVerdict]) -> bool {
-    remembered.len() == confirm.len()
-        && remembered
-            .iter()
-            .zip(confirm)
-            .all(|(d, v)| *d == Decided::of(v))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leakscope_detect::{Detectors, TableSample};
 
     #[test]
     fn spread_covers_the_sample() {
@@ -183,12 +307,134 @@ mod tests {
         let r = std::sync::Arc::new(Reference::default());
         let r2 = std::sync::Arc::clone(&r);
         let t = std::thread::spawn(move || r2.wait());
-        r.set(vec![Decided {
-            class: DataClass::Email,
-            kind: None,
-            mixed: Vec::new(),
-        }]);
-        r.set(Vec::new());
-        assert_eq!(t.join().unwrap().len(), 1);
+        r.set(Remembered {
+            table: "t".into(),
+            columns: vec![Detectors::builtin().classify_column(None, &["a@b.vn"])],
+            filled: vec![true],
+        });
+        r.set(Remembered::default());
+        assert_eq!(t.join().unwrap().columns.len(), 1);
+    }
+
+    fn decide(ds: &Detectors, headers: &[&str], columns: &[Vec<String>]) -> Remembered {
+        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+        let cols: Vec<Vec<&str>> = columns
+            .iter()
+            .map(|c| c.iter().map(String::as_str).collect())
+            .collect();
+        Remembered {
+            table: "customers_1".into(),
+            columns: ds.classify_table(&TableSample {
+                name: "customers_1",
+                format: Some("mysqldump"),
+                headers: &headers,
+                has_header_row: true,
+                columns: &cols,
+            }),
+            filled: cols
+                .iter()
+                .map(|c| c.iter().any(|x| !x.is_empty()))
+                .collect(),
+        }
+    }
+
+    fn refs(columns: &[Vec<String>]) -> Vec<Vec<&str>> {
+        columns
+            .iter()
+            .map(|c| c.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    fn emails(n: usize, salt: &str) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("user{i}.{salt}@example.vn"))
+            .collect()
+    }
+
+    fn phones(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("+84 91{:07}", (i * 7_919 + 13) % 10_000_000))
+            .collect()
+    }
+
+    #[test]
+    fn same_columns_confirm_with_this_tables_shares() {
+        let ds = Detectors::builtin();
+        let known = decide(
+            ds,
+            &["email", "note"],
+            &[emails(200, "a"), vec!["ok".into(); 200]],
+        );
+        assert_eq!(known.columns[0].class, DataClass::Email);
+        let mut mail = emails(100, "b");
+        mail[3] = "not an address".into();
+        let got = confirm(&known, &refs(&[mail, vec!["fine".into(); 100]]), ds).expect("agrees");
+        assert_eq!(got[0].class, DataClass::Email);
+        assert!(got[0].validation_share > 0.9 && got[0].validation_share < 1.0);
+        assert!(got[0].evidence.contains("as decided for table customers_1"));
+    }
+
+    #[test]
+    fn other_values_under_the_same_header_are_decided_again() {
+        let ds = Detectors::builtin();
+        let known = decide(
+            ds,
+            &["contact", "note"],
+            &[emails(200, "a"), vec!["ok".into(); 200]],
+        );
+        // The remembered e-mail column holds phones here.
+        assert!(confirm(&known, &refs(&[phones(100), vec!["x".into(); 100]]), ds).is_none());
+        // The remembered free-text column holds e-mail addresses here.
+        assert!(confirm(&known, &refs(&[emails(100, "b"), emails(100, "c")]), ds).is_none());
+        // A column empty in the reference is filled here, and the reverse.
+        assert!(confirm(
+            &known,
+            &refs(&[emails(50, "b"), vec![String::new(); 50]]),
+            ds
+        )
+        .is_none());
+        // Another width.
+        assert!(confirm(&known, &refs(&[emails(50, "b")]), ds).is_none());
+    }
+
+    /// `prefix` followed by digits from `i`, completed with its Luhn check digit (16 digits).
+    fn card(prefix: &str, i: usize) -> String {
+        let body = format!(
+            "{prefix}{:0w$}",
+            i * 7_919 % 10usize.pow((15 - prefix.len()) as u32),
+            w = 15 - prefix.len()
+        );
+        let sum: u32 = body
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(k, b)| {
+                let d = u32::from(b - b'0');
+                if k % 2 == 0 {
+                    let x = d * 2;
+                    if x > 9 {
+                        x - 9
+                    } else {
+                        x
+                    }
+                } else {
+                    d
+                }
+            })
+            .sum();
+        format!("{body}{}", (10 - sum % 10) % 10)
+    }
+
+    #[test]
+    fn a_card_columns_kind_is_its_own_leading_brand() {
+        let ds = Detectors::builtin();
+        let visa: Vec<String> = (0..60).map(|i| card("4", i)).collect();
+        let known = decide(ds, &["card_number"], &[visa]);
+        assert_eq!(known.columns[0].class, DataClass::PaymentCard);
+        let master: Vec<String> = (0..60).map(|i| card("51", i)).collect();
+        let got = confirm(&known, &refs(&[master]), ds).expect("same class");
+        assert_eq!(got[0].class, DataClass::PaymentCard);
+        assert_eq!(known.columns[0].kind.as_deref(), Some("visa"));
+        assert_eq!(got[0].kind.as_deref(), Some("mastercard"));
     }
 }

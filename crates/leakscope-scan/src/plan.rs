@@ -6,7 +6,7 @@ use leakscope_formats::{RowBatch, TableInfo};
 use std::sync::Arc;
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
-use crate::memo::{all_agree, spread_rows, Decided, CONFIRM_ROWS};
+use crate::memo::{confirm, Remembered};
 use crate::oracle::{Classifier, ColumnCheck};
 
 /// Examples kept per column.
@@ -140,9 +140,8 @@ impl TablePlan {
     }
 
     /// [`TablePlan::decide`] with the scan's shared address check; with `known` (the decision
-    /// of an earlier table of the same shape, see [`crate::memo`]) a table of more than
-    /// [`CONFIRM_ROWS`] sample rows is decided on that many rows spread over its sample when
-    /// every column decides exactly what `known` did, else on its whole sample.
+    /// of an earlier table of the same shape, see [`crate::memo`]) the table keeps that decision
+    /// when its own values confirm it ([`confirm`]), else it is decided on its whole sample.
     #[allow(clippy::too_many_arguments)]
     pub fn decide_remembered(
         index: usize,
@@ -153,7 +152,7 @@ impl TablePlan {
         classifier: &dyn Classifier,
         reveal: bool,
         address_check: &Arc<ColumnCheck>,
-        known: Option<&[Decided]>,
+        known: Option<&Remembered>,
     ) -> TablePlan {
         Self::decide_inner(
             index,
@@ -180,7 +179,7 @@ impl TablePlan {
         reveal: bool,
         keep: Option<&TablePlan>,
         address_check: &Arc<ColumnCheck>,
-        known: Option<&[Decided]>,
+        known: Option<&Remembered>,
     ) -> TablePlan {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
@@ -215,19 +214,7 @@ impl TablePlan {
                 columns,
             })
         };
-        let rows = columns.first().map_or(0, Vec::len);
-        let confirmed = match known {
-            Some(known) if rows > CONFIRM_ROWS => {
-                let at = spread_rows(rows, CONFIRM_ROWS);
-                let few: Vec<Vec<&str>> = columns
-                    .iter()
-                    .map(|col| at.iter().map(|&i| col[i]).collect())
-                    .collect();
-                let v = sample_of(&few);
-                all_agree(known, &v).then_some(v)
-            }
-            _ => None,
-        };
+        let confirmed = known.and_then(|k| confirm(k, &columns, classifier));
         let verdicts = match confirmed {
             Some(v) => v,
             None => sample_of(&columns),

@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 
 use leakscope_formats::{Diagnostic, Flow, RowBatch, Sink, SourceInfo, TableInfo, TableStats};
 
-use crate::memo::{Decided, PublishOnDrop, Reference, Shape, CONFIRM_ROWS, MEMO_SHAPES};
+use crate::memo::{PublishOnDrop, Reference, Remembered, Shape, CONFIRM_ROWS, MEMO_SHAPES};
 use leakscope_profile::ScanProfile;
 
 use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
@@ -310,8 +310,10 @@ impl Scanner {
         };
         let rows_skipped = t.rows_skipped;
         let sample_rows: usize = sample.iter().map(RowBatch::len).sum();
-        let memo = if previous.is_some() || sample_rows.min(self.shared.sample_rows) <= CONFIRM_ROWS
-        {
+        // A table too small to decide much on its own confirms an earlier decision of its shape
+        // but never becomes the reference of one.
+        let small = sample_rows.min(self.shared.sample_rows) <= CONFIRM_ROWS;
+        let memo = if previous.is_some() || sample_rows == 0 {
             Memo::None
         } else {
             let shape = Shape::new(
@@ -322,7 +324,7 @@ impl Scanner {
             );
             match self.references.get(&shape) {
                 Some(r) => Memo::Confirm(Arc::clone(r)),
-                None if self.references.len() < MEMO_SHAPES => {
+                None if !small && self.references.len() < MEMO_SHAPES => {
                     let r = Arc::new(Reference::default());
                     self.references.insert(shape, Arc::clone(&r));
                     Memo::Reference(r)
@@ -453,15 +455,18 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
                             shared.classifier.as_ref(),
                             shared.reveal,
                             &shared.address_check,
-                            known.as_deref().filter(|k| !k.is_empty()),
+                            known.as_ref().filter(|k| !k.is_empty()),
                         );
                         if let Some(PublishOnDrop(r)) = &guard {
-                            r.set(
-                                plan.columns
+                            r.set(Remembered {
+                                table: d.info.name.clone(),
+                                columns: plan.columns.iter().map(|c| c.verdict.clone()).collect(),
+                                filled: plan
+                                    .columns
                                     .iter()
-                                    .map(|c| Decided::of(&c.verdict))
+                                    .map(|c| !c.examples.is_empty())
                                     .collect(),
-                            );
+                            });
                         }
                         plan
                     }

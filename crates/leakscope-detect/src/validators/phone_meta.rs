@@ -1,14 +1,34 @@
-//! National-format phone validation from libphonenumber metadata (the `phonenumber` crate's
-//! database), compiled once per country into anchored regular expressions: a number is valid
-//! for a country when its national significant number (trunk prefix removed, or already dropped)
-//! has a possible length and matches one of the country's number types (fixed line, mobile, toll
-//! free, premium, shared cost, personal, VoIP, pager, UAN, voicemail) — libphonenumber's own
-//! notion of validity, without its per-call parsing cost.
+//! National-format phone validation from libphonenumber metadata, compiled once per country
+//! into anchored regular expressions: a number is valid for a country when its national
+//! significant number (trunk prefix removed, or already dropped) has a possible length and
+//! matches one of the country's number types (fixed line, mobile, toll free, premium, shared
+//! cost, personal, VoIP, pager, UAN, voicemail) — libphonenumber's own notion of validity,
+//! without its per-call parsing cost.
+//!
+//! The metadata lives in `data/phone_meta.tsv` (one line per country: what this module needs of
+//! libphonenumber's `PhoneNumberMetadata.xml`, Apache-2.0, as the `phonenumber` crate ships it).
+//! Loading the crate's whole database parsed thousands of patterns on the first phone of every
+//! scan (~0.1 s of CPU); the table is read in microseconds. A test regenerates the table from the
+//! crate (a dev-dependency) and fails when they differ (`LEAKSCOPE_BLESS=1` rewrites it).
 
-use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// The metadata table (see the module documentation).
+pub const TABLE: &str = include_str!("../../data/phone_meta.tsv");
+
+/// One country's line of [`TABLE`].
+#[derive(Debug)]
+struct Row {
+    iso: &'static str,
+    code: u16,
+    main: bool,
+    trunk: Option<&'static str>,
+    lengths: Vec<u16>,
+    valid: &'static str,
+    fixed: Option<&'static str>,
+}
 
 /// One country's compiled plan.
 #[derive(Debug)]
@@ -18,7 +38,7 @@ pub struct Plan {
     /// Country calling code.
     pub code: u16,
     /// Trunk prefix (`0` in most countries, `1` in NANP), if any.
-    trunk: Option<String>,
+    trunk: Option<&'static str>,
     /// Possible national significant number lengths.
     lengths: Vec<u16>,
     /// Any valid number type, anchored.
@@ -27,86 +47,90 @@ pub struct Plan {
     fixed: Option<Regex>,
 }
 
-/// The metadata's pattern without the layout whitespace of the XML it came from.
-fn pattern(d: &Descriptor) -> String {
-    d.national_number()
-        .as_str()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+/// Compiles a metadata pattern, anchored. The metadata's `\d` means an ASCII digit and the
+/// numbers checked are ASCII digits, so the regex is built without Unicode classes: a Unicode
+/// `\d` compiles to a large UTF-8 automaton, which made compiling a country's plan cost
+/// milliseconds on the first phone of that country in every scan.
+fn ascii_regex(p: &str) -> Option<Regex> {
+    regex::RegexBuilder::new(&format!("^(?:{p})$"))
+        .unicode(false)
+        .build()
+        .ok()
 }
 
-fn anchored(d: &Descriptor) -> Option<Regex> {
-    Regex::new(&format!("^(?:{})$", pattern(d))).ok()
+/// The rows of [`TABLE`] (lines that do not parse are skipped; the table test rejects them).
+fn rows() -> &'static [Row] {
+    static R: OnceLock<Vec<Row>> = OnceLock::new();
+    R.get_or_init(|| TABLE.lines().filter_map(parse_row).collect())
 }
 
-fn compile(m: &Metadata) -> Option<Plan> {
-    let iso: &'static str = Box::leak(m.id().to_string().into_boxed_str());
-    if !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+fn parse_row(line: &'static str) -> Option<Row> {
+    if line.starts_with('#') || line.trim().is_empty() {
         return None;
     }
-    let d = m.descriptors();
-    let types = [
-        d.fixed_line(),
-        d.mobile(),
-        d.toll_free(),
-        d.premium_rate(),
-        d.shared_cost(),
-        d.personal_number(),
-        d.voip(),
-        d.pager(),
-        d.uan(),
-        d.voicemail(),
-    ];
-    let parts: Vec<String> = types
-        .iter()
-        .flatten()
-        .map(|t| format!("(?:{})", pattern(t)))
-        .collect();
-    if parts.is_empty() {
+    let f: Vec<&'static str> = line.split('\t').collect();
+    let [iso, code, main, trunk, lengths, valid, fixed] = f.as_slice() else {
+        return None;
+    };
+    let iso = *iso;
+    if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) || valid.is_empty() {
         return None;
     }
-    let valid = Regex::new(&format!("^(?:{})$", parts.join("|"))).ok()?;
-    let mut lengths: Vec<u16> = types
-        .iter()
-        .flatten()
-        .flat_map(|t| t.possible_length().iter().copied())
-        .chain(d.general().possible_length().iter().copied())
-        .collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    Some(Plan {
+    Some(Row {
         iso,
-        code: m.country_code(),
-        trunk: m.national_prefix().map(str::to_string),
-        lengths,
+        code: code.parse().ok()?,
+        main: *main == "1",
+        trunk: (!trunk.is_empty()).then_some(*trunk),
+        lengths: lengths
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?,
         valid,
-        fixed: d.fixed_line().and_then(anchored),
+        fixed: (!fixed.is_empty()).then_some(*fixed),
     })
 }
 
-fn plans() -> &'static HashMap<&'static str, OnceLock<Option<Plan>>> {
-    static P: OnceLock<HashMap<&'static str, OnceLock<Option<Plan>>>> = OnceLock::new();
+fn compile(r: &Row) -> Option<Plan> {
+    Some(Plan {
+        iso: r.iso,
+        code: r.code,
+        trunk: r.trunk,
+        lengths: r.lengths.clone(),
+        valid: ascii_regex(r.valid)?,
+        fixed: r.fixed.and_then(ascii_regex),
+    })
+}
+
+/// Slot of a two-letter upper-case ISO code in [`plans`].
+fn slot(iso: &str) -> Option<usize> {
+    match iso.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => Some((a - b'A') as usize * 26 + (b - b'A') as usize),
+        _ => None,
+    }
+}
+
+/// Each country's row and compiled plan, by [`slot`] (a lookup per phone cell: no hashing).
+fn plans() -> &'static [(Option<&'static Row>, OnceLock<Option<Plan>>)] {
+    static P: OnceLock<Vec<(Option<&'static Row>, OnceLock<Option<Plan>>)>> = OnceLock::new();
     P.get_or_init(|| {
-        DATABASE
-            .iter()
-            .map(|m| m.id())
-            .filter(|id| id.len() == 2 && id.bytes().all(|b| b.is_ascii_uppercase()))
-            .map(|id| {
-                (
-                    &*Box::leak(id.to_string().into_boxed_str()),
-                    OnceLock::new(),
-                )
-            })
-            .collect()
+        let mut v: Vec<(Option<&'static Row>, OnceLock<Option<Plan>>)> =
+            (0..26 * 26).map(|_| (None, OnceLock::new())).collect();
+        for r in rows() {
+            if let Some(i) = slot(r.iso) {
+                v[i].0 = Some(r);
+            }
+        }
+        v
     })
 }
 
 /// The compiled plan of a country (ISO2, upper case), compiled on first use.
 pub fn plan(iso: &str) -> Option<&'static Plan> {
-    let cell = plans().get(iso)?;
-    cell.get_or_init(|| DATABASE.by_id(iso).and_then(compile))
-        .as_ref()
+    let (row, cell) = plans().get(slot(iso)?)?;
+    let row = (*row)?;
+    cell.get_or_init(|| compile(row)).as_ref()
 }
 
 /// ISO2 codes of the countries sharing a calling code, main country first (computed once).
@@ -114,13 +138,8 @@ pub fn regions_of_code(code: u16) -> &'static [&'static str] {
     static M: OnceLock<HashMap<u16, Vec<&'static str>>> = OnceLock::new();
     M.get_or_init(|| {
         let mut m: HashMap<u16, Vec<(bool, &'static str)>> = HashMap::new();
-        for meta in DATABASE.iter() {
-            let id = meta.id();
-            if let Some((iso, _)) = plans().get_key_value(id) {
-                m.entry(meta.country_code())
-                    .or_default()
-                    .push((!meta.is_main_country_for_code(), iso));
-            }
+        for r in rows() {
+            m.entry(r.code).or_default().push((!r.main, r.iso));
         }
         m.into_iter()
             .map(|(k, mut v)| {
@@ -148,7 +167,7 @@ impl Plan {
     /// present and the rest is valid; a number written without its trunk prefix is accepted as
     /// is), when valid.
     pub fn national<'a>(&self, digits: &'a str) -> Option<&'a str> {
-        if let Some(t) = self.trunk.as_deref() {
+        if let Some(t) = self.trunk {
             if let Some(rest) = digits.strip_prefix(t) {
                 if self.valid_nsn(rest) {
                     return Some(rest);
@@ -181,7 +200,6 @@ pub fn international(digits: &str) -> Option<(String, &'static str)> {
                 Some(rest)
             } else {
                 p.trunk
-                    .as_deref()
                     .and_then(|t| rest.strip_prefix(t))
                     .filter(|r| p.valid_nsn(r))
             };
