@@ -34,10 +34,59 @@ struct NameRules {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableRules {
-    person: Vec<String>,
-    product: Vec<String>,
-    merchant: Vec<String>,
-    other: Vec<String>,
+    person: Prepared,
+    product: Prepared,
+    merchant: Prepared,
+    other: Prepared,
+}
+
+/// A phrase list matched against every table name of a scan (a dump may have 200,000 tables),
+/// folded once when the rules load instead of on every match.
+#[derive(Debug)]
+struct Prepared(Vec<PreparedPhrase>);
+
+#[derive(Debug)]
+enum PreparedPhrase {
+    /// Han text, compacted: found anywhere in the compact name.
+    Han(String),
+    /// Words (`n` as written, `parts` folded): the name's last words.
+    Words { n: usize, parts: Vec<String> },
+}
+
+impl<'de> Deserialize<'de> for Prepared {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Prepared, D::Error> {
+        let list = Vec::<String>::deserialize(d)?;
+        Ok(Prepared(
+            list.iter()
+                .map(|p| {
+                    if p.chars().any(is_han) {
+                        PreparedPhrase::Han(compact(p))
+                    } else {
+                        PreparedPhrase::Words {
+                            n: p.split_whitespace().count(),
+                            parts: fold(p).split_whitespace().map(str::to_string).collect(),
+                        }
+                    }
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl Prepared {
+    /// Whether a name of words `w` (compact form `c`) ends with, or holds (Han), a phrase.
+    fn hit(&self, w: &[String], c: &str) -> bool {
+        self.0.iter().any(|p| match p {
+            PreparedPhrase::Han(h) => c.contains(h.as_str()),
+            PreparedPhrase::Words { n, parts } => {
+                w.len() >= *n && {
+                    let at = w.len() - n;
+                    at + parts.len() <= w.len()
+                        && parts.iter().enumerate().all(|(i, p)| w[at + i] == *p)
+                }
+            }
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,16 +229,7 @@ pub fn table_entity(table: &str) -> Option<Entity> {
     let w = words(last);
     let c = compact(last);
     let r = &rules().tables;
-    let hit = |list: &[String]| {
-        list.iter().any(|p| {
-            if p.chars().any(is_han) {
-                c.contains(&compact(p))
-            } else {
-                let n = p.split_whitespace().count();
-                w.len() >= n && phrase_at(&w, w.len() - n, &fold(p))
-            }
-        })
-    };
+    let hit = |list: &Prepared| list.hit(&w, &c);
     if hit(&r.person) {
         Some(Entity::Person)
     } else if hit(&r.product) {

@@ -35,8 +35,35 @@ const PROBED: [DataClass; 4] = [
 ];
 
 /// Share of a column's probed values that must validate as an identifier class the column was
-/// not decided as before the table is decided again.
+/// not decided as — and by how much more than the reference's values did — before the table is
+/// decided again.
 const SURPRISE_SHARE: f64 = 0.5;
+/// See [`SURPRISE_SHARE`].
+const SURPRISE_GAIN: f64 = 0.3;
+
+/// The non-empty values of `col` at rows `at`.
+fn probed_values<'a>(col: &[&'a str], at: &[usize]) -> Vec<&'a str> {
+    at.iter()
+        .filter_map(|&i| col.get(i).copied())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// Share of `vals` validating as each class of [`PROBED`].
+fn probe(vals: &[&str], classifier: &dyn Classifier) -> [f64; PROBED.len()] {
+    let mut out = [0.0; PROBED.len()];
+    if vals.is_empty() {
+        return out;
+    }
+    for (o, c) in out.iter_mut().zip(PROBED) {
+        let hits = vals
+            .iter()
+            .filter(|x| classifier.check_value(c, None, x).is_some())
+            .count();
+        *o = hits as f64 / vals.len() as f64;
+    }
+    out
+}
 
 /// Share of the reference's validation share a checked column must keep.
 const KEEP_SHARE: f64 = 0.7;
@@ -50,9 +77,33 @@ pub struct Remembered {
     pub columns: Vec<ColumnVerdict>,
     /// Whether each column had a non-empty value in the reference's sample.
     pub filled: Vec<bool>,
+    /// Per column, the share of the reference's probed values that validate as each class of
+    /// [`PROBED`] (what a later table's values are compared with).
+    pub probes: Vec<[f64; PROBED.len()]>,
 }
 
 impl Remembered {
+    /// What a reference table decided (`verdicts`) on its sampled `columns` (row-aligned,
+    /// trimmed), as later tables of its shape are confirmed against it.
+    pub fn new(
+        table: &str,
+        verdicts: Vec<ColumnVerdict>,
+        columns: &[Vec<&str>],
+        classifier: &dyn Classifier,
+    ) -> Remembered {
+        let at = spread_rows(columns.first().map_or(0, Vec::len), CONFIRM_ROWS);
+        let probed: Vec<Vec<&str>> = columns.iter().map(|c| probed_values(c, &at)).collect();
+        Remembered {
+            table: table.to_string(),
+            filled: columns
+                .iter()
+                .map(|c| c.iter().any(|x| !x.is_empty()))
+                .collect(),
+            probes: probed.iter().map(|v| probe(v, classifier)).collect(),
+            columns: verdicts,
+        }
+    }
+
     /// Whether nothing was remembered (the reference's worker unwound).
     pub fn is_empty(&self) -> bool {
         self.columns.is_empty()
@@ -63,7 +114,8 @@ impl Remembered {
 /// table of the same shape. `None` when any column disagrees — its width differs; it is filled
 /// where the reference's was empty or the reverse; fewer than [`KEEP_SHARE`] of the reference's
 /// share of its values validate as the remembered class (either class of a mixed column); an
-/// identifier class it was not decided as validates on [`SURPRISE_SHARE`] of its values; or a
+/// identifier class it was not decided as validates on [`SURPRISE_SHARE`] of its values and on
+/// [`SURPRISE_GAIN`] more of them than of the reference's; or a
 /// remembered kind (ID kind, hash algorithm) is not the commonest kind of its values (a card
 /// column's kind is its commonest brand, taken from this table's values).
 pub fn confirm(
@@ -80,17 +132,14 @@ pub fn confirm(
         .columns
         .iter()
         .zip(&known.filled)
+        .zip(&known.probes)
         .zip(columns)
-        .map(|((v, &filled), col)| {
-            let vals: Vec<&str> = at
-                .iter()
-                .map(|&i| col[i])
-                .filter(|x| !x.is_empty())
-                .collect();
-            if vals.is_empty() != !filled {
+        .map(|(((v, &filled), probes), col)| {
+            let vals = probed_values(col, &at);
+            if vals.is_empty() == filled {
                 return None;
             }
-            confirm_column(v, &vals, classifier, &known.table)
+            confirm_column(v, probes, &vals, classifier, &known.table)
         })
         .collect()
 }
@@ -98,6 +147,7 @@ pub fn confirm(
 /// One column of [`confirm`].
 fn confirm_column(
     v: &ColumnVerdict,
+    probes: &[f64; PROBED.len()],
     vals: &[&str],
     classifier: &dyn Classifier,
     reference: &str,
@@ -112,13 +162,10 @@ fn confirm_column(
     } else {
         v.mixed.iter().map(|m| m.0).collect()
     };
-    // Identifier classes the column was not decided as must stay rare.
-    for c in PROBED.iter().filter(|c| !decided.contains(c)) {
-        let hits = vals
-            .iter()
-            .filter(|x| classifier.check_value(*c, None, x).is_some())
-            .count();
-        if hits as f64 / n >= SURPRISE_SHARE {
+    // Identifier classes the column was not decided as must stay about as rare as they were.
+    let here = probe(vals, classifier);
+    for ((c, &share), &before) in PROBED.iter().zip(&here).zip(probes) {
+        if !decided.contains(c) && share >= SURPRISE_SHARE && share >= before + SURPRISE_GAIN {
             return None;
         }
     }
@@ -311,6 +358,7 @@ mod tests {
             table: "t".into(),
             columns: vec![Detectors::builtin().classify_column(None, &["a@b.vn"])],
             filled: vec![true],
+            probes: vec![[0.0; PROBED.len()]],
         });
         r.set(Remembered::default());
         assert_eq!(t.join().unwrap().columns.len(), 1);

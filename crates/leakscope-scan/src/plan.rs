@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
 use crate::memo::{confirm, Remembered};
+
 use crate::oracle::{Classifier, ColumnCheck};
 
 /// Examples kept per column.
@@ -136,12 +137,16 @@ impl TablePlan {
             keep,
             address_check,
             None,
+            false,
         )
+        .0
     }
 
     /// [`TablePlan::decide`] with the scan's shared address check; with `known` (the decision
     /// of an earlier table of the same shape, see [`crate::memo`]) the table keeps that decision
     /// when its own values confirm it ([`confirm`]), else it is decided on its whole sample.
+    /// With `remember` (the first table of its shape), also what later tables of the shape are
+    /// confirmed against.
     #[allow(clippy::too_many_arguments)]
     pub fn decide_remembered(
         index: usize,
@@ -153,7 +158,8 @@ impl TablePlan {
         reveal: bool,
         address_check: &Arc<ColumnCheck>,
         known: Option<&Remembered>,
-    ) -> TablePlan {
+        remember: bool,
+    ) -> (TablePlan, Option<Remembered>) {
         Self::decide_inner(
             index,
             table,
@@ -165,6 +171,7 @@ impl TablePlan {
             None,
             address_check,
             known,
+            remember,
         )
     }
 
@@ -180,7 +187,8 @@ impl TablePlan {
         keep: Option<&TablePlan>,
         address_check: &Arc<ColumnCheck>,
         known: Option<&Remembered>,
-    ) -> TablePlan {
+        remember: bool,
+    ) -> (TablePlan, Option<Remembered>) {
         let sample_rows = sample_rows.max(1);
         let rows = || sample.iter().flat_map(|b| b.rows()).take(sample_rows);
         let width = rows()
@@ -219,6 +227,8 @@ impl TablePlan {
             Some(v) => v,
             None => sample_of(&columns),
         };
+        let remembered =
+            remember.then(|| Remembered::new(&table.name, verdicts.clone(), &columns, classifier));
         let columns: Vec<ColumnPlan> = verdicts
             .into_iter()
             .enumerate()
@@ -243,7 +253,10 @@ impl TablePlan {
                 }
             })
             .collect();
-        Self::from_columns(index, columns, address_check)
+        (
+            Self::from_columns(index, columns, address_check),
+            remembered,
+        )
     }
 
     /// The plan of decided `columns`: the column roles the workers need (identifier keys,

@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 
 use leakscope_formats::{Diagnostic, Flow, RowBatch, Sink, SourceInfo, TableInfo, TableStats};
 
-use crate::memo::{PublishOnDrop, Reference, Remembered, Shape, CONFIRM_ROWS, MEMO_SHAPES};
+use crate::memo::{PublishOnDrop, Reference, Shape, CONFIRM_ROWS, MEMO_SHAPES};
 use leakscope_profile::ScanProfile;
 
 use crate::assemble::{assemble, summarise_table, Assembly, TableDone, TableSummary};
@@ -446,7 +446,7 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
                             Memo::Reference(r) => Some(PublishOnDrop(r)),
                             _ => None,
                         };
-                        let plan = TablePlan::decide_remembered(
+                        let (plan, remembered) = TablePlan::decide_remembered(
                             d.index,
                             &d.info,
                             d.format.as_deref(),
@@ -456,17 +456,10 @@ fn work(rx: &Mutex<Receiver<Job>>, shared: &Shared) -> Partial {
                             shared.reveal,
                             &shared.address_check,
                             known.as_ref().filter(|k| !k.is_empty()),
+                            guard.is_some(),
                         );
-                        if let Some(PublishOnDrop(r)) = &guard {
-                            r.set(Remembered {
-                                table: d.info.name.clone(),
-                                columns: plan.columns.iter().map(|c| c.verdict.clone()).collect(),
-                                filled: plan
-                                    .columns
-                                    .iter()
-                                    .map(|c| !c.examples.is_empty())
-                                    .collect(),
-                            });
+                        if let (Some(PublishOnDrop(r)), Some(remembered)) = (&guard, remembered) {
+                            r.set(remembered);
                         }
                         plan
                     }

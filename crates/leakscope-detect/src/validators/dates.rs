@@ -1,6 +1,6 @@
 //! Dates and timestamps in many formats; date of birth vs event time is decided per column.
 
-use super::dates_util::{civil_from_days, now_unix, valid_ymd};
+use super::dates_util::{civil_from_days, now_unix_cached, valid_ymd};
 use crate::ValueFacts;
 
 /// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).
@@ -133,7 +133,7 @@ fn unix(v: &str) -> Option<((i32, u32, u32), &'static str)> {
     } else {
         (n, "unix_s")
     };
-    if secs < 978_307_200 || secs > now_unix() + 366 * 86_400 {
+    if secs < 978_307_200 || secs > now_unix_cached() + 366 * 86_400 {
         return None;
     }
     Some((civil_from_days(secs.div_euclid(86_400)), kind))

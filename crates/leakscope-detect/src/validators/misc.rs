@@ -12,8 +12,19 @@ fn kind(k: &'static str, country: Option<&'static str>) -> Option<ValueFacts> {
     })
 }
 
+/// Whether `v` may hold a letter: an ASCII letter, or any non-ASCII character (a cheap,
+/// allocation-free gate for the word-based validators).
+fn may_have_letters(v: &str) -> bool {
+    v.bytes().any(|b| b.is_ascii_alphabetic() || !b.is_ascii())
+}
+
 /// Postal address by VN, CN and SG tokens; the country is the one whose tokens matched.
 pub fn address(v: &str) -> Option<ValueFacts> {
+    // Every address rule needs a word (a keyword, a street name): numbers, dates and amounts are
+    // turned away before any folding.
+    if !may_have_letters(v) {
+        return None;
+    }
     // Length and script in one pass over the characters.
     let (mut chars, mut han) = (0usize, false);
     for c in v.chars() {
@@ -379,6 +390,10 @@ pub fn product(v: &str) -> Option<ValueFacts> {
     {
         return kind("sku", None);
     }
+    // Every other rule needs a word.
+    if !may_have_letters(v) {
+        return None;
+    }
     if v.chars().any(is_han) {
         let vocab = [
             "手机", "裙", "衣", "裤", "鞋", "包", "奶", "茶", "米", "油", "充电", "耳机", "套装",
@@ -431,6 +446,9 @@ pub fn product(v: &str) -> Option<ValueFacts> {
 
 /// Shop / store names with merchant vocabulary (`Shop ...`, `Cửa hàng ...`, `...旗舰店`).
 pub fn merchant(v: &str) -> Option<ValueFacts> {
+    if !may_have_letters(v) {
+        return None;
+    }
     if v.chars().any(is_han) {
         let marks = ["店", "商行", "公司", "超市", "商城"];
         return marks
