@@ -370,20 +370,14 @@ mod tests {
             .iter()
             .map(|c| c.iter().map(String::as_str).collect())
             .collect();
-        Remembered {
-            table: "customers_1".into(),
-            columns: ds.classify_table(&TableSample {
-                name: "customers_1",
-                format: Some("mysqldump"),
-                headers: &headers,
-                has_header_row: true,
-                columns: &cols,
-            }),
-            filled: cols
-                .iter()
-                .map(|c| c.iter().any(|x| !x.is_empty()))
-                .collect(),
-        }
+        let verdicts = ds.classify_table(&TableSample {
+            name: "customers_1",
+            format: Some("mysqldump"),
+            headers: &headers,
+            has_header_row: true,
+            columns: &cols,
+        });
+        Remembered::new("customers_1", verdicts, &cols, ds)
     }
 
     fn refs(columns: &[Vec<String>]) -> Vec<Vec<&str>> {

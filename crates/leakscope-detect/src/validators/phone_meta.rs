@@ -111,12 +111,14 @@ fn slot(iso: &str) -> Option<usize> {
     }
 }
 
+/// A country's row of [`TABLE`] and its plan, compiled on first use.
+type Slot = (Option<&'static Row>, OnceLock<Option<Plan>>);
+
 /// Each country's row and compiled plan, by [`slot`] (a lookup per phone cell: no hashing).
-fn plans() -> &'static [(Option<&'static Row>, OnceLock<Option<Plan>>)] {
-    static P: OnceLock<Vec<(Option<&'static Row>, OnceLock<Option<Plan>>)>> = OnceLock::new();
+fn plans() -> &'static [Slot] {
+    static P: OnceLock<Vec<Slot>> = OnceLock::new();
     P.get_or_init(|| {
-        let mut v: Vec<(Option<&'static Row>, OnceLock<Option<Plan>>)> =
-            (0..26 * 26).map(|_| (None, OnceLock::new())).collect();
+        let mut v: Vec<Slot> = (0..26 * 26).map(|_| (None, OnceLock::new())).collect();
         for r in rows() {
             if let Some(i) = slot(r.iso) {
                 v[i].0 = Some(r);
