@@ -167,7 +167,7 @@ impl Detectors {
     ) -> Option<ValueFacts> {
         if class == DataClass::Phone {
             if let Some(c) = country {
-                if let Some(f) = validators::phone::phone_in(value.trim(), c) {
+                if let Some(f) = validators::phone::phone_in(text::trim(value), c) {
                     return Some(f);
                 }
             }
@@ -185,7 +185,7 @@ impl Detectors {
     ) -> Option<ValueFacts> {
         if check.class == DataClass::Phone {
             if let Some(c) = country {
-                if let Some(f) = validators::phone::phone_in(value.trim(), c) {
+                if let Some(f) = validators::phone::phone_in(text::trim(value), c) {
                     return Some(f);
                 }
             }
@@ -199,7 +199,7 @@ impl Detectors {
     /// the row's country, so callers can skip working it out.
     pub fn country_free(&self, check: &CellCheck, value: &str) -> bool {
         check.class != DataClass::Phone
-            || validators::phone_shape::parse(value.trim()).is_none_or(|s| s.plus)
+            || validators::phone_shape::parse(text::trim(value)).is_none_or(|s| s.plus)
     }
 
     /// Validates one value against `class` (and `kind`, when the column has one); `None` when it
@@ -211,7 +211,7 @@ impl Detectors {
         kind: Option<&str>,
         value: &str,
     ) -> Option<ValueFacts> {
-        let v = value.trim();
+        let v = text::trim(value);
         if v.is_empty() {
             return None;
         }
@@ -282,7 +282,7 @@ impl Detectors {
 
     /// Validates one value with a column's prepared detectors (see [`Detectors::prepare`]).
     pub fn check_prepared(&self, check: &CellCheck, value: &str) -> Option<ValueFacts> {
-        let v = value.trim();
+        let v = text::trim(value);
         if v.is_empty() {
             return None;
         }

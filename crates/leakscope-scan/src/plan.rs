@@ -198,10 +198,11 @@ impl TablePlan {
             .max(table.headers.len());
         // Row-aligned values: the table decision looks across columns of the same row (the
         // country column a phone belongs to, combolist fields).
-        let mut columns: Vec<Vec<&str>> = vec![Vec::new(); width];
+        let n = rows().count();
+        let mut columns: Vec<Vec<&str>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
         for r in rows() {
             for (c, col) in columns.iter_mut().enumerate() {
-                col.push(r.get(c).map(str::trim).unwrap_or(""));
+                col.push(r.get(c).map(leakscope_detect::text::trim).unwrap_or(""));
             }
         }
         let headers: Vec<String> = (0..width)
@@ -237,12 +238,9 @@ impl TablePlan {
                 if let Some(kept) = keep.and_then(|k| k.columns.get(c)) {
                     return kept.clone();
                 }
-                let values: Vec<&str> = columns
-                    .get(c)
-                    .map(|v| v.iter().copied().filter(|x| !x.is_empty()).collect())
-                    .unwrap_or_default();
+                let values: &[&str] = columns.get(c).map_or(&[], Vec::as_slice);
                 let checked = checked_per_cell(verdict.class);
-                let examples = pick_examples(&verdict, checked, &values, classifier, reveal);
+                let examples = pick_examples(&verdict, checked, values, classifier, reveal);
                 let check = classifier.prepare(verdict.class, verdict.kind.as_deref());
                 ColumnPlan {
                     name: headers[c].clone(),
@@ -319,7 +317,8 @@ impl TablePlan {
     }
 }
 
-/// Up to three distinct examples, valid ones first, masked unless `reveal`.
+/// Up to three distinct examples of the non-empty `values`, valid ones first, masked unless
+/// `reveal`.
 fn pick_examples(
     verdict: &ColumnVerdict,
     checked: bool,
@@ -328,8 +327,9 @@ fn pick_examples(
     reveal: bool,
 ) -> Vec<String> {
     let mut picked: Vec<&str> = Vec::new();
+    let values = || values.iter().copied().filter(|x| !x.is_empty());
     if checked {
-        for &v in values.iter().take(2_000) {
+        for v in values().take(2_000) {
             if picked.len() == EXAMPLES_PER_COLUMN {
                 break;
             }
@@ -342,7 +342,7 @@ fn pick_examples(
             }
         }
     }
-    for &v in values {
+    for v in values() {
         if picked.len() == EXAMPLES_PER_COLUMN {
             break;
         }

@@ -224,7 +224,7 @@ impl Partial {
         let mut cells: Vec<&str> = Vec::with_capacity(ncols);
         for row in batch.rows() {
             cells.clear();
-            cells.extend(row.iter().take(ncols).map(str::trim));
+            cells.extend(row.iter().take(ncols).map(leakscope_detect::text::trim));
             let cells = cells.as_slice();
             let acc = self.table(plan);
             acc.rows += 1;
