@@ -86,10 +86,21 @@ pub fn trim(s: &str) -> &str {
 
 /// Lower-cases and removes diacritics (combining marks are dropped).
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (a buffer reused across calls). Folding maps letters to letters
+/// and keeps every ASCII character, so folding words one by one gives the words of the folded
+/// text.
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -107,7 +118,6 @@ pub fn fold(s: &str) -> String {
             out.push(fold_char(l));
         }
     }
-    out
 }
 
 /// True for CJK unified ideographs (the common and extension-A blocks).

@@ -25,15 +25,12 @@ pub fn address(v: &str) -> Option<ValueFacts> {
     if !may_have_letters(v) {
         return None;
     }
-    // Length and script in one pass over the characters.
-    let (mut chars, mut han) = (0usize, false);
-    for c in v.chars() {
-        chars += 1;
-        han |= is_han(c);
-    }
-    if chars < 6 {
+    if v.chars().count() < 6 {
         return None;
     }
+    // Han characters are encoded with lead bytes E3–E9: text without them (Vietnamese, Latin)
+    // needs no decoding to know it has none.
+    let han = v.bytes().any(|b| (0xE3..=0xE9).contains(&b)) && v.chars().any(is_han);
     if han {
         let marks = [
             '省', '市', '区', '县', '路', '街', '号', '镇', '村', '栋', '室', '楼', '道',
@@ -42,6 +39,23 @@ pub fn address(v: &str) -> Option<ValueFacts> {
         return (hits >= 2)
             .then_some(())
             .and_then(|_| kind("cn", Some("CN")));
+    }
+    // Two Vietnamese address words decide it (below): found word by word, folding each word
+    // into one buffer and stopping at the second, most Vietnamese addresses are told without
+    // folding and splitting the whole value (the row-country check of phone columns runs this
+    // once per row). The same answer as the full pass: folding keeps spaces and commas.
+    let mut word = String::with_capacity(24);
+    let mut seen = 0u32;
+    for w in v
+        .split([' ', ','])
+        .filter(|w| !w.is_empty() && w.len() <= 48)
+    {
+        word.clear();
+        crate::text::fold_into(w, &mut word);
+        seen |= vn_address_word(&word);
+        if seen.count_ones() >= 2 {
+            return kind("vn", Some("VN"));
+        }
     }
     let f = fold(v);
     let words: Vec<&str> = f.split([' ', ',']).filter(|w| !w.is_empty()).collect();
