@@ -80,6 +80,9 @@ pub struct Remembered {
     /// Per column, the share of the reference's probed values that validate as each class of
     /// [`PROBED`] (what a later table's values are compared with).
     pub probes: Vec<[f64; PROBED.len()]>,
+    /// Per column of a checked class, the share of the reference's probed values its own
+    /// class's detectors validate (measured as a later table's are; see [`confirm`]).
+    pub shares: Vec<Option<f64>>,
 }
 
 impl Remembered {
@@ -100,6 +103,11 @@ impl Remembered {
                 .map(|c| c.iter().any(|x| !x.is_empty()))
                 .collect(),
             probes: probed.iter().map(|v| probe(v, classifier)).collect(),
+            shares: verdicts
+                .iter()
+                .zip(&probed)
+                .map(|(v, vals)| check_column(v, vals, classifier).map(|c| c.share()))
+                .collect(),
             columns: verdicts,
         }
     }
@@ -112,12 +120,12 @@ impl Remembered {
 
 /// Checks a table's sampled columns (row-aligned, trimmed) against `known`: the verdicts of a
 /// table of the same shape. `None` when any column disagrees — its width differs; it is filled
-/// where the reference's was empty or the reverse; fewer than [`KEEP_SHARE`] of the reference's
-/// share of its values validate as the remembered class (either class of a mixed column); an
-/// identifier class it was not decided as validates on [`SURPRISE_SHARE`] of its values and on
-/// [`SURPRISE_GAIN`] more of them than of the reference's; or a
-/// remembered kind (ID kind, hash algorithm) is not the commonest kind of its values (a card
-/// column's kind is its commonest brand, taken from this table's values).
+/// where the reference's was empty or the reverse; fewer than [`KEEP_SHARE`] of the
+/// reference's share of its values (measured the same way) validate as the remembered class
+/// (either class of a mixed column); an identifier class it was not decided as validates on
+/// [`SURPRISE_SHARE`] of its values and on [`SURPRISE_GAIN`] more of them than of the
+/// reference's; or a remembered kind (ID kind, hash algorithm) is not the commonest kind of its
+/// values (a card column's kind is its commonest brand, taken from this table's values).
 pub fn confirm(
     known: &Remembered,
     columns: &[Vec<&str>],
@@ -133,13 +141,14 @@ pub fn confirm(
         .iter()
         .zip(&known.filled)
         .zip(&known.probes)
+        .zip(&known.shares)
         .zip(columns)
-        .map(|(((v, &filled), probes), col)| {
+        .map(|((((v, &filled), probes), &share), col)| {
             let vals = probed_values(col, &at);
             if vals.is_empty() == filled {
                 return None;
             }
-            confirm_column(v, probes, &vals, classifier, &known.table)
+            confirm_column(v, probes, share, &vals, classifier, &known.table)
         })
         .collect()
 }
@@ -148,6 +157,7 @@ pub fn confirm(
 fn confirm_column(
     v: &ColumnVerdict,
     probes: &[f64; PROBED.len()],
+    ref_share: Option<f64>,
     vals: &[&str],
     classifier: &dyn Classifier,
     reference: &str,
@@ -156,52 +166,28 @@ fn confirm_column(
     if vals.is_empty() {
         return Some(out);
     }
-    let n = vals.len() as f64;
-    let decided: Vec<DataClass> = if v.mixed.is_empty() {
-        vec![v.class]
-    } else {
-        v.mixed.iter().map(|m| m.0).collect()
-    };
     // Identifier classes the column was not decided as must stay about as rare as they were.
     let here = probe(vals, classifier);
     for ((c, &share), &before) in PROBED.iter().zip(&here).zip(probes) {
-        if !decided.contains(c) && share >= SURPRISE_SHARE && share >= before + SURPRISE_GAIN {
+        if !decided_classes(v).contains(c)
+            && share >= SURPRISE_SHARE
+            && share >= before + SURPRISE_GAIN
+        {
             return None;
         }
     }
-    let checked: Vec<DataClass> = decided
-        .iter()
-        .copied()
-        .filter(|&c| checked_per_cell(c) || PROBED.contains(&c))
-        .collect();
-    if checked.is_empty() {
+    let Some(checked) = check_column(v, vals, classifier) else {
         out.evidence = format!("{}; as decided for table {reference}", v.evidence);
         return Some(out);
-    }
-    let mut valid = 0usize;
-    let mut per_class: HashMap<DataClass, usize> = HashMap::new();
-    let mut kinds: HashMap<&'static str, usize> = HashMap::new();
-    for x in vals {
-        let hit = checked.iter().find_map(|&c| {
-            let kind = (c == v.class).then_some(v.kind.as_deref()).flatten();
-            classifier.check_value(c, kind, x).map(|f| (c, f))
-        });
-        if let Some((c, f)) = hit {
-            valid += 1;
-            *per_class.entry(c).or_default() += 1;
-            if c == v.class {
-                if let Some(k) = f.kind {
-                    *kinds.entry(k).or_default() += 1;
-                }
-            }
-        }
-    }
-    let share = valid as f64 / n;
-    if share < v.validation_share * KEEP_SHARE {
+    };
+    let share = checked.share();
+    let ref_share = ref_share.unwrap_or(0.0);
+    if share < ref_share * KEEP_SHARE {
         return None;
     }
     // The commonest kind, ties to the remembered one then by name (deterministic).
-    let lead = kinds
+    let lead = checked
+        .kinds
         .iter()
         .max_by(|a, b| {
             a.1.cmp(b.1)
@@ -218,11 +204,17 @@ fn confirm_column(
         (Some(l), Some(k)) if l != k => return None,
         _ => {}
     }
+    let n = checked.n as f64;
     if !v.mixed.is_empty() {
         out.mixed = v
             .mixed
             .iter()
-            .map(|&(c, _)| (c, per_class.get(&c).copied().unwrap_or(0) as f64 / n))
+            .map(|&(c, _)| {
+                (
+                    c,
+                    checked.per_class.get(&c).copied().unwrap_or(0) as f64 / n,
+                )
+            })
             .collect();
         out.mixed
             .sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -230,13 +222,76 @@ fn confirm_column(
             out.class = c;
         }
     }
-    out.validation_share = share;
+    // The reference's share, scaled by how this table's values compare with its values under
+    // the same check.
+    if ref_share > 0.0 {
+        out.validation_share = (v.validation_share * share / ref_share).min(1.0);
+    }
     out.evidence = format!(
         "{}; as decided for table {reference}, {} of {} values checked here validate",
-        v.evidence,
-        valid,
-        vals.len()
+        v.evidence, checked.valid, checked.n
     );
+    Some(out)
+}
+
+/// The classes a column was decided as (both of a mixed column).
+fn decided_classes(v: &ColumnVerdict) -> Vec<DataClass> {
+    if v.mixed.is_empty() {
+        vec![v.class]
+    } else {
+        v.mixed.iter().map(|m| m.0).collect()
+    }
+}
+
+/// A column's probed values checked with its decided classes' detectors.
+struct Checked {
+    n: usize,
+    valid: usize,
+    per_class: HashMap<DataClass, usize>,
+    kinds: HashMap<&'static str, usize>,
+}
+
+impl Checked {
+    fn share(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.valid as f64 / self.n as f64
+        }
+    }
+}
+
+/// Checks `vals` with the detectors of the classes `v` decided, when any of them is checked cell
+/// by cell or an identifier class (`None` for other columns).
+fn check_column(v: &ColumnVerdict, vals: &[&str], classifier: &dyn Classifier) -> Option<Checked> {
+    let checked: Vec<DataClass> = decided_classes(v)
+        .into_iter()
+        .filter(|&c| checked_per_cell(c) || PROBED.contains(&c))
+        .collect();
+    if checked.is_empty() {
+        return None;
+    }
+    let mut out = Checked {
+        n: vals.len(),
+        valid: 0,
+        per_class: HashMap::new(),
+        kinds: HashMap::new(),
+    };
+    for x in vals {
+        let hit = checked.iter().find_map(|&c| {
+            let kind = (c == v.class).then_some(v.kind.as_deref()).flatten();
+            classifier.check_value(c, kind, x).map(|f| (c, f))
+        });
+        if let Some((c, f)) = hit {
+            out.valid += 1;
+            *out.per_class.entry(c).or_default() += 1;
+            if c == v.class {
+                if let Some(k) = f.kind {
+                    *out.kinds.entry(k).or_default() += 1;
+                }
+            }
+        }
+    }
     Some(out)
 }
 
@@ -359,6 +414,7 @@ mod tests {
             columns: vec![Detectors::builtin().classify_column(None, &["a@b.vn"])],
             filled: vec![true],
             probes: vec![[0.0; PROBED.len()]],
+            shares: vec![None],
         });
         r.set(Remembered::default());
         assert_eq!(t.join().unwrap().columns.len(), 1);

@@ -177,6 +177,9 @@ pub struct Scanner {
     worker_failed: bool,
     /// The reference table of each table shape seen (see [`crate::memo`]).
     references: HashMap<Shape, Arc<Reference>>,
+    /// The same for tables of at most [`CONFIRM_ROWS`] sample rows whose shape has no larger
+    /// reference yet: small tables confirm against them, larger ones never do.
+    small_references: HashMap<Shape, Arc<Reference>>,
 }
 
 impl Scanner {
@@ -242,6 +245,7 @@ impl Scanner {
             progress: ScanProgress::default(),
             worker_failed: false,
             references: HashMap::new(),
+            small_references: HashMap::new(),
         })
     }
 
@@ -310,8 +314,9 @@ impl Scanner {
         };
         let rows_skipped = t.rows_skipped;
         let sample_rows: usize = sample.iter().map(RowBatch::len).sum();
-        // A table too small to decide much on its own confirms an earlier decision of its shape
-        // but never becomes the reference of one.
+        // A table too small to decide much on its own confirms an earlier decision of its shape;
+        // it becomes the reference only of later small tables of its shape (a dump's `staff`
+        // table of two rows, thirty times), never of a larger one.
         let small = sample_rows.min(self.shared.sample_rows) <= CONFIRM_ROWS;
         let memo = if previous.is_some() || sample_rows == 0 {
             Memo::None
@@ -322,13 +327,23 @@ impl Scanner {
                 &info.headers,
                 info.has_header_row,
             );
+            let room = self.references.len() + self.small_references.len() < MEMO_SHAPES;
             match self.references.get(&shape) {
                 Some(r) => Memo::Confirm(Arc::clone(r)),
-                None if !small && self.references.len() < MEMO_SHAPES => {
+                None if !small && room => {
                     let r = Arc::new(Reference::default());
                     self.references.insert(shape, Arc::clone(&r));
                     Memo::Reference(r)
                 }
+                None if small => match self.small_references.get(&shape) {
+                    Some(r) => Memo::Confirm(Arc::clone(r)),
+                    None if room => {
+                        let r = Arc::new(Reference::default());
+                        self.small_references.insert(shape, Arc::clone(&r));
+                        Memo::Reference(r)
+                    }
+                    None => Memo::None,
+                },
                 None => Memo::None,
             }
         };
