@@ -50,6 +50,12 @@ pub fn address(v: &str) -> Option<ValueFacts> {
         .split([' ', ','])
         .filter(|w| !w.is_empty() && w.len() <= 48)
     {
+        // Address words fold to a word starting with one of these letters: a word that starts
+        // with another ASCII byte is none (one starting with a non-ASCII letter is folded).
+        let first = w.as_bytes()[0];
+        if first.is_ascii() && !b"pqhxtdsnkaPQHXTDSNKA".contains(&first) {
+            continue;
+        }
         word.clear();
         crate::text::fold_into(w, &mut word);
         seen |= vn_address_word(&word);
