@@ -51,18 +51,19 @@ fn probed_values<'a>(col: &[&'a str], at: &[usize]) -> Vec<&'a str> {
 
 /// Share of `vals` validating as each class of [`PROBED`].
 fn probe(vals: &[&str], classifier: &dyn Classifier) -> [f64; PROBED.len()] {
-    let mut out = [0.0; PROBED.len()];
+    PROBED.map(|c| share_of(c, vals, classifier))
+}
+
+/// Share of `vals` validating as `class` (0 for none).
+fn share_of(class: DataClass, vals: &[&str], classifier: &dyn Classifier) -> f64 {
     if vals.is_empty() {
-        return out;
+        return 0.0;
     }
-    for (o, c) in out.iter_mut().zip(PROBED) {
-        let hits = vals
-            .iter()
-            .filter(|x| classifier.check_value(c, None, x).is_some())
-            .count();
-        *o = hits as f64 / vals.len() as f64;
-    }
-    out
+    let hits = vals
+        .iter()
+        .filter(|x| classifier.check_value(class, None, x).is_some())
+        .count();
+    hits as f64 / vals.len() as f64
 }
 
 /// Share of the reference's validation share a checked column must keep.
@@ -166,12 +167,12 @@ fn confirm_column(
     if vals.is_empty() {
         return Some(out);
     }
-    // Identifier classes the column was not decided as must stay about as rare as they were.
-    let here = probe(vals, classifier);
-    for ((c, &share), &before) in PROBED.iter().zip(&here).zip(probes) {
-        if !decided_classes(v).contains(c)
-            && share >= SURPRISE_SHARE
-            && share >= before + SURPRISE_GAIN
+    // Identifier classes the column was not decided as must stay about as rare as they were
+    // (the classes it was decided as are checked below).
+    let decided = decided_classes(v);
+    for (&c, &before) in PROBED.iter().zip(probes) {
+        if !decided.contains(&c)
+            && share_of(c, vals, classifier) >= (before + SURPRISE_GAIN).max(SURPRISE_SHARE)
         {
             return None;
         }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use crate::classes::{checked_per_cell, KEY_CLASSES};
 use crate::memo::{confirm, Remembered};
-
 use crate::oracle::{Classifier, ColumnCheck};
 
 /// Examples kept per column.
