@@ -15,6 +15,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
 
+/// A two-thread runtime for the app's background work (scans, sessions).
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// Passwords of the test users.
 pub const ADMIN_PW: &str = "admin password 2026";
 /// Analyst's password.
