@@ -404,3 +404,45 @@ fn broken_documents_keep_what_was_read() {
     );
     assert_eq!(c.one().rows, rows(&[&["1"], &["2"], &["3"]]));
 }
+
+/// A first document longer than the look-ahead (4 MiB) that spans lines is walked without
+/// reading a record's worth ahead: with records it gives their table; without, and no longer
+/// than a record may be, it is one row; longer than that, nothing of it is a row.
+#[test]
+fn long_documents_are_walked_without_reading_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5 MiB of records under a wrapper key, one per line.
+    let users = users_json(40_000);
+    let text = format!(
+        "{{\"status\": \"ok\", \"data\": [\n{}\n]}}\n",
+        users.join(",\n")
+    );
+    assert!(text.len() > 4 << 20);
+    let (c, _) = read_text(dir.path(), "export.json", &text);
+    let t = c.one();
+    assert_eq!(t.info.headers, strs(&USER_HEADERS));
+    assert_eq!(t.rows, users_rows(40_000));
+    // 5 MiB of one record (a long note), pretty-printed: one row of three columns.
+    let note = "ghi chú ".repeat(700_000);
+    let text = format!("{{\n  \"id\": 7,\n  \"note\": \"{note}\",\n  \"email\": \"an@x.vn\"\n}}\n");
+    assert!(text.len() > 4 << 20);
+    let (c, _) = read_text(dir.path(), "one.json", &text);
+    let t = c.one();
+    assert_eq!(t.info.headers, strs(&["id", "note", "email"]));
+    assert_eq!(
+        t.rows,
+        vec![vec!["7".to_string(), note.clone(), "an@x.vn".to_string()]]
+    );
+    // The same document with a record limit below its size is no row (it is reported).
+    let p = gen::write(dir.path(), "big.json", text.as_bytes());
+    let opts = ReadOptions {
+        max_record_bytes: 5 << 20,
+        ..ReadOptions::default()
+    };
+    let (c, _) = read_with(&[&p], &opts);
+    assert!(
+        c.tables.iter().all(|t| t.rows.is_empty()),
+        "{:?}",
+        c.codes()
+    );
+}

@@ -4,6 +4,7 @@
 //! are counted, so the scan runs at memory speed. Bracket *matching* is checked later by the
 //! parser of each record.
 
+use super::blocks::{self, Step, BLOCK};
 use std::io::{self, Read};
 
 /// Bytes read from the input at a time.
@@ -133,6 +134,9 @@ impl EndScan {
             }
             return None;
         }
+        // Blocks before this offset are scanned byte by byte (one held a backslash outside
+        // every string).
+        let mut bytewise_until = 0;
         loop {
             if self.esc {
                 if i >= n {
@@ -140,6 +144,28 @@ impl EndScan {
                 }
                 self.esc = false;
                 i += 1;
+            }
+            while self.depth > 0 && !self.esc && i >= bytewise_until && i + BLOCK <= n {
+                let mut block = [0u8; BLOCK];
+                block.copy_from_slice(&b[i..i + BLOCK]);
+                match blocks::scan(&block, self.in_str, &mut self.depth) {
+                    Step::End(k) => {
+                        self.in_str = false;
+                        return Some(i + k);
+                    }
+                    Step::Next {
+                        in_str,
+                        escape_next,
+                    } => {
+                        self.in_str = in_str;
+                        self.esc = escape_next;
+                        i += BLOCK;
+                    }
+                    Step::Bytewise => bytewise_until = i + BLOCK,
+                }
+            }
+            if self.esc {
+                continue;
             }
             if self.in_str {
                 // Most strings are short: eight bytes at a time first, memchr for long ones.
@@ -228,6 +254,8 @@ pub(crate) struct Cursor<'r> {
     line_mark: usize,
     /// Bytes from here on are kept in the window (see [`Cursor::set_mark`]).
     mark: Option<usize>,
+    /// Consumed bytes past the mark beyond which it is forgotten.
+    mark_limit: usize,
     /// The read error that ended the input, if any.
     pub failed: Option<io::Error>,
 }
@@ -244,6 +272,7 @@ impl<'r> Cursor<'r> {
             lines: 0,
             line_mark: 0,
             mark: None,
+            mark_limit: 0,
             failed: None,
         }
     }
@@ -271,6 +300,9 @@ impl<'r> Cursor<'r> {
     fn refill(&mut self, keep_from: usize) -> bool {
         if self.eof {
             return false;
+        }
+        if self.mark.is_some_and(|m| self.pos - m > self.mark_limit) {
+            self.mark = None;
         }
         let keep_from = keep_from.min(self.pos).min(self.mark.unwrap_or(usize::MAX));
         if keep_from > 0 {
@@ -395,16 +427,25 @@ impl<'r> Cursor<'r> {
         }
     }
 
-    /// Keeps the bytes from the next byte on in the window until [`Cursor::take_mark`].
-    pub fn set_mark(&mut self) {
+    /// Keeps the bytes from the next byte on in the window until [`Cursor::take_mark`], as
+    /// long as no more than `limit` of them are consumed: past that the mark is forgotten
+    /// (the window stays bounded).
+    pub fn set_mark(&mut self, limit: usize) {
         self.peek();
         self.mark = Some(self.pos);
+        self.mark_limit = limit;
     }
 
-    /// The bytes read since [`Cursor::set_mark`] (and forgets the mark).
+    /// Forgets the mark: its bytes are not needed.
+    pub fn forget_mark(&mut self) {
+        self.mark = None;
+    }
+
+    /// The bytes consumed since [`Cursor::set_mark`] (and forgets the mark); `None` when
+    /// there is no mark or more than its limit were consumed.
     pub fn take_mark(&mut self) -> Option<&[u8]> {
         let m = self.mark.take()?;
-        Some(&self.buf[m..self.pos])
+        (self.pos - m <= self.mark_limit).then(|| &self.buf[m..self.pos])
     }
 
     /// The bytes of the window from the next byte on (after a successful peek).
@@ -535,6 +576,127 @@ mod tests {
         for (src, want) in cases {
             assert_eq!(value_end(src.as_bytes(), 0), want, "{src}");
         }
+    }
+
+    /// The end of the value at `b[0]` by the plainest reading of the rules `EndScan` follows
+    /// (one byte at a time, no skipping): the reference the block scan is checked against.
+    fn reference_end(b: &[u8]) -> Option<usize> {
+        let first = *b.first()?;
+        if !matches!(first, b'{' | b'[' | b'"') {
+            let k = b[1..].iter().position(|c| b",]} \t\r\n{[\":".contains(c));
+            return Some(k.map_or(b.len(), |k| k + 1));
+        }
+        let (mut depth, mut in_str, mut esc) = (0u32, false, false);
+        for (i, &c) in b.iter().enumerate() {
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Deterministic pseudo-random JSON-like text: nested records with strings full of
+    /// brackets, escapes (runs of backslashes), multi-byte text, and now and then a stray
+    /// backslash outside strings or an unbalanced bracket.
+    fn jsonish(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pieces: [&[u8]; 16] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"",
+            b"\\",
+            b"\\\\",
+            b"\\\"",
+            b", ",
+            b": ",
+            b"abc",
+            b"12",
+            "Lý Thường".as_bytes(),
+            b"\"k\": \"v}]\"",
+            b"\"esc\\\"q\"",
+            b" ",
+        ];
+        // Deeply nested from the start, so most values run over several 64-byte blocks.
+        let mut out = b"{\"a\": [[[[[[[[".to_vec();
+        while out.len() < len {
+            let r = next();
+            let piece = pieces[(r % 16) as usize];
+            // Keep stray pieces (bare backslashes, brackets) rarer than strings and words.
+            if matches!(r % 16, 5..=7) && (r >> 8) % 4 != 0 {
+                continue;
+            }
+            out.extend_from_slice(piece);
+        }
+        out
+    }
+
+    #[test]
+    fn block_scan_agrees_with_the_plain_reading() {
+        let mut ends = 0;
+        for seed in 0..3000u64 {
+            let len = 8 + (seed as usize * 37) % 700;
+            let text = jsonish(seed, len);
+            let want = reference_end(&text);
+            assert_eq!(value_end(&text, 0), want, "seed {seed}");
+            ends += want.is_some() as usize;
+            // Fed in pieces, as the cursor does when the window grows.
+            let cut = (seed as usize * 131) % text.len();
+            let mut s = EndScan::default();
+            let got = s.feed(&text[..cut], 0).or_else(|| s.feed(&text, cut));
+            let got = got.or_else(|| s.ends_at_eof().then_some(text.len()));
+            assert_eq!(got, want, "seed {seed}, cut at {cut}");
+        }
+        // Both outcomes are exercised.
+        assert!(ends > 300 && ends < 2700, "{ends} of 3000 ended");
+    }
+
+    #[test]
+    fn long_records_end_where_the_plain_reading_ends() {
+        let mut text = Vec::new();
+        for i in 0..200 {
+            text.extend_from_slice(
+                format!(r#"{{"id": {i}, "note": "a \"quoted\" }} and \\ ]", "n": [1, {{"x": "{{"}}]}}, "#)
+                    .as_bytes(),
+            );
+        }
+        let mut at = 0;
+        let mut seen = 0;
+        while at < text.len() && text[at] == b'{' {
+            let want = reference_end(&text[at..]).map(|e| at + e);
+            assert_eq!(value_end(&text, at), want);
+            at = want.unwrap() + 2;
+            seen += 1;
+        }
+        assert_eq!(seen, 200);
     }
 
     /// A reader that hands out one byte at a time, to cross every window boundary.

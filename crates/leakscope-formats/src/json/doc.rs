@@ -200,6 +200,8 @@ impl Walker<'_, '_> {
                 }
             }
             let group = p.tables.group(path);
+            // Records found: the document is not a record itself (`documents`).
+            self.cur.forget_mark();
             for pr in held {
                 let t = p.text();
                 let start = t.len();
@@ -217,6 +219,8 @@ impl Walker<'_, '_> {
             }
         }
         let group = p.tables.group(path);
+        // Records found: the document is not a record itself (`documents`).
+        self.cur.forget_mark();
         loop {
             if p.stopped() {
                 return Err(Stop::Stopped);
@@ -342,6 +346,8 @@ impl Walker<'_, '_> {
         }
         if objects.len() >= 2 && is_dictionary(&objects) {
             let g = p.tables.group(path);
+            // Records found: the document is not a record itself (`documents`).
+            self.cur.forget_mark();
             for pr in objects {
                 self.push_probe(p, g, pr);
             }
@@ -394,6 +400,8 @@ impl Walker<'_, '_> {
     /// The rest of a dictionary object: every member is a record keyed by its name.
     fn dictionary(&mut self, p: &mut Pipeline, path: &str, held: Vec<Probe>) -> Result<(), Stop> {
         let g = p.tables.group(path);
+        // Records found: the document is not a record itself (`documents`).
+        self.cur.forget_mark();
         for pr in held {
             self.push_probe(p, g, pr);
         }

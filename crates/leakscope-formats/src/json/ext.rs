@@ -7,21 +7,45 @@
 /// The plain value of an extended-JSON wrapper object, given its flattened fields (nested
 /// wrappers already converted, so `{"$date": {"$numberLong": "1"}}` arrives as `$date` = `1`);
 /// `None` when the fields are not one of the wrapper shapes.
+#[cfg(test)]
 pub(crate) fn convert(fields: &[(&str, &str)]) -> Option<String> {
+    let mut out = Vec::new();
+    convert_into(fields, &mut out).then(|| String::from_utf8(out).unwrap_or_default())
+}
+
+/// Appends the plain value of an extended-JSON wrapper (see [`convert`]) to `out`; false (and
+/// nothing appended) when the fields are not one of the wrapper shapes. The one-field shapes,
+/// which every record of a `mongoexport` file has, are written without allocating.
+pub(crate) fn convert_into(fields: &[(&str, &str)], out: &mut Vec<u8>) -> bool {
+    let [(k, v)] = fields else {
+        return match convert_pair(fields) {
+            Some(text) => {
+                out.extend_from_slice(text.as_bytes());
+                true
+            }
+            None => false,
+        };
+    };
+    match *k {
+        "$oid" | "$numberLong" | "$numberInt" | "$numberDecimal" | "$numberDouble" | "$uuid"
+        | "$symbol" | "$code" => out.extend_from_slice(v.as_bytes()),
+        "$date" => match v.parse::<i64>() {
+            Ok(ms) => push_iso_millis(out, ms),
+            Err(_) => out.extend_from_slice(v.as_bytes()),
+        },
+        "$minKey" => out.extend_from_slice(b"MinKey"),
+        "$maxKey" => out.extend_from_slice(b"MaxKey"),
+        "$undefined" if *v == "true" => {}
+        _ => return false,
+    }
+    true
+}
+
+/// The wrapper shapes of two or more fields (binary data, timestamps, regular expressions,
+/// DBPointer, code with scope).
+fn convert_pair(fields: &[(&str, &str)]) -> Option<String> {
     let get = |k: &str| fields.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
     match fields {
-        [(k, v)] => match *k {
-            "$oid" | "$numberLong" | "$numberInt" | "$numberDecimal" | "$numberDouble"
-            | "$uuid" | "$symbol" | "$code" => Some(v.to_string()),
-            "$date" => Some(match v.parse::<i64>() {
-                Ok(ms) => iso_millis(ms),
-                Err(_) => v.to_string(),
-            }),
-            "$minKey" => Some("MinKey".into()),
-            "$maxKey" => Some("MaxKey".into()),
-            "$undefined" if *v == "true" => Some(String::new()),
-            _ => None,
-        },
         [(a, _), (b, _)] => {
             let pair = (*a, *b);
             if pair == ("$binary.base64", "$binary.subType") {

@@ -27,6 +27,8 @@ pub(crate) struct Field {
 pub(crate) struct Out {
     pub text: Vec<u8>,
     pub fields: Vec<Field>,
+    /// Scratch outputs for extended-JSON wrappers, kept for reuse.
+    spare: Vec<Out>,
 }
 
 impl Out {
@@ -58,6 +60,27 @@ pub(crate) enum Shape {
     Object,
     Array,
     Scalar,
+}
+
+/// Appends the plain value of the extended-JSON wrapper flattened in `aside` to `text` and
+/// returns its range; `None` (nothing appended) when it is not a wrapper.
+fn convert_wrapper(aside: &Out, text: &mut Vec<u8>) -> Option<(u32, u32)> {
+    let all = std::str::from_utf8(&aside.text).unwrap_or_default();
+    let s = |r: (u32, u32)| all.get(r.0 as usize..r.1 as usize).unwrap_or("\u{fffd}");
+    let mut few = [("", ""); 2];
+    let many: Vec<(&str, &str)>;
+    let pairs: &[(&str, &str)] = if aside.fields.len() <= few.len() {
+        for (slot, f) in few.iter_mut().zip(&aside.fields) {
+            *slot = (s(f.key), s(f.val));
+        }
+        &few[..aside.fields.len()]
+    } else {
+        many = aside.fields.iter().map(|f| (s(f.key), s(f.val))).collect();
+        &many
+    };
+    let a = text.len() as u32;
+    let converted = ext::convert_into(pairs, text);
+    converted.then_some((a, text.len() as u32))
 }
 
 /// Why a value could not be parsed: where (byte offset in the value) and whether the input
@@ -198,16 +221,16 @@ impl Parser<'_> {
                 if self.first_key_is_dollar() && depth + 1 < MAX_DEPTH {
                     // Maybe an extended-JSON wrapper: flatten it aside and convert it; if it
                     // is not one, read it again as an ordinary object.
+                    // The scratch output is reused (every record of a `mongoexport` file
+                    // has a few wrappers).
                     let start = self.i;
-                    let mut aside = Out::default();
+                    let mut aside = out.spare.pop().unwrap_or_default();
+                    aside.text.clear();
+                    aside.fields.clear();
                     self.object(&mut aside, None, depth + 1)?;
-                    let pairs: Vec<(&str, &str)> = aside
-                        .fields
-                        .iter()
-                        .map(|f| (aside.str(f.key), aside.str(f.val)))
-                        .collect();
-                    if let Some(v) = ext::convert(&pairs) {
-                        let val = out.push_str(&v);
+                    let converted = convert_wrapper(&aside, &mut out.text);
+                    out.spare.push(aside);
+                    if let Some(val) = converted {
                         out.fields.push(Field { key, val });
                         return Ok(());
                     }

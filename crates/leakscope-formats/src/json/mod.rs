@@ -14,6 +14,7 @@
 //! first value is larger than a record may be) is a document; several values are records, one
 //! per line when they sit on lines of their own.
 
+mod blocks;
 mod builder;
 mod cut;
 mod doc;
@@ -114,6 +115,13 @@ fn decide(cur: &mut Cursor, max: usize) -> How {
         Some(b'[') => return How::Document { big: true },
         Some(_) => {}
     }
+    // A first value longer than a few MiB that spans lines is no line of NDJSON: it is
+    // walked as a document (whether it is short enough to be a record itself is found out
+    // while walking it, see `documents`), without reading up to `max` bytes ahead first.
+    let small = SMALL_PEEK.min(max);
+    if small < max && cur.peek_value(small) == Err(true) && cur.window(small).contains(&b'\n') {
+        return How::Document { big: false };
+    }
     match cur.peek_value(max) {
         Err(too_long) => How::Document { big: too_long },
         Ok(len) => {
@@ -146,10 +154,12 @@ fn documents(p: &mut Pipeline, cur: &mut Cursor, max: usize, big: bool) -> Optio
     // Whether the first document is too large to be a record is known already.
     let mut known_big = big;
     loop {
-        let may_be_record = !known_big && cur.peek() != Some(b'[') && cur.peek_value(max).is_ok();
+        // A document that holds no records and is no longer than a record may be is a record:
+        // its bytes are kept while it is walked, unless it runs longer or records turn up.
+        let may_be_record = !known_big && cur.peek() != Some(b'[');
         known_big = false;
         if may_be_record {
-            cur.set_mark();
+            cur.set_mark(max);
         }
         let before = p.tables.groups();
         let wrapper = (p.tables.wrapper_values, p.tables.wrapper_paths.len());

@@ -1,13 +1,14 @@
 //! The ordered parallel pipeline every document reader shares (NDJSON lines, elements of JSON
 //! arrays, concatenated values, BSON documents): the reading thread cuts records into blocks,
-//! parser threads flatten each block, and the reading thread applies the results in input
-//! order — so one thread and many give the same tables, rows and diagnostics.
+//! parser threads flatten each block (the reading thread too, when it would otherwise wait),
+//! and the reading thread applies the results in input order — so one thread and many give
+//! the same tables, rows and diagnostics.
 
 use super::flat::{self, Out, Shape};
 use super::tables::Tables;
 use std::collections::BTreeMap;
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::Mutex;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 /// Text of the records a parser thread gets at once (bytes).
 const BLOCK_BYTES: usize = 2 << 20;
@@ -195,20 +196,33 @@ fn parse_json(items: &mut Items, bytes: &[u8], key: Option<&[u8]>, e: &Entry, mo
 type Job = (u64, Block);
 type Done = (u64, Block);
 
+/// The reading thread's ends of the channels to and from the parser threads.
+struct Workers {
+    jobs: SyncSender<Job>,
+    /// The parser threads' end of `jobs`: the reading thread takes a queued block from it
+    /// when it would otherwise wait.
+    queued: Arc<Mutex<Receiver<Job>>>,
+    done: Receiver<Done>,
+}
+
 /// The reading thread's end of the pipeline.
 pub(crate) struct Pipeline<'t, 'c, 'o> {
     pub tables: &'t mut Tables<'c, 'o>,
     mode: Mode,
     block: Block,
     spare: Vec<Block>,
-    workers: Option<(SyncSender<Job>, Receiver<Done>)>,
+    workers: Option<Workers>,
     window: u64,
     sent: u64,
     next: u64,
     ready: BTreeMap<u64, Block>,
 }
 
-/// Runs `body` with a pipeline of `threads` parser threads (1: parse on the calling thread).
+/// Runs `body` with a pipeline on `threads` threads in all: the calling thread cuts records
+/// and applies parsed blocks, `threads - 1` parser threads flatten them, and the calling
+/// thread parses queued blocks itself whenever it would otherwise wait (so it neither idles
+/// while parsing is behind nor competes for a core while cutting is). One thread: parse on
+/// the calling thread.
 pub(crate) fn run<R>(
     tables: &mut Tables,
     threads: usize,
@@ -224,11 +238,11 @@ pub(crate) fn run<R>(
     let window = threads * 2;
     let (job_tx, job_rx) = sync_channel::<Job>(window);
     let (done_tx, done_rx) = channel::<Done>();
-    let job_rx = Mutex::new(job_rx);
+    let job_rx = Arc::new(Mutex::new(job_rx));
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 1..threads {
             let done_tx: Sender<Done> = done_tx.clone();
-            let job_rx = &job_rx;
+            let job_rx = Arc::clone(&job_rx);
             scope.spawn(move || loop {
                 let job = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
                 let Ok((seq, mut block)) = job else { return };
@@ -239,7 +253,12 @@ pub(crate) fn run<R>(
             });
         }
         drop(done_tx);
-        let mut p = Pipeline::new(tables, mode, Some((job_tx, done_rx)), window as u64);
+        let workers = Workers {
+            jobs: job_tx,
+            queued: job_rx,
+            done: done_rx,
+        };
+        let mut p = Pipeline::new(tables, mode, Some(workers), window as u64);
         let r = body(&mut p);
         p.finish();
         r
@@ -250,7 +269,7 @@ impl<'t, 'c, 'o> Pipeline<'t, 'c, 'o> {
     fn new(
         tables: &'t mut Tables<'c, 'o>,
         mode: Mode,
-        workers: Option<(SyncSender<Job>, Receiver<Done>)>,
+        workers: Option<Workers>,
         window: u64,
     ) -> Self {
         Pipeline {
@@ -344,16 +363,37 @@ impl<'t, 'c, 'o> Pipeline<'t, 'c, 'o> {
             self.receive_one();
         }
         let sent = self.sent;
-        if let Some((tx, _)) = &self.workers {
-            if tx.send((sent, block)).is_ok() {
+        if let Some(w) = &self.workers {
+            if w.jobs.send((sent, block)).is_ok() {
                 self.sent += 1;
             }
         }
     }
 
+    /// Takes one parsed block: a finished one, else a queued one parsed here, else the next
+    /// to finish; applies every block that is next in order.
     fn receive_one(&mut self) {
-        let Some((_, rx)) = &self.workers else { return };
-        let Ok((seq, block)) = rx.recv() else {
+        let Some(w) = &self.workers else { return };
+        let got = match w.done.try_recv() {
+            Ok(done) => Ok(done),
+            Err(TryRecvError::Disconnected) => Err(()),
+            Err(TryRecvError::Empty) => {
+                // `try_lock`: a parser thread waiting for work holds the lock, and then
+                // nothing is queued.
+                let job = match w.queued.try_lock() {
+                    Ok(rx) => rx.try_recv().ok(),
+                    Err(_) => None,
+                };
+                match job {
+                    Some((seq, mut block)) => {
+                        parse(&mut block, self.mode);
+                        Ok((seq, block))
+                    }
+                    None => w.done.recv().map_err(|_| ()),
+                }
+            }
+        };
+        let Ok((seq, block)) = got else {
             self.next = self.sent;
             return;
         };
