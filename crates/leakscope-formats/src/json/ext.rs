@@ -4,18 +4,11 @@
 //! (or the UUID for subtypes 3 and 4), … Only objects of exactly these shapes are converted; any
 //! other object whose first key starts with `$` is flattened like every object.
 
-/// The plain value of an extended-JSON wrapper object, given its flattened fields (nested
-/// wrappers already converted, so `{"$date": {"$numberLong": "1"}}` arrives as `$date` = `1`);
-/// `None` when the fields are not one of the wrapper shapes.
-#[cfg(test)]
-pub(crate) fn convert(fields: &[(&str, &str)]) -> Option<String> {
-    let mut out = Vec::new();
-    convert_into(fields, &mut out).then(|| String::from_utf8(out).unwrap_or_default())
-}
-
-/// Appends the plain value of an extended-JSON wrapper (see [`convert`]) to `out`; false (and
-/// nothing appended) when the fields are not one of the wrapper shapes. The one-field shapes,
-/// which every record of a `mongoexport` file has, are written without allocating.
+/// Appends the plain value of an extended-JSON wrapper object to `out`, given its flattened
+/// fields (nested wrappers already converted, so `{"$date": {"$numberLong": "1"}}` arrives as
+/// `$date` = `1`); false (nothing appended) when the fields are not one of the wrapper shapes.
+/// The one-field shapes, which every record of a `mongoexport` file has, are written without
+/// allocating.
 pub(crate) fn convert_into(fields: &[(&str, &str)], out: &mut Vec<u8>) -> bool {
     let [(k, v)] = fields else {
         return match convert_pair(fields) {
