@@ -25,7 +25,7 @@ mod table;
 pub mod text;
 pub mod validators;
 
-pub use table::{CountryContext, CountrySignal, TableSample};
+pub use table::{address_country, CountryContext, CountrySignal, TableSample};
 
 pub use class::DataClass;
 pub use mask::mask;

@@ -46,6 +46,11 @@ pub trait Classifier: Send + Sync {
     fn row_country(&self, _ctx: &CountryContext, _cells: &[&str]) -> Option<&'static str> {
         None
     }
+    /// The country of an address cell, checked with `check` (prepared for
+    /// [`DataClass::Address`] without a kind); `None` when it does not tell one.
+    fn address_country(&self, check: &ColumnCheck, value: &str) -> Option<&'static str> {
+        self.check_cell(check, value).and_then(|f| f.country)
+    }
     /// [`Classifier::check_cell`] for a row whose country is known.
     fn check_cell_in(
         &self,
@@ -136,6 +141,10 @@ impl Classifier for Detectors {
 
     fn row_country(&self, ctx: &CountryContext, cells: &[&str]) -> Option<&'static str> {
         ctx.of_row(self, cells)
+    }
+
+    fn address_country(&self, _check: &ColumnCheck, value: &str) -> Option<&'static str> {
+        leakscope_detect::address_country(self, value)
     }
 
     fn country_free(&self, check: &ColumnCheck, value: &str) -> bool {

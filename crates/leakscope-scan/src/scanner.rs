@@ -642,6 +642,14 @@ impl Classifier for BuiltinDetectors {
         ctx.of_row(leakscope_detect::Detectors::builtin(), cells)
     }
 
+    fn address_country(
+        &self,
+        _check: &crate::oracle::ColumnCheck,
+        value: &str,
+    ) -> Option<&'static str> {
+        leakscope_detect::address_country(leakscope_detect::Detectors::builtin(), value)
+    }
+
     fn country_free(&self, check: &crate::oracle::ColumnCheck, value: &str) -> bool {
         crate::oracle::Classifier::country_free(
             leakscope_detect::Detectors::builtin(),

@@ -300,11 +300,7 @@ impl Partial {
                     let Some(v) = cell(cells, c) else {
                         continue;
                     };
-                    if let Some(code) = ctx
-                        .classifier
-                        .check_cell(&plan.address_check, v)
-                        .and_then(|f| f.country)
-                    {
+                    if let Some(code) = ctx.classifier.address_country(&plan.address_check, v) {
                         country = Some((code, 2));
                         break;
                     }

@@ -4,7 +4,10 @@ use super::dates_util::{civil_from_days, now_unix_cached, valid_ymd};
 use crate::ValueFacts;
 
 /// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).
-pub fn parse_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
+type Parsed = ((i32, u32, u32), &'static str);
+
+/// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).
+pub fn parse_date(v: &str) -> Option<Parsed> {
     let b = v.as_bytes();
     if b.len() < 8 || b.len() > 40 {
         return None;
@@ -17,6 +20,9 @@ pub fn parse_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
             10 | 13 => unix(v),
             _ => None,
         };
+    }
+    if let Some(r) = iso_date(v) {
+        return r;
     }
     if let Some(r) = han_date(v) {
         return Some(r);
@@ -51,6 +57,27 @@ pub fn parse_date(v: &str) -> Option<((i32, u32, u32), &'static str)> {
         None
     }?;
     Some((ymd, kind))
+}
+
+/// `YYYY-MM-DD`, alone or followed by a time after `T` or a space, read by position — the
+/// layout most timestamp columns have, and exactly the answer of the general reading in
+/// [`parse_date`] (`Some(None)`: not a date). `None` when `v` does not start that way.
+fn iso_date(v: &str) -> Option<Option<Parsed>> {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) {
+        return None;
+    }
+    if !digits(8..10) {
+        return None;
+    }
+    let kind = match b.get(10) {
+        None => "date",
+        Some(b'T' | b' ') if time_ok(v[11..].trim()) => "datetime",
+        Some(_) => return Some(None),
+    };
+    let ymd = ymd_checked(num(&b[..4]) as i32, num(&b[5..7]), num(&b[8..10]));
+    Some(ymd.map(|d| (d, kind)))
 }
 
 fn num(b: &[u8]) -> u32 {
@@ -157,6 +184,72 @@ pub fn date_only(v: &str) -> Option<ValueFacts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general reading alone (without the positional `YYYY-MM-DD` path).
+    fn general(v: &str) -> Option<((i32, u32, u32), &'static str)> {
+        let (date, time) = match v.find(['T', ' ']) {
+            Some(i) => (&v[..i], Some(v[i + 1..].trim())),
+            None => (v, None),
+        };
+        if time.is_some_and(|t| !time_ok(t)) {
+            return None;
+        }
+        let kind = if time.is_some() { "datetime" } else { "date" };
+        let (parts, count) = pieces::<3>(date, b'-')?;
+        if count != 3
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+        if parts[0].len() != 4 {
+            return None;
+        }
+        let n = parts.map(|p| num(p.as_bytes()));
+        Some((ymd_checked(n[0] as i32, n[1], n[2])?, kind))
+    }
+
+    #[test]
+    fn positional_iso_dates_read_like_the_general_reading() {
+        let dates = [
+            "2023-01-01",
+            "2024-02-29",
+            "2023-02-29",
+            "2023-13-01",
+            "1899-12-31",
+            "2101-01-01",
+            "2023-04-31",
+        ];
+        let tails = [
+            "",
+            "T00:16:01Z",
+            " 23:59:59",
+            " 24:00:00",
+            "T10:11",
+            "T10:1",
+            " 10:11:12+07:00",
+            "T10:11:12.123Z",
+            "X10:11",
+            "-01",
+            " ",
+            "T",
+            "  10:11:12",
+            " 10:11:12 extra",
+        ];
+        let mut checked = 0;
+        for d in dates {
+            for t in tails {
+                let v = format!("{d}{t}");
+                if v.len() > 40 || iso_date(&v).is_none() {
+                    continue;
+                }
+                assert_eq!(parse_date(&v), general(&v), "{v}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, dates.len() * tails.len());
+    }
 
     #[test]
     fn formats() {

@@ -11,7 +11,20 @@ const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
 
 /// True when (y, m, d) is a real calendar date.
 pub fn valid_ymd(y: i32, m: u32, d: u32) -> bool {
-    NaiveDate::from_ymd_opt(y, m, d).is_some()
+    // Checked directly for the years dates are written in (every timestamp cell of a scan
+    // comes here); chrono answers for the rest of its range.
+    if !(1..=9999).contains(&y) {
+        return NaiveDate::from_ymd_opt(y, m, d).is_some();
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// Days since 1970-01-01 of a civil date. A day past the end of its month counts on into the
@@ -83,6 +96,24 @@ pub fn plausible_birth(y: i32, m: u32, d: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_dates_are_chronos() {
+        for y in (1..=9999)
+            .step_by(7)
+            .chain([1900, 2000, 2023, 2024, 2100, 9999])
+        {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    assert_eq!(
+                        valid_ymd(y, m, d),
+                        NaiveDate::from_ymd_opt(y, m, d).is_some(),
+                        "{y}-{m}-{d}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn round_trips_days() {
