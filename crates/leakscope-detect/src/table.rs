@@ -486,6 +486,39 @@ fn pct(a: usize, b: usize) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn remembered_address_countries_are_the_detectors_answers() {
+        let ds = Detectors::builtin();
+        let streets = ["Lý Thường Kiệt", "Nguyễn Huệ", "Orchard Road", "Main St"];
+        let tails = [
+            ", Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh",
+            " Blk 12 #03-45 Singapore 238801",
+            ", Springfield",
+            "",
+        ];
+        let mut values: Vec<String> = Vec::new();
+        // More distinct values than the memo has slots, so slots are shared and replaced.
+        for i in 0..(ADDRESS_MEMO_SLOTS + 5_000) {
+            let s = streets[i % 4];
+            let t = tails[(i / 4) % 4];
+            values.push(format!("{i} {s}{t}"));
+        }
+        values.push("北京市朝阳区建国路88号".to_string());
+        values.push("123".to_string());
+        let mut countries = std::collections::BTreeSet::new();
+        for round in 0..2 {
+            for v in &values {
+                let want = ds
+                    .check_value(DataClass::Address, None, v)
+                    .and_then(|f| f.country);
+                assert_eq!(address_country(ds, v), want, "{v} (round {round})");
+                countries.insert(want);
+            }
+        }
+        // VN, SG, CN and no country all occur.
+        assert!(countries.len() >= 4, "{countries:?}");
+    }
+
     fn table<'a>(
         name: &'a str,
         headers: &'a [String],
