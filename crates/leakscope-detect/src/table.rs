@@ -86,7 +86,7 @@ impl CountryContext {
     }
 }
 
-/// Address values whose country a thread remembers (direct-mapped by hash): in an order
+/// Address values whose country a thread remembers (two slots per hash): in an order
 /// table the same customers' addresses come back row after row, and telling an address's
 /// country costs far more than looking it up. 1.5 MiB per thread that reads addresses.
 const ADDRESS_MEMO_SLOTS: usize = 1 << 16;
@@ -124,8 +124,9 @@ pub fn address_country(ds: &Detectors, v: &str) -> Option<&'static str> {
     let known = ADDRESS_MEMO.with(|m| {
         let m = m.borrow();
         let hash = memo_hash(m.key, v.as_bytes());
-        let slot = m.slots.get(hash as usize & (ADDRESS_MEMO_SLOTS - 1));
-        let hit = slot.filter(|s| m.detectors == id && s.hash == hash);
+        let at = set_of(hash);
+        let set = m.slots.get(at..at + 2).filter(|_| m.detectors == id);
+        let hit = set.and_then(|set| set.iter().find(|s| s.hash == hash));
         (hash, hit.map(|s| s.country))
     });
     if let (_, Some(country)) = known {
@@ -141,10 +142,18 @@ pub fn address_country(ds: &Detectors, v: &str) -> Option<&'static str> {
             m.slots.clear();
             m.slots.resize(ADDRESS_MEMO_SLOTS, MemoSlot::default());
         }
+        // Two slots per hash (the newer first): two addresses that share a set both stay.
         let hash = known.0;
-        m.slots[hash as usize & (ADDRESS_MEMO_SLOTS - 1)] = MemoSlot { hash, country };
+        let at = set_of(hash);
+        m.slots[at + 1] = m.slots[at];
+        m.slots[at] = MemoSlot { hash, country };
     });
     country
+}
+
+/// The first of the two memo slots a hash may sit in.
+fn set_of(hash: u64) -> usize {
+    hash as usize & (ADDRESS_MEMO_SLOTS - 2)
 }
 
 /// A keyed hash for the memo (never 0): multiply-rotate over 8-byte words, then a finaliser

@@ -413,9 +413,16 @@ impl<'a> Lexer<'a> {
                 self.overflow = true;
             }
             self.text.extend_from_slice(&rest[..take.min(room)]);
+            // Lines counted up to here: the bytes up to the newline hold no other, so the
+            // count stays current without scanning them again (COPY data asks every line).
+            let counted = self.counted == self.pos;
             self.advance(take);
             if done {
                 self.advance(1);
+                if counted {
+                    self.line_base += 1;
+                    self.counted = self.pos;
+                }
                 self.bol = true;
                 return (true, true);
             }
