@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod accuracy;
+mod address_memo;
 mod class;
 mod column;
 pub mod context;
@@ -25,7 +26,8 @@ mod table;
 pub mod text;
 pub mod validators;
 
-pub use table::{address_country, CountryContext, CountrySignal, TableSample};
+pub use address_memo::address_country;
+pub use table::{CountryContext, CountrySignal, TableSample};
 
 pub use class::DataClass;
 pub use mask::mask;

@@ -123,6 +123,7 @@ pub(crate) fn scan(block: &[u8; BLOCK], in_str: bool, depth: &mut u32) -> Step {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cut::{value_end, EndScan};
     use super::*;
 
     #[test]
@@ -172,5 +173,126 @@ mod tests {
         );
         let mut depth = 1;
         assert_eq!(scan(&block(r#"1, \"a"#), false, &mut depth), Step::Bytewise);
+    }
+
+    /// The end of the value at `b[0]` by the plainest reading of the rules `EndScan` follows
+    /// (one byte at a time, no skipping): the reference the block scan is checked against.
+    fn reference_end(b: &[u8]) -> Option<usize> {
+        let first = *b.first()?;
+        if !matches!(first, b'{' | b'[' | b'"') {
+            let k = b[1..].iter().position(|c| b",]} \t\r\n{[\":".contains(c));
+            return Some(k.map_or(b.len(), |k| k + 1));
+        }
+        let (mut depth, mut in_str, mut esc) = (0u32, false, false);
+        for (i, &c) in b.iter().enumerate() {
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Deterministic pseudo-random JSON-like text: nested records with strings full of
+    /// brackets, escapes (runs of backslashes), multi-byte text, and now and then a stray
+    /// backslash outside strings or an unbalanced bracket.
+    fn jsonish(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pieces: [&[u8]; 16] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"",
+            b"\\",
+            b"\\\\",
+            b"\\\"",
+            b", ",
+            b": ",
+            b"abc",
+            b"12",
+            "Lý Thường".as_bytes(),
+            b"\"k\": \"v}]\"",
+            b"\"esc\\\"q\"",
+            b" ",
+        ];
+        // Deeply nested from the start, so most values run over several 64-byte blocks.
+        let mut out = b"{\"a\": [[[[[[[[".to_vec();
+        while out.len() < len {
+            let r = next();
+            let piece = pieces[(r % 16) as usize];
+            // Keep stray pieces (bare backslashes, brackets) rarer than strings and words.
+            if matches!(r % 16, 5..=7) && (r >> 8) % 4 != 0 {
+                continue;
+            }
+            out.extend_from_slice(piece);
+        }
+        out
+    }
+
+    #[test]
+    fn block_scan_agrees_with_the_plain_reading() {
+        let mut ends = 0;
+        for seed in 0..3000u64 {
+            let len = 8 + (seed as usize * 37) % 700;
+            let text = jsonish(seed, len);
+            let want = reference_end(&text);
+            assert_eq!(value_end(&text, 0), want, "seed {seed}");
+            ends += want.is_some() as usize;
+            // Fed in pieces, as the cursor does when the window grows.
+            let cut = (seed as usize * 131) % text.len();
+            let mut s = EndScan::default();
+            let got = s.feed(&text[..cut], 0).or_else(|| s.feed(&text, cut));
+            let got = got.or_else(|| s.ends_at_eof().then_some(text.len()));
+            assert_eq!(got, want, "seed {seed}, cut at {cut}");
+        }
+        // Both outcomes are exercised.
+        assert!(ends > 300 && ends < 2700, "{ends} of 3000 ended");
+    }
+
+    #[test]
+    fn long_records_end_where_the_plain_reading_ends() {
+        let mut text = Vec::new();
+        for i in 0..200 {
+            text.extend_from_slice(
+                format!(r#"{{"id": {i}, "note": "a \"quoted\" }} and \\ ]", "n": [1, {{"x": "{{"}}]}}, "#)
+                    .as_bytes(),
+            );
+        }
+        let mut at = 0;
+        let mut seen = 0;
+        while at < text.len() && text[at] == b'{' {
+            let want = reference_end(&text[at..]).map(|e| at + e);
+            assert_eq!(value_end(&text, at), want);
+            at = want.unwrap() + 2;
+            seen += 1;
+        }
+        assert_eq!(seen, 200);
     }
 }
