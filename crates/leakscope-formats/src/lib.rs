@@ -67,8 +67,10 @@ pub struct ReadOptions {
     /// counted and reported (`too-many-columns`) instead of read, so a document that keeps
     /// adding keys cannot grow without bound.
     pub max_columns: usize,
-    /// Threads that parse one large delimited file in parallel, block by block; 0 means one
-    /// per core, 1 reads sequentially. Rows reach the sink in file order either way.
+    /// Threads that parse one large file in parallel, block by block; 0 means one per core,
+    /// 1 reads sequentially. Rows reach the sink in file order either way. For JSON, NDJSON
+    /// and BSON the reading thread is one of them (it cuts records and parses queued blocks
+    /// whenever it would otherwise wait).
     pub threads: usize,
     /// Size of the blocks a large delimited file is cut into for parallel parsing (default
     /// 4 MiB). Inputs no larger than one block are read sequentially.
