@@ -9,8 +9,8 @@ use crate::{DataClass, Detectors};
 /// country costs far more than looking it up. 1.5 MiB per thread that reads addresses.
 const ADDRESS_MEMO_SLOTS: usize = 1 << 16;
 
-/// One remembered address: a 64-bit hash of its text under the thread's random key (so no
-/// input can aim two addresses at one hash), and its country. Hash 0: empty.
+/// One remembered address: a 64-bit SipHash of its text under the thread's random keys (so
+/// no input can aim two addresses at one hash), and its country. Hash 0: empty.
 #[derive(Default, Clone, Copy)]
 struct MemoSlot {
     hash: u64,
@@ -20,17 +20,14 @@ struct MemoSlot {
 /// A thread's remembered addresses, for one detector set.
 struct AddressMemo {
     detectors: usize,
-    key: u64,
+    keys: std::collections::hash_map::RandomState,
     slots: Vec<MemoSlot>,
 }
 
 thread_local! {
     static ADDRESS_MEMO: std::cell::RefCell<AddressMemo> = std::cell::RefCell::new(AddressMemo {
         detectors: 0,
-        key: {
-            use std::hash::BuildHasher;
-            std::collections::hash_map::RandomState::new().hash_one(0x6c65_616b_u64)
-        },
+        keys: std::collections::hash_map::RandomState::new(),
         slots: Vec::new(),
     });
 }
@@ -41,7 +38,7 @@ pub fn address_country(ds: &Detectors, v: &str) -> Option<&'static str> {
     let id = ds as *const Detectors as usize;
     let known = ADDRESS_MEMO.with(|m| {
         let m = m.borrow();
-        let hash = memo_hash(m.key, v.as_bytes());
+        let hash = std::hash::BuildHasher::hash_one(&m.keys, v) | 1;
         let at = set_of(hash);
         let set = m.slots.get(at..at + 2).filter(|_| m.detectors == id);
         let hit = set.and_then(|set| set.iter().find(|s| s.hash == hash));
@@ -72,27 +69,6 @@ pub fn address_country(ds: &Detectors, v: &str) -> Option<&'static str> {
 /// The first of the two memo slots a hash may sit in.
 fn set_of(hash: u64) -> usize {
     hash as usize & (ADDRESS_MEMO_SLOTS - 2)
-}
-
-/// A keyed hash for the memo (never 0): multiply-rotate over 8-byte words, then a finaliser
-/// that spreads every bit into the low bits the slot is taken from.
-fn memo_hash(key: u64, b: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = key ^ (b.len() as u64).wrapping_mul(K);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(31);
-    }
-    for (k, &x) in chunks.remainder().iter().enumerate() {
-        h ^= (x as u64) << (8 * k);
-    }
-    h = h.wrapping_mul(K);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h | 1
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::dates_util::{civil_from_days, now_unix_cached, valid_ymd};
 use crate::ValueFacts;
 
-/// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).
+/// (y, m, d) and how the date was written.
 type Parsed = ((i32, u32, u32), &'static str);
 
 /// A parsed date: (y, m, d) and how it was written (`date`, `datetime`, `unix_s`, `unix_ms`).

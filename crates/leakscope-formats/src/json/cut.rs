@@ -146,9 +146,10 @@ impl EndScan {
                 i += 1;
             }
             while self.depth > 0 && !self.esc && i >= bytewise_until && i + BLOCK <= n {
-                let mut block = [0u8; BLOCK];
-                block.copy_from_slice(&b[i..i + BLOCK]);
-                match blocks::scan(&block, self.in_str, &mut self.depth) {
+                let Ok(block) = <&[u8; BLOCK]>::try_from(&b[i..i + BLOCK]) else {
+                    break;
+                };
+                match blocks::scan(block, self.in_str, &mut self.depth) {
                     Step::End(k) => {
                         self.in_str = false;
                         return Some(i + k);
